@@ -1,0 +1,14 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  // ky is ESM-only; jest runs CommonJS, so it must be transformed too.
+  transformIgnorePatterns: ['/node_modules/(?!(ky)/)'],
+  testTimeout: 60_000,
+  // Two cores: more workers only contend for CPU with the in-process servers under test.
+  maxWorkers: 2,
+};

@@ -1,0 +1,15 @@
+/**
+ * The root of droplet-scheduler's error family. Adapters translate whatever their library throws
+ * (ky's `HTTPError`, DynamoDB's `ConditionalCheckFailedException`, a zod issue) into a subclass
+ * at the boundary, so that the domain and the CLI only ever see these.
+ */
+export class DropletSchedulerError extends Error {
+  /** A stable, machine-readable code, e.g. `pending_event` or `policy_invalid`. */
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}

@@ -1,0 +1,10 @@
+export { DropletSchedulerError } from './droplet-scheduler-error';
+export { ConfigurationError } from './configuration-error';
+export { DigitalOceanError, type DigitalOceanErrorDetails } from './digitalocean-error';
+export { UnauthorizedError } from './unauthorized-error';
+export { NotFoundError } from './not-found-error';
+export { PendingEventError } from './pending-event-error';
+export { UnprocessableError } from './unprocessable-error';
+export { RateLimitedError } from './rate-limited-error';
+export { ServerError } from './server-error';
+export { NetworkError } from './network-error';
