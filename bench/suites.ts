@@ -1,0 +1,4 @@
+import type { BenchSuite } from './figure';
+
+/** Every bench suite, in the order `npm run bench` runs them. Names are the suite filters on the command line. */
+export const suites: Record<string, BenchSuite> = {};
