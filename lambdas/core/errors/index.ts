@@ -8,3 +8,5 @@ export { UnprocessableError } from './unprocessable-error';
 export { RateLimitedError } from './rate-limited-error';
 export { ServerError } from './server-error';
 export { NetworkError } from './network-error';
+export { EventPublishError } from './event-publish-error';
+export { QueueSendError } from './queue-send-error';
