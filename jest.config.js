@@ -8,6 +8,7 @@ module.exports = {
   },
   // ky is ESM-only; jest runs CommonJS, so it must be transformed too.
   transformIgnorePatterns: ['/node_modules/(?!(ky)/)'],
+  setupFiles: ['<rootDir>/test/support/jest-setup.ts'],
   testTimeout: 60_000,
   // Two cores: more workers only contend for CPU with the in-process servers under test.
   maxWorkers: 2,
