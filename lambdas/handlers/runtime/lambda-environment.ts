@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { ConfigurationError } from '../../core/errors/configuration-error';
+
+/**
+ * The one place that owns the Lambda environment's variable names; the CDK construct sets them
+ * from this map, so a rename cannot leave the two apart.
+ */
+export const ENVIRONMENT_VARIABLES = {
+  tableName: 'LEDGER_TABLE_NAME',
+  workQueueUrl: 'WORK_QUEUE_URL',
+  tokenSecretArn: 'DIGITALOCEAN_TOKEN_SECRET_ARN',
+  eventBusName: 'EVENT_BUS_NAME',
+  apiUrl: 'DIGITALOCEAN_API_URL',
+  auditRetentionDays: 'AUDIT_RETENTION_DAYS',
+  openShards: 'LEDGER_OPEN_SHARDS',
+} as const;
+
+export type EnvironmentKey = keyof typeof ENVIRONMENT_VARIABLES;
+
+const schemas = {
+  tableName: z.string().min(3).max(255),
+  workQueueUrl: z.url(),
+  tokenSecretArn: z.string().startsWith('arn:', 'expected a Secrets Manager ARN'),
+  eventBusName: z.string().min(1),
+  apiUrl: z.url(),
+  auditRetentionDays: z.coerce.number().int().positive(),
+  openShards: z.coerce.number().int().min(1).max(64),
+} satisfies Record<EnvironmentKey, z.ZodType>;
+
+export type LambdaEnvironment = { [K in EnvironmentKey]: z.infer<(typeof schemas)[K]> };
+
+/**
+ * Parses the variables a handler needs, once, at cold start. Every variable is required: a
+ * deployment that forgot one fails on its first invocation with all the problems listed, rather
+ * than running on a guessed default.
+ */
+export function parseLambdaEnvironment<K extends EnvironmentKey>(
+  keys: readonly K[],
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<LambdaEnvironment, K> {
+  const problems: string[] = [];
+  const parsed: Partial<LambdaEnvironment> = {};
+  for (const key of keys) {
+    const name = ENVIRONMENT_VARIABLES[key];
+    const raw = env[name];
+    const result = schemas[key].safeParse(raw);
+    if (result.success) {
+      (parsed as Record<string, unknown>)[key] = result.data;
+    } else {
+      const received = raw === undefined ? 'nothing' : JSON.stringify(raw);
+      problems.push(`${name}: ${result.error.issues[0]?.message ?? 'invalid'}, got: ${received}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new ConfigurationError(`the Lambda environment is incomplete:\n  ${problems.join('\n  ')}`);
+  }
+  return parsed as Pick<LambdaEnvironment, K>;
+}
