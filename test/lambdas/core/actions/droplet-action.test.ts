@@ -3,7 +3,7 @@ import {
   ACTION_TYPES,
   BULK_ACTION_TYPES,
 } from '../../../../lambdas/core/actions/action-catalog';
-import { dropletActionSchema } from '../../../../lambdas/core/actions/droplet-action';
+import { dropletActionSchema, type DropletActionOf } from '../../../../lambdas/core/actions/droplet-action';
 
 describe('the droplet action catalog', () => {
   it('lists the sixteen documented types', () => {
@@ -82,5 +82,13 @@ describe('dropletActionSchema', () => {
   it('refuses an unknown type and names the allowed ones', () => {
     const result = dropletActionSchema.safeParse({ type: 'destroy' });
     expect(result.error?.issues[0]?.path).toEqual(['type']);
+  });
+});
+
+describe('DropletActionOf', () => {
+  it('narrows to the parameters of one type', () => {
+    const resize: DropletActionOf<'resize'> = { type: 'resize', size: 's-2vcpu-2gb', disk: true };
+    const parsed = dropletActionSchema.parse(resize);
+    expect(parsed.type === 'resize' ? [parsed.size, parsed.disk] : []).toEqual(['s-2vcpu-2gb', true]);
   });
 });
