@@ -1,0 +1,5 @@
+import { runCli } from '../cli/run-cli';
+
+void runCli(process.argv.slice(2)).then((exitCode) => {
+  process.exitCode = exitCode;
+});

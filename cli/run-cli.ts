@@ -1,0 +1,80 @@
+import { Command, CommanderError } from 'commander';
+import type { CliContext } from './cli-context';
+import { commands } from './commands';
+import { EXIT, type ExitCode } from './exit-codes';
+import { createOutput, type Output } from './output';
+import { reportError } from './report-error';
+
+/**
+ * Runs the CLI and resolves with the exit code; it never throws and never calls `process.exit`,
+ * so that long-running commands can finish what is in flight after a signal.
+ */
+export async function runCli(
+  argv: readonly string[],
+  options: { output?: Output; env?: NodeJS.ProcessEnv; cwd?: string; signal?: AbortSignal } = {},
+): Promise<ExitCode> {
+  const output = options.output ?? createOutput();
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  if (!options.signal) {
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } else {
+    options.signal.addEventListener('abort', stop, { once: true });
+  }
+  const context: CliContext = {
+    output,
+    env: options.env ?? process.env,
+    cwd: options.cwd ?? process.cwd(),
+    signal: controller.signal,
+  };
+  let exitCode: ExitCode = EXIT.ok;
+  const program = buildProgram(context, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    exitCode = reportError(error, output, context.env);
+  } finally {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+  }
+  return exitCode;
+}
+
+function buildProgram(context: CliContext, setExitCode: (code: ExitCode) => void): Command {
+  const program = new Command('droplet-scheduler')
+    .description('Cron-like policies for DigitalOcean Droplets, with an action ledger you can audit.')
+    .version(versionOf(), '-V, --version')
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (text) => context.output.line(text.trimEnd()),
+      writeErr: (text) => context.output.note(text.trimEnd()),
+    })
+    .addHelpText(
+      'after',
+      `
+The DigitalOcean token is read only from DIGITALOCEAN_TOKEN, never from a flag.
+Exit codes: 0 success, 1 bad input (policies, flags, settings), 2 runtime failure.
+
+Examples:
+  $ droplet-scheduler validate -f policies.yaml
+  $ droplet-scheduler plan -f policies.yaml --count 5
+  $ droplet-scheduler local -f examples/policies.yaml --simulate --run-now
+  $ droplet-scheduler audit --droplet 42 --since 7d --status errored`,
+    );
+  for (const create of commands) {
+    program.addCommand(create(context, setExitCode));
+  }
+  program.exitOverride();
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+function versionOf(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../package.json') as { version: string }).version;
+}
+
+export { CommanderError };
