@@ -1,0 +1,106 @@
+import { BULK_ACTION_TYPES, catalogEntry } from '../../lambdas/core/actions/action-catalog';
+import { refusalReason } from '../engine/action-rules';
+import { notFound, unprocessable } from '../http/api-error';
+import { newestFirst, pageEnvelope, readPage } from '../http/pagination';
+import { renderAction } from '../http/render';
+import type { Route } from '../http/router';
+import { parseActionBody } from './action-body';
+import { pathId } from './path-ids';
+import type { RouteContext } from './route-context';
+
+/** Starting actions (per droplet and by tag) and reading them back. */
+export function actionRoutes(context: RouteContext): Route[] {
+  return [
+    {
+      method: 'POST',
+      template: '/v2/droplets/actions',
+      handler: (request) => {
+        const tag = request.url.searchParams.get('tag_name');
+        if (!tag) {
+          throw unprocessable(
+            `tag_name: expected the tag of the droplets to act on, got: ${JSON.stringify(tag ?? '')}`,
+          );
+        }
+        const action = parseActionBody(request.body);
+        if (!catalogEntry(action.type).bulkByTag) {
+          throw unprocessable(
+            `type: '${action.type}' cannot be started by tag; expected one of ${BULK_ACTION_TYPES.join(', ')}`,
+          );
+        }
+        const engine = context.engine();
+        const droplets = context.store().dropletsByTag.get(tag) ?? [];
+        // One action per droplet, skipping none: a droplet that cannot carry it out gets an errored one.
+        const actions = droplets.map((droplet) =>
+          refusalReason(droplet, action) === undefined
+            ? engine.start(droplet, action)
+            : engine.startErrored(droplet, action),
+        );
+        return { status: 201, body: { actions: actions.map(renderAction) } };
+      },
+    },
+    {
+      method: 'POST',
+      template: '/v2/droplets/{droplet_id}/actions',
+      handler: (request) => {
+        const droplet = context.store().droplets.get(pathId(request.params.droplet_id));
+        if (!droplet) throw notFound();
+        const action = parseActionBody(request.body);
+        const refusal = refusalReason(droplet, action);
+        if (refusal !== undefined) throw unprocessable(refusal);
+        return { status: 201, body: { action: renderAction(context.engine().start(droplet, action)) } };
+      },
+    },
+    {
+      method: 'GET',
+      template: '/v2/actions',
+      handler: (request) => {
+        const actions = context.store().actionList;
+        const page = readPage(request);
+        return {
+          status: 200,
+          body: {
+            actions: newestFirst(actions, page).map(renderAction),
+            ...pageEnvelope(request, page, actions.length),
+          },
+        };
+      },
+    },
+    {
+      method: 'GET',
+      template: '/v2/actions/{action_id}',
+      handler: (request) => {
+        const action = context.store().actions.get(pathId(request.params.action_id));
+        if (!action) throw notFound();
+        return { status: 200, body: { action: renderAction(action) } };
+      },
+    },
+    {
+      method: 'GET',
+      template: '/v2/droplets/{droplet_id}/actions',
+      handler: (request) => {
+        const store = context.store();
+        const dropletId = pathId(request.params.droplet_id);
+        if (!store.droplets.has(dropletId)) throw notFound();
+        const actions = store.actionsByDroplet.get(dropletId) ?? [];
+        const page = readPage(request);
+        return {
+          status: 200,
+          body: {
+            actions: newestFirst(actions, page).map(renderAction),
+            ...pageEnvelope(request, page, actions.length),
+          },
+        };
+      },
+    },
+    {
+      method: 'GET',
+      template: '/v2/droplets/{droplet_id}/actions/{action_id}',
+      handler: (request) => {
+        const dropletId = pathId(request.params.droplet_id);
+        const action = context.store().actions.get(pathId(request.params.action_id));
+        if (!action || action.dropletId !== dropletId) throw notFound();
+        return { status: 200, body: { action: renderAction(action) } };
+      },
+    },
+  ];
+}
