@@ -1,0 +1,41 @@
+import { findAdoptableAction } from '../../../../lambdas/core/initiate/find-adoptable-action';
+import type { Action } from '../../../../lambdas/core/ports/droplet-api';
+
+const action = (id: number, overrides: Partial<Action> = {}): Action => ({
+  id,
+  type: 'reboot',
+  status: 'in-progress',
+  startedAt: '2026-11-27T10:00:05.000Z',
+  completedAt: null,
+  resourceId: 42,
+  resourceType: 'droplet',
+  regionSlug: 'fra1',
+  ...overrides,
+});
+const criteria = { dropletId: 42, type: 'reboot' as const, attemptedAt: '2026-11-27T10:00:00.000Z' };
+
+describe('findAdoptableAction', () => {
+  it('adopts the action of the same type on the same droplet started after the attempt', () => {
+    expect(findAdoptableAction([action(7)], criteria)?.id).toBe(7);
+  });
+
+  it.each([
+    ['another droplet', action(1, { resourceId: 43 })],
+    ['another type', action(2, { type: 'power_off' })],
+    ['an action from before the attempt', action(3, { startedAt: '2026-11-27T09:58:00.000Z' })],
+  ])('ignores %s', (_, candidate) => {
+    expect(findAdoptableAction([candidate], criteria)).toBeUndefined();
+  });
+
+  it('picks the oldest match, so that every retry adopts the same action', () => {
+    const later = action(9, { startedAt: '2026-11-27T10:02:00.000Z' });
+    const earlier = action(8, { startedAt: '2026-11-27T10:00:01.000Z' });
+    expect(findAdoptableAction([later, earlier], criteria)?.id).toBe(8);
+  });
+
+  it('never adopts an action another ledger item already owns', () => {
+    expect(
+      findAdoptableAction([action(7), action(11)], { ...criteria, excludeActionIds: new Set([7]) })?.id,
+    ).toBe(11);
+  });
+});
