@@ -57,7 +57,7 @@ describe('the simulator: tags and authentication', () => {
     const response = await fetch(`${simulator.url}/v2/droplets`);
 
     expect(response.status).toBe(401);
-    expect((await response.json()).id).toBe('unauthorized');
+    expect(((await response.json()) as { id: string }).id).toBe('unauthorized');
   });
 
   it('generates a dop_v1_ token of 64 hex digits when none is given', () => {
