@@ -10,3 +10,4 @@ export { ServerError } from './server-error';
 export { NetworkError } from './network-error';
 export { EventPublishError } from './event-publish-error';
 export { QueueSendError } from './queue-send-error';
+export { LedgerConflictError, type LedgerConflictDetails } from './ledger-conflict-error';

@@ -1,0 +1,9 @@
+import type { ActionRecord } from './action-record';
+import type { RunRecord } from './run-record';
+import type { SnapshotDeletionRecord } from './snapshot-deletion-record';
+
+/** Any item of the action ledger, told apart by `kind`. */
+export type LedgerRecord = RunRecord | ActionRecord | SnapshotDeletionRecord;
+
+/** The items that belong to one droplet: its actions and its snapshot deletions. */
+export type DropletLedgerRecord = ActionRecord | SnapshotDeletionRecord;
