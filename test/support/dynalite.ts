@@ -1,0 +1,6 @@
+// Tests start dynalite the same way the local runtime does.
+export {
+  startDynalite,
+  type RunningDynalite,
+  type StartDynaliteOptions,
+} from '../../lambdas/adapters/dynamodb/start-dynalite';
