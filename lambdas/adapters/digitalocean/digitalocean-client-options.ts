@@ -1,0 +1,94 @@
+import type { Clock } from './clock';
+import type { RateLimiter } from './rate-limiter';
+import type { DigitalOceanError } from '../../core/errors';
+
+export interface RetryOptions {
+  /**
+   * Retries after the first attempt, for the failures that may be retried (see `retry-policy.ts`).
+   * @default 4
+   */
+  readonly limit?: number;
+  /**
+   * The first backoff; each further retry doubles it, with jitter, up to `maxDelayMs`.
+   * A 429's `retry-after` replaces the backoff.
+   * @default 500
+   */
+  readonly baseDelayMs?: number;
+  /**
+   * The longest backoff between two attempts (a `retry-after` may be longer).
+   * @default 20000
+   */
+  readonly maxDelayMs?: number;
+}
+
+/** One HTTP request about to be sent, for counting and logging. Never carries the token. */
+export interface RequestEvent {
+  readonly method: string;
+  /** `/path?query`. */
+  readonly path: string;
+  /** 1 for the first attempt, 2 for the first retry, and so on. */
+  readonly attempt: number;
+}
+
+/** A failed attempt that will be retried after `delayMs`. */
+export interface RetryEvent extends RequestEvent {
+  readonly delayMs: number;
+  readonly error: DigitalOceanError;
+}
+
+export interface DigitalOceanClientOptions {
+  /** The DigitalOcean API token (`dop_v1_…`). Required; it is kept private and only ever sent as the Authorization header. */
+  readonly token: string;
+  /**
+   * The API's origin, optionally with a path prefix. Point it at the simulator locally.
+   * @default 'https://api.digitalocean.com'
+   */
+  readonly baseUrl?: string;
+  /**
+   * The limiter that paces this client's requests.
+   * @default the process-wide limiter for this token (`sharedRateLimiters.forToken(token)`), so that
+   * every client on one token shares one budget
+   */
+  readonly rateLimiter?: RateLimiter;
+  /**
+   * Deadline for one attempt, from sending the request to reading the whole body.
+   * @default 30000
+   */
+  readonly timeoutMs?: number;
+  /**
+   * Retry limits and backoff. Which failures are retried is fixed by the method (see `retry-policy.ts`).
+   * @default { limit: 4, baseDelayMs: 500, maxDelayMs: 20000 }
+   */
+  readonly retry?: RetryOptions;
+  /**
+   * The User-Agent header.
+   * @default 'droplet-scheduler'
+   */
+  readonly userAgent?: string;
+  /**
+   * Validate each action against the catalog before sending it, so that a missing parameter is
+   * refused with its name without spending a request. Tests turn it off to see DigitalOcean's own 422.
+   * @default true
+   */
+  readonly validateActions?: boolean;
+  /**
+   * Time source for the retry backoff.
+   * @default systemClock
+   */
+  readonly clock?: Clock;
+  /**
+   * Source of jitter in [0, 1).
+   * @default Math.random
+   */
+  readonly random?: () => number;
+  /**
+   * Called before every HTTP request, retries included (the reconciler and the bench count requests).
+   * @default none
+   */
+  readonly onRequest?: (event: RequestEvent) => void;
+  /**
+   * Called when a failed attempt is about to be retried.
+   * @default none
+   */
+  readonly onRetry?: (event: RetryEvent) => void;
+}

@@ -1,0 +1,297 @@
+import { ConfigurationError } from '../../core/errors';
+import { systemClock, type Clock } from './clock';
+
+/** One sliding window of a token's budget: at most `limit` requests in any `lengthMs` span. */
+export interface RateLimitWindow {
+  /** Requests allowed inside any span of `lengthMs`. */
+  readonly limit: number;
+  /** The window's length in milliseconds. Shorten it to match a time-scaled simulator. */
+  readonly lengthMs: number;
+}
+
+/** DigitalOcean's documented per-token limits: 250 a minute and 5,000 an hour, both sliding. */
+export const DIGITALOCEAN_RATE_LIMIT_WINDOWS: readonly RateLimitWindow[] = [
+  { limit: 250, lengthMs: 60_000 },
+  { limit: 5_000, lengthMs: 3_600_000 },
+];
+
+export interface RateLimiterOptions {
+  /**
+   * The sliding windows to stay under. The shortest window's rate sets the pacing; every window is
+   * also a hard cap.
+   * @default DIGITALOCEAN_RATE_LIMIT_WINDOWS (250 per 60 s and 5,000 per 3,600 s)
+   */
+  readonly windows?: readonly RateLimitWindow[];
+  /**
+   * Fraction added to the pacing interval (`lengthMs / limit`). The server counts a request when it
+   * arrives, we count it when we send it; the margin absorbs latency jitter so that a lone client
+   * never sees a 429, at the price of being this much slower than the limit.
+   * @default 0.01
+   */
+  readonly safetyMargin?: number;
+  /**
+   * How long the whole limiter pauses after a 429 that carries no `retry-after`.
+   * @default the shortest window's length / 60 (one second for DigitalOcean's minute window)
+   */
+  readonly defaultPauseMs?: number;
+  /**
+   * Time source; tests inject a manual clock.
+   * @default systemClock
+   */
+  readonly clock?: Clock;
+}
+
+/** What one response told us about the token's budget, parsed from its headers. */
+export interface RateLimitFeedback {
+  /** `ratelimit-limit`. */
+  readonly limit?: number;
+  /** `ratelimit-remaining`. */
+  readonly remaining?: number;
+  /** `ratelimit-reset` (epoch seconds) in epoch milliseconds: when the oldest counted request expires. */
+  readonly resetAtMs?: number;
+  /** True for a 429: the budget was spent, whatever our model thought. */
+  readonly rateLimited?: boolean;
+  /** `retry-after` in milliseconds, on a 429. */
+  readonly retryAfterMs?: number;
+}
+
+/** A granted slot. Settle it exactly once, when the response (or the failure) arrives. */
+export interface RateLimitPermit {
+  settle(feedback?: RateLimitFeedback): void;
+}
+
+/** How full one window is right now, as the limiter models it. */
+export interface WindowUsage {
+  readonly limit: number;
+  readonly lengthMs: number;
+  /** Our own requests still inside the window (in-flight ones included). */
+  readonly own: number;
+  /** Requests the server counted that this limiter did not send (another client on the token). */
+  readonly external: number;
+}
+
+interface SentRequest {
+  readonly sentAt: number;
+  settledAt?: number;
+}
+
+interface WindowState {
+  limit: number;
+  readonly lengthMs: number;
+}
+
+/**
+ * Paces one token's requests so that they stay under every sliding window.
+ *
+ * - Pacing: requests are spaced by the shortest window's `lengthMs / limit` (plus the safety
+ *   margin), never bursted, so 600 requests spread evenly over 2.4 minutes instead of 250 at once
+ *   and then a stall. Idle time earns no burst credit; a grant that comes late by less than one
+ *   interval (a timer firing late) keeps the schedule, so lateness does not add up.
+ * - Hard caps: a request is only granted when every window, counting our own requests and those
+ *   the headers reveal that others spent, has room. Our requests stay counted until their response
+ *   arrives plus the window length, which is never earlier than the server forgets them.
+ * - Feedback: `ratelimit-remaining` below what we account for means another client spends the
+ *   budget. The difference is modelled as external requests, timed between the previous response
+ *   and this one (every response carries the headers, so that span is short), and they count in
+ *   every window, the minute included, which the headers do not describe. A 429 pauses the whole
+ *   limiter for `retry-after`.
+ *
+ * Waiters are served first come, first served by a single loop.
+ */
+export class RateLimiter {
+  readonly #clock: Clock;
+  readonly #windows: WindowState[];
+  readonly #intervalMs: number;
+  readonly #defaultPauseMs: number;
+  #sent: SentRequest[] = [];
+  /** When requests that others spent were made, as well as the headers tell; ascending. */
+  #external: number[] = [];
+  #lastObservedAt = -Infinity;
+  #waiters: ((permit: RateLimitPermit) => void)[] = [];
+  #pumping = false;
+  /** The earliest time the next request may go (the GCRA's theoretical arrival time). */
+  #nextSlotAt = -Infinity;
+  #pausedUntil = -Infinity;
+
+  constructor(options: RateLimiterOptions = {}) {
+    const windows = options.windows ?? DIGITALOCEAN_RATE_LIMIT_WINDOWS;
+    if (windows.length === 0) {
+      throw new ConfigurationError('rateLimiter.windows: expected at least one window, got an empty list');
+    }
+    for (const window of windows) {
+      if (!(Number.isInteger(window.limit) && window.limit > 0 && window.lengthMs > 0)) {
+        throw new ConfigurationError(
+          `rateLimiter.windows: expected a positive integer limit and a positive lengthMs, got ${JSON.stringify(window)}`,
+        );
+      }
+    }
+    const margin = options.safetyMargin ?? 0.01;
+    if (!(margin >= 0)) {
+      throw new ConfigurationError(`rateLimiter.safetyMargin: expected a fraction >= 0, got ${margin}`);
+    }
+    this.#clock = options.clock ?? systemClock;
+    this.#windows = windows.map((window) => ({ ...window }));
+    this.#intervalMs = Math.min(...windows.map((window) => window.lengthMs / window.limit)) * (1 + margin);
+    const shortest = Math.min(...windows.map((window) => window.lengthMs));
+    this.#defaultPauseMs = options.defaultPauseMs ?? shortest / 60;
+  }
+
+  /** The spacing between two requests, in milliseconds. */
+  get intervalMs(): number {
+    return this.#intervalMs;
+  }
+
+  /** Requests waiting for a slot. */
+  get queued(): number {
+    return this.#waiters.length;
+  }
+
+  /** Resolves when a request may be sent. */
+  acquire(): Promise<RateLimitPermit> {
+    return new Promise((resolve) => {
+      this.#waiters.push(resolve);
+      void this.#pump();
+    });
+  }
+
+  /** Stops granting slots for `ms` (a 429's `retry-after`, or another signal the budget is spent). */
+  pause(ms: number): void {
+    this.#pausedUntil = Math.max(this.#pausedUntil, this.#clock.now() + ms);
+  }
+
+  /** The limiter's model of each window, for tests, logs and the bench. */
+  usage(): WindowUsage[] {
+    const now = this.#clock.now();
+    return this.#windows.map((window) => ({
+      limit: window.limit,
+      lengthMs: window.lengthMs,
+      own: this.#ownAlive(window, now, now),
+      external: this.#externalAlive(window, now),
+    }));
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    try {
+      while (this.#waiters.length > 0) {
+        const now = this.#clock.now();
+        const start = this.#earliestStart(now);
+        if (start > now) {
+          // State may change while we sleep (a pause, new feedback): look again after waking.
+          await this.#clock.sleep(start - now);
+          continue;
+        }
+        const grant = this.#waiters.shift();
+        const request: SentRequest = { sentAt: now };
+        this.#sent.push(request);
+        const onSchedule = now - this.#nextSlotAt <= this.#intervalMs;
+        this.#nextSlotAt = (onSchedule ? this.#nextSlotAt : now) + this.#intervalMs;
+        grant?.({ settle: (feedback) => this.#settle(request, feedback) });
+      }
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  #earliestStart(now: number): number {
+    this.#prune(now);
+    const from = Math.max(now, this.#nextSlotAt, this.#pausedUntil);
+    let start = from;
+    for (const window of this.#windows) {
+      start = Math.max(start, this.#roomAt(window, now, from));
+    }
+    return start;
+  }
+
+  /** The earliest time at or after `from` when the window holds fewer than `limit` requests. */
+  #roomAt(window: WindowState, now: number, from: number): number {
+    const expiries: number[] = [];
+    for (const request of this.#sent) {
+      const expiry = this.#expiry(request, window, now);
+      if (expiry > from) expiries.push(expiry);
+    }
+    for (const spentAt of this.#external) {
+      if (spentAt + window.lengthMs > from) expiries.push(spentAt + window.lengthMs);
+    }
+    if (expiries.length < window.limit) return from;
+    expiries.sort((a, b) => a - b);
+    return expiries[expiries.length - window.limit] ?? from;
+  }
+
+  /** An in-flight request is counted as if it were answered now: its timer cannot start earlier. */
+  #expiry(request: SentRequest, window: WindowState, now: number): number {
+    return (request.settledAt ?? Math.max(request.sentAt, now)) + window.lengthMs;
+  }
+
+  #ownAlive(window: WindowState, now: number, at: number): number {
+    let count = 0;
+    for (const request of this.#sent) {
+      if (this.#expiry(request, window, now) > at) count++;
+    }
+    return count;
+  }
+
+  #prune(now: number): void {
+    const longest = Math.max(...this.#windows.map((window) => window.lengthMs));
+    let drop = 0;
+    while (drop < this.#sent.length) {
+      const settledAt = this.#sent[drop]?.settledAt;
+      if (settledAt === undefined || settledAt + longest > now) break;
+      drop++;
+    }
+    if (drop > 0) this.#sent = this.#sent.slice(drop);
+    const firstAlive = this.#external.findIndex((spentAt) => spentAt + longest > now);
+    this.#external = firstAlive === -1 ? [] : this.#external.slice(firstAlive);
+  }
+
+  #externalAlive(window: WindowState, now: number): number {
+    return this.#external.filter((spentAt) => spentAt + window.lengthMs > now).length;
+  }
+
+  #settle(request: SentRequest, feedback: RateLimitFeedback = {}): void {
+    if (request.settledAt !== undefined) return;
+    const now = this.#clock.now();
+    request.settledAt = now;
+    if (feedback.rateLimited) this.pause(feedback.retryAfterMs ?? this.#defaultPauseMs);
+    if (feedback.limit !== undefined && feedback.remaining !== undefined) {
+      this.#observe(now, feedback.limit, feedback.remaining, feedback.resetAtMs);
+    }
+  }
+
+  /**
+   * Aligns our model with the server's count for the window the headers describe. DigitalOcean
+   * documents them as the hourly budget; a window is matched by its limit, else the longest is meant.
+   */
+  #observe(now: number, limit: number, remaining: number, resetAtMs: number | undefined): void {
+    const window =
+      this.#windows.find((candidate) => candidate.limit === limit) ??
+      this.#windows.reduce((longest, candidate) =>
+        candidate.lengthMs > longest.lengthMs ? candidate : longest,
+      );
+    // The server is authoritative about the token's budget (accounts can have other limits).
+    window.limit = Math.min(window.limit, limit);
+    this.#prune(now);
+    const serverUsed = Math.max(0, limit - remaining);
+    const external = Math.max(0, serverUsed - this.#ownAlive(window, now, now));
+    const alive = this.#externalAlive(window, now);
+    if (external < alive) {
+      // The server forgot some that we still count: the oldest ones expired first.
+      // Sorted ascending, the alive ones are the tail of the list.
+      this.#external.splice(this.#external.length - alive, alive - external);
+    } else if (external > alive) {
+      // Spent since the previous response; on the first one, at most a window ago and, by
+      // `ratelimit-reset`, no earlier than a window before the oldest expires.
+      let from = Math.max(this.#lastObservedAt, now - window.lengthMs + 1);
+      if (this.#lastObservedAt === -Infinity && resetAtMs !== undefined) {
+        from = Math.min(now, Math.max(from, resetAtMs - window.lengthMs));
+      }
+      const added = external - alive;
+      for (let index = 1; index <= added; index++) {
+        this.#external.push(from + ((now - from) * index) / added);
+      }
+      this.#external.sort((a, b) => a - b);
+    }
+    this.#lastObservedAt = now;
+  }
+}

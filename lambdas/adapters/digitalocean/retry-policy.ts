@@ -1,0 +1,34 @@
+import { NetworkError, RateLimitedError, ServerError, type DigitalOceanError } from '../../core/errors';
+
+/**
+ * Whether a failed attempt may be sent again.
+ *
+ * - A 429 is always retried: DigitalOcean refused it before doing anything.
+ * - Reads and DELETEs are idempotent, so 5xx and network failures are retried too.
+ * - A POST starts an action. It is retried only when it certainly never reached DigitalOcean
+ *   (connection refused). A 5xx, a timeout or a dropped connection may have started the action;
+ *   sending it again could start it twice, so the error surfaces with `outcomeUnknown` and the
+ *   caller checks the droplet's actions first.
+ */
+export function isRetryable(method: string, error: DigitalOceanError): boolean {
+  if (error instanceof RateLimitedError) return true;
+  if (method === 'POST') return error instanceof NetworkError && !error.outcomeUnknown;
+  return error instanceof ServerError || error instanceof NetworkError;
+}
+
+/**
+ * The wait before retry number `retry` (1-based): `retry-after` when DigitalOcean said, else an
+ * exponential backoff with "equal jitter" (half fixed, half random), so that retries of many
+ * clients spread out but never collapse to zero.
+ */
+export function retryDelayMs(
+  error: DigitalOceanError,
+  retry: number,
+  options: { readonly baseDelayMs: number; readonly maxDelayMs: number; readonly random: () => number },
+): number {
+  if (error instanceof RateLimitedError && error.retryAfterSeconds !== undefined) {
+    return error.retryAfterSeconds * 1000;
+  }
+  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (retry - 1));
+  return ceiling / 2 + (options.random() * ceiling) / 2;
+}
