@@ -15,7 +15,7 @@ export interface DropletRecord {
   disk: number;
   /** Used disk in GB: the size of a snapshot and what its duration grows with. */
   usedDiskGb: number;
-  /** Simulated minutes a snapshot takes per GB of used disk, between 1 and 3. */
+  /** Minutes a snapshot takes per GB of used disk (before timeScale), between 1 and 3. */
   snapshotMinutesPerGb: number;
   regionSlug: string;
   imageSlug: string | null;
@@ -41,10 +41,10 @@ export interface ActionRecord {
   id: number;
   type: ActionType;
   status: ActionStatus;
-  /** Simulated epoch milliseconds. */
+  /** Epoch milliseconds on the simulator's clock. */
   startedAt: number;
   completedAt: number | null;
-  /** Simulated epoch milliseconds at which the action settles; Infinity when stuck. */
+  /** Epoch milliseconds at which the action settles; Infinity when stuck. */
   dueAt: number;
   outcome: ActionOutcome;
   dropletId: number;

@@ -51,9 +51,10 @@ export interface RateLimitOptions {
    */
   readonly perHour?: number;
   /**
-   * Divides both window lengths, in real time: with 60 the "minute" lasts one real second and the
-   * "hour" one real minute. Windows run on the real clock, not on the simulated one, because clients
-   * sleep real seconds on `retry-after` and `ratelimit-reset`; `timeScale` does not change them.
+   * Divides both window lengths: with 60 the "minute" lasts one real second and the "hour" one real
+   * minute, and `retry-after` says so. Windows always run on the real clock (not shifted by `advance`)
+   * because clients sleep real seconds on `retry-after`; `timeScale` does not change them, so that a
+   * fast demo still shows the real limits unless asked otherwise.
    * @default 1
    */
   readonly windowScale?: number;
@@ -117,7 +118,9 @@ export interface SimulatorOptions {
    */
   readonly seed?: number;
   /**
-   * Simulated time runs this many times faster than real time.
+   * Simulated time runs this many times faster than real time: every action takes 1/timeScale of
+   * its real-world duration (a 30-minute snapshot settles in 30 s at 60). Timestamps stay on the wall
+   * clock, so that they compare with the caller's own times; only durations shrink.
    * @default 1
    */
   readonly timeScale?: number;

@@ -24,9 +24,9 @@ export interface FaultsView {
   readonly ineffectiveShutdownRate: number;
 }
 
-/** A copy of everything the simulator holds, settled to the current simulated time. */
+/** A copy of everything the simulator holds, settled to the simulator's clock. */
 export interface SimulatorStateView {
-  /** Simulated time, ISO 8601. */
+  /** The simulator's clock, ISO 8601. */
   readonly now: string;
   readonly droplets: DropletRecord[];
   /** Oldest first. A stuck action has `dueAt: Infinity` (null in JSON). */
@@ -55,7 +55,7 @@ export class SimulatorCore {
   private rateLimitedCount = 0;
 
   constructor(readonly options: ResolvedOptions) {
-    this.clock = new SimulatedClock(options.timeScale, options.clock === 'manual');
+    this.clock = new SimulatedClock(options.clock === 'manual');
     this.rateLimiter = options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit);
     this.faultRandom = createRandom(options.seed + 1);
     this.reset();
@@ -83,6 +83,7 @@ export class SimulatorCore {
       createRandom(this.options.seed + 2),
       {
         actionErrorRate: this.options.actionErrorRate,
+        timeScale: this.options.timeScale,
         faults: () => this.currentFaults,
       },
     );

@@ -37,9 +37,9 @@ export interface SimulatorHandle {
   reset(): void;
   /** Requests per `METHOD /v2/template`, e.g. `{ 'POST /v2/droplets/{droplet_id}/actions': 3 }`. */
   requestCounts(): Record<string, number>;
-  /** Moves simulated time forward (works with either clock; the only way a manual clock moves). */
+  /** Moves the simulator's clock forward (either kind; the only way a manual clock moves), settling what falls due. */
   advance(ms: number): void;
-  /** Simulated epoch milliseconds. */
+  /** Epoch milliseconds on the simulator's clock. */
   now(): number;
   /** Stops listening and drops open connections. */
   close(): Promise<void>;

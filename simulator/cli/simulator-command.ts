@@ -58,7 +58,12 @@ export function parseSimulatorCommand(
       '--token <token>',
       'the bearer token to accept (default: $DIGITALOCEAN_TOKEN, else a generated one)',
     )
-    .option('--time-scale <factor>', 'simulated time runs this many times faster', positiveNumber, 1)
+    .option(
+      '--time-scale <factor>',
+      'actions run this many times faster than on the real API',
+      positiveNumber,
+      1,
+    )
     .option('--seed <number>', 'seed for names, sizes and faults', integer(0, 2 ** 32 - 1), 1)
     .option('--per-minute <count>', 'rate limit per sliding minute', integer(1, 1_000_000), 250)
     .option('--per-hour <count>', 'rate limit per sliding hour', integer(1, 100_000_000), 5000)

@@ -5,7 +5,7 @@ import type { DropletRecord } from '../model';
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 
-/** Simulated durations of the types whose duration does not depend on the droplet. */
+/** Durations of the types whose duration does not depend on the droplet. */
 const FIXED: Record<Exclude<ActionType, 'snapshot' | 'resize'>, number> = {
   power_off: 5 * SECOND,
   shutdown: 10 * SECOND,
@@ -24,7 +24,7 @@ const FIXED: Record<Exclude<ActionType, 'snapshot' | 'resize'>, number> = {
 };
 
 /**
- * How long an action runs in simulated milliseconds. Power actions take seconds; resize, rebuild
+ * How long an action runs on the real API, in milliseconds (the engine divides by timeScale). Power actions take seconds; resize, rebuild
  * and restore minutes; a snapshot 1 to 3 minutes (fixed per droplet) per GB of used disk, as
  * DigitalOcean documents.
  */

@@ -5,7 +5,7 @@ import type { SimulatorStore } from '../store';
 
 export interface EffectContext {
   readonly store: SimulatorStore;
-  /** Simulated epoch milliseconds at which the action completed. */
+  /** Epoch milliseconds at which the action completed. */
   readonly completedAt: number;
   /** True when a shutdown should leave the droplet running (fault injection). */
   readonly shutdownIgnored: boolean;

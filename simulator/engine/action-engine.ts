@@ -10,12 +10,15 @@ import { DueQueue } from './due-queue';
 
 export interface ActionEngineSettings {
   readonly actionErrorRate: number;
+  /** Actions take 1/timeScale of their real-world duration. */
+  readonly timeScale: number;
   /** Read on every start, so that faults changed at run time apply to the next action. */
   readonly faults: () => ResolvedFaults;
 }
 
 /**
- * Starts actions and settles them on the simulated clock. Settling is lazy: every request (and
+ * Starts actions and settles them on the simulator's clock, each after its real-world duration
+ * divided by `timeScale`. Settling is lazy: every request (and
  * every admin read) first settles what is due by now, so no timers run and a manual clock works
  * the same as a real one; each action settles once, from a heap ordered by due time.
  */
@@ -39,7 +42,10 @@ export class ActionEngine {
         : this.random() < this.settings.actionErrorRate
           ? 'errored'
           : 'completed';
-    const dueAt = outcome === 'stuck' ? Infinity : now + actionDuration(action, droplet);
+    const dueAt =
+      outcome === 'stuck'
+        ? Infinity
+        : now + Math.round(actionDuration(action, droplet) / this.settings.timeScale);
     const record = this.record(droplet, action, now, dueAt, outcome);
     droplet.locked = true;
     if (outcome !== 'stuck') this.due.push(dueAt, record.id);
@@ -58,7 +64,7 @@ export class ActionEngine {
     return record;
   }
 
-  /** Settles every action due by the current simulated time. */
+  /** Settles every action due by now. */
   settle(): void {
     const now = this.clock.now();
     for (const id of this.due.popDue(now)) {
