@@ -23,7 +23,7 @@ export interface NewRun {
   readonly executionId?: string;
 }
 
-/** What a dispatch learns after the claim; only the fields given change. */
+/** What a dispatch learns after the claim; only the fields given change (`counts` is replaced as a whole). */
 export interface RunChanges {
   readonly status?: RunStatus;
   readonly mode?: RunMode;

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DescribeTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDbActionLedger } from '../../../../lambdas/adapters/dynamodb/dynamodb-action-ledger';
 import { ensureLedgerTable } from '../../../../lambdas/adapters/dynamodb/ensure-ledger-table';
@@ -154,5 +157,44 @@ describe('DynamoDbActionLedger storage', () => {
     expect(() => new DynamoDbActionLedger({ client: dynalite.client, tableName: '' })).toThrow(
       'tableName: expected a DynamoDB table name, got: ""',
     );
+  });
+});
+
+describe('startDynalite', () => {
+  it('given a path, keeps the ledger across a restart', async () => {
+    // Prepare
+    const directory = await mkdtemp(join(tmpdir(), 'ledger-'));
+    const claim = {
+      policy: 'nightly',
+      scheduledTime: '2026-11-27T02:00:00Z',
+      dropletId: 7,
+      type: 'snapshot' as const,
+      mode: 'per-droplet' as const,
+      dueAt: '2026-11-27T02:02:00Z',
+    };
+    try {
+      const first = await startDynalite({ path: directory });
+      await ensureLedgerTable(first.client, 'ledger');
+      const claimed = await new DynamoDbActionLedger({
+        client: first.client,
+        tableName: 'ledger',
+      }).claimAction(claim);
+      await first.close();
+      // Act
+      const second = await startDynalite({ path: directory });
+      try {
+        await ensureLedgerTable(second.client, 'ledger');
+        const ledger = new DynamoDbActionLedger({ client: second.client, tableName: 'ledger' });
+        // Assess
+        expect(await ledger.get(actionKey('nightly', claim.scheduledTime, 7))).toEqual(
+          claimed.claimed ? claimed.record : undefined,
+        );
+        expect(await ledger.claimAction(claim)).toMatchObject({ claimed: false });
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });
