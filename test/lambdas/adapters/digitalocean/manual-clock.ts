@@ -54,6 +54,7 @@ export class RecordingClock implements Clock {
   }
 }
 
-async function flush(): Promise<void> {
-  for (let index = 0; index < 20; index++) await Promise.resolve();
+/** Lets every pending promise callback run (a macrotask turn drains the microtask queue). */
+function flush(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
