@@ -27,7 +27,7 @@ function share(raw: string): number {
   return value;
 }
 
-function tagCount(raw: string, previous: Record<string, number>): Record<string, number> {
+function tagCount(raw: string, previous: Record<string, number> | undefined): Record<string, number> {
   const match = /^([a-zA-Z0-9_:-]{1,255})=(\d+)$/.exec(raw);
   if (!match) throw new InvalidArgumentError('expected NAME=COUNT, e.g. staging=20.');
   return { ...previous, [match[1]!]: Number(match[2]) };
@@ -53,7 +53,7 @@ export function parseSimulatorCommand(
     .option('--port <number>', 'TCP port (0 picks a free one)', integer(0, 65535), 4010)
     .option('--host <address>', 'interface to listen on', '127.0.0.1')
     .option('--droplets <count>', 'droplets to generate', integer(0, 1_000_000), 10)
-    .option('--tag <name=count>', 'tag COUNT droplets with NAME (repeatable)', tagCount, {})
+    .option('--tag <name=count>', 'tag COUNT droplets with NAME (repeatable)', tagCount)
     .option(
       '--token <token>',
       'the bearer token to accept (default: $DIGITALOCEAN_TOKEN, else a generated one)',
@@ -67,6 +67,7 @@ export function parseSimulatorCommand(
     .option('--seed <number>', 'seed for names, sizes and faults', integer(0, 2 ** 32 - 1), 1)
     .option('--per-minute <count>', 'rate limit per sliding minute', integer(1, 1_000_000), 250)
     .option('--per-hour <count>', 'rate limit per sliding hour', integer(1, 100_000_000), 5000)
+    .option('--window-scale <factor>', 'shrink both rate-limit windows by this factor', positiveNumber, 1)
     .option('--no-rate-limit', 'turn the rate limits off')
     .option('--action-error-rate <share>', 'share of actions that end errored (0 to 1)', share, 0)
     .addOption(
@@ -75,6 +76,17 @@ export function parseSimulatorCommand(
       ),
     )
     .addOption(new Option('--latency-ms <ms>', 'added latency per request').argParser(integer(0, 600_000)))
+    .addOption(
+      new Option(
+        '--drop-after-process-rate <share>',
+        'share of POSTs carried out, then cut off (0 to 1)',
+      ).argParser(share),
+    )
+    .addOption(
+      new Option('--stuck-action-rate <share>', 'share of actions that never finish (0 to 1)').argParser(
+        share,
+      ),
+    )
     .allowExcessArguments(false)
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 1));
   program.parse([...argv], { from: 'user' });
@@ -82,18 +94,22 @@ export function parseSimulatorCommand(
     port: number;
     host: string;
     droplets: number;
-    tag: Record<string, number>;
+    tag?: Record<string, number>;
     token?: string;
     timeScale: number;
     seed: number;
     perMinute: number;
     perHour: number;
+    windowScale: number;
     rateLimit: boolean;
     actionErrorRate: number;
     serverErrorRate?: number;
     latencyMs?: number;
+    dropAfterProcessRate?: number;
+    stuckActionRate?: number;
   }>();
-  for (const [tag, count] of Object.entries(flags.tag)) {
+  const tags = flags.tag ?? {};
+  for (const [tag, count] of Object.entries(tags)) {
     if (count > flags.droplets) {
       program.error(
         `error: option '--tag ${tag}=${count}' is invalid. expected at most ${flags.droplets} (--droplets).`,
@@ -108,13 +124,20 @@ export function parseSimulatorCommand(
       port: flags.port,
       host: flags.host,
       droplets: flags.droplets,
-      tags: flags.tag,
+      tags,
       token,
       timeScale: flags.timeScale,
       seed: flags.seed,
-      rateLimit: flags.rateLimit ? { perMinute: flags.perMinute, perHour: flags.perHour } : false,
+      rateLimit: flags.rateLimit
+        ? { perMinute: flags.perMinute, perHour: flags.perHour, windowScale: flags.windowScale }
+        : false,
       actionErrorRate: flags.actionErrorRate,
-      faults: { serverErrorRate: flags.serverErrorRate ?? 0, latencyMs: flags.latencyMs ?? 0 },
+      faults: {
+        serverErrorRate: flags.serverErrorRate ?? 0,
+        latencyMs: flags.latencyMs ?? 0,
+        dropAfterProcessRate: flags.dropAfterProcessRate ?? 0,
+        stuckActionRate: flags.stuckActionRate ?? 0,
+      },
     },
   };
 }
