@@ -51,13 +51,13 @@ describe('the simulator: rate limits', () => {
   });
 
   it('frees the window after it slides past, with windowScale shrinking it in real time', async () => {
-    const quick = await startTestSimulator({ rateLimit: { perMinute: 2, perHour: 100, windowScale: 600 } });
+    const quick = await startTestSimulator({ rateLimit: { perMinute: 2, perHour: 100, windowScale: 60 } });
     try {
-      // A "minute" of 100 real milliseconds.
+      // A "minute" of one real second.
       await quick.api.get('/v2/droplets');
       await quick.api.get('/v2/droplets');
       const refused = await quick.api.get('/v2/droplets');
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
       const later = await quick.api.get('/v2/droplets');
 
       expect(refused.status).toBe(429);
