@@ -64,6 +64,26 @@ export class ActionEngine {
     return record;
   }
 
+  /**
+   * A hard `power_off` cuts a graceful `shutdown` short, as pulling the plug would: DigitalOcean
+   * advises exactly this sequence for a shutdown that does not finish. The shutdown ends
+   * `errored` and the droplet is free for the power_off. Anything else running keeps its lock.
+   */
+  interruptShutdown(droplet: DropletRecord): void {
+    const running = (this.store.actionsByDroplet.get(droplet.id) ?? []).filter(
+      (action) => action.status === 'in-progress',
+    );
+    if (running.length === 0 || running.some((action) => action.type !== 'shutdown')) return;
+    const now = this.clock.now();
+    for (const action of running) {
+      action.status = 'errored';
+      action.outcome = 'errored';
+      action.completedAt = now;
+      action.dueAt = now;
+    }
+    droplet.locked = false;
+  }
+
   /** Settles every action due by now. */
   settle(): void {
     const now = this.clock.now();

@@ -30,6 +30,7 @@ export function actionRoutes(context: RouteContext): Route[] {
         const engine = context.engine();
         const droplets = context.store().dropletsByTag.get(tag) ?? [];
         // One action per droplet, skipping none: a droplet that cannot carry it out gets an errored one.
+        if (action.type === 'power_off') droplets.forEach((droplet) => engine.interruptShutdown(droplet));
         const actions = droplets.map((droplet) =>
           refusalReason(droplet, action) === undefined
             ? engine.start(droplet, action)
@@ -45,6 +46,7 @@ export function actionRoutes(context: RouteContext): Route[] {
         const droplet = context.store().droplets.get(pathId(request.params.droplet_id));
         if (!droplet) throw notFound();
         const action = parseActionBody(request.body);
+        if (action.type === 'power_off') context.engine().interruptShutdown(droplet);
         const refusal = refusalReason(droplet, action);
         if (refusal !== undefined) throw unprocessable(refusal);
         return { status: 201, body: { action: renderAction(context.engine().start(droplet, action)) } };

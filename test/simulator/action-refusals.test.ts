@@ -28,6 +28,27 @@ describe('the simulator: actions it refuses', () => {
     });
   });
 
+  it('given a shutdown that hangs, lets a power_off cut it short and ends the shutdown errored', async () => {
+    const id = await firstDroplet();
+    simulator.setFaults({ stuckDropletIds: [id] });
+    const shutdown = (await api.post(`/v2/droplets/${id}/actions`, { type: 'shutdown' })).body.action;
+    simulator.setFaults({ stuckDropletIds: [] });
+
+    const powerOff = await api.post(`/v2/droplets/${id}/actions`, { type: 'power_off' });
+    simulator.advance(60_000);
+
+    expect(powerOff.status).toBe(201);
+    expect(simulator.action(shutdown.id)?.status).toBe('errored');
+    expect(simulator.droplet(id)?.status).toBe('off');
+  });
+
+  it('given a running reboot, still refuses a power_off with the pending event', async () => {
+    const id = await firstDroplet();
+    await api.post(`/v2/droplets/${id}/actions`, { type: 'reboot' });
+
+    expect((await api.post(`/v2/droplets/${id}/actions`, { type: 'power_off' })).status).toBe(422);
+  });
+
   it('accepts a new action once the running one has completed', async () => {
     const id = await firstDroplet();
     await api.post(`/v2/droplets/${id}/actions`, { type: 'reboot' });
