@@ -1,0 +1,57 @@
+import type { DropletAction } from '../actions/droplet-action';
+import type { ShutdownFallback } from './action-options';
+import type { PolicyTargets } from './policy-targets';
+import type { SnapshotRetention } from './snapshot-retention';
+
+/**
+ * One policy after loading: every default applied, the action separated from the options that
+ * only the scheduler reads, and nothing but JSON values, so that it travels unchanged in the
+ * EventBridge schedule's input and `parsePolicy` accepts it back as it is.
+ */
+export interface Policy {
+  /** Unique in its file; the EventBridge schedule's name and the ledger's `POLICY#<name>`. */
+  readonly name: string;
+  /** Free text for people; shown by `plan`. */
+  readonly description?: string;
+  /** A disabled policy is deployed with its schedule disabled and does nothing locally. Defaults to `defaults.enabled`, then true. */
+  readonly enabled: boolean;
+  /** An EventBridge Scheduler expression: `cron(…)`, `rate(…)` or `at(…)`, as written. */
+  readonly schedule: string;
+  /** The IANA time zone the schedule, `at()` and `skipDates` are read in. Required on the policy or in `defaults`. */
+  readonly timezone: string;
+  /** No tick before this instant (ISO 8601 UTC, as `Date.toISOString` prints it). */
+  readonly startDate?: string;
+  /** No tick after this instant (ISO 8601 UTC); later than `startDate`. */
+  readonly endDate?: string;
+  /** EventBridge's flexible time window: each tick may fire up to this many minutes late (1 to 1440). Absent: off. */
+  readonly flexibleWindowMinutes?: number;
+  /** A tag, or a fixed list of droplet ids. */
+  readonly targets: PolicyTargets;
+  /** DigitalOcean's request body, validated by `dropletActionSchema`. A snapshot's `name` is not here: see `snapshotNameTemplate`. */
+  readonly action: DropletAction;
+  /** Minutes before an unfinished action is recorded `timed-out`. Defaults per type to `ACTION_CATALOG[type].defaultTimeoutMinutes`. */
+  readonly timeoutMinutes: number;
+  /** Only on `shutdown`: after `timeoutMinutes`, a droplet still running is powered off. */
+  readonly fallback?: ShutdownFallback;
+  /** Only on `snapshot`: which of this policy's snapshots to keep. Absent: snapshots are never deleted. */
+  readonly retention?: SnapshotRetention;
+  /**
+   * Skip droplets already in the power state the action leads to (no `power_off` for a droplet that
+   * is off), recorded as `skipped`. Defaults to true for `power_on`, `power_off` and `shutdown`; always
+   * false for every other type.
+   */
+  readonly skipWhenAlreadyInState: boolean;
+  /** Days (`yyyy-mm-dd` in `timezone`) on which ticks do nothing; sorted, no duplicates. Defaults to `defaults.skipDates`, then none. */
+  readonly skipDates: readonly string[];
+  /** Only on `snapshot`, and always there: how to name each snapshot (see `snapshot-name.ts`). */
+  readonly snapshotNameTemplate?: string;
+  /** The `powerSchedule` policy this one was expanded from, e.g. `office-hours` for `office-hours-on`. */
+  readonly expandedFrom?: string;
+}
+
+/** Every policy of one file, in file order (a `powerSchedule` policy contributes its `-on` then `-off`). */
+export interface PolicySet {
+  /** The file the policies came from, as the caller named it. */
+  readonly file: string;
+  readonly policies: readonly Policy[];
+}

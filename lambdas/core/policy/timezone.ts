@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+const ZONE_NAME = /^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/;
+
+/**
+ * Whether the runtime's time zone database knows this IANA name, spelled exactly as IANA spells
+ * it (EventBridge Scheduler is case-sensitive; `Intl` is not). Offsets such as `+01:00` are refused:
+ * they have no DST rules and EventBridge does not take them.
+ */
+export function isIanaTimezone(name: string): boolean {
+  return canonicalTimezone(name) === name;
+}
+
+/** The runtime's spelling of a zone name (`europe/berlin` → `Europe/Berlin`), or undefined when unknown. */
+export function canonicalTimezone(name: string): string | undefined {
+  if (!ZONE_NAME.test(name)) return undefined;
+  try {
+    return new Intl.DateTimeFormat(undefined, { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An IANA time zone name such as `Europe/Berlin`, or `UTC`. */
+export const timezoneSchema = z.string().superRefine((name, ctx) => {
+  if (isIanaTimezone(name)) return;
+  const canonical = canonicalTimezone(name);
+  const hint = canonical && canonical.toLowerCase() === name.toLowerCase() ? ` (spelled ${canonical})` : '';
+  ctx.addIssue({ code: 'custom', message: `expected an IANA time zone such as Europe/Berlin or UTC${hint}` });
+});
