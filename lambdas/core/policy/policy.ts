@@ -13,7 +13,10 @@ export interface Policy {
   readonly name: string;
   /** Free text for people; shown by `plan`. */
   readonly description?: string;
-  /** A disabled policy is deployed with its schedule disabled and does nothing locally. Defaults to `defaults.enabled`, then true. */
+  /**
+   * A disabled policy is deployed with its schedule disabled and does nothing locally.
+   * @default `defaults.enabled`, else true
+   */
   readonly enabled: boolean;
   /** An EventBridge Scheduler expression: `cron(…)`, `rate(…)` or `at(…)`, as written. */
   readonly schedule: string;
@@ -29,7 +32,10 @@ export interface Policy {
   readonly targets: PolicyTargets;
   /** DigitalOcean's request body, validated by `dropletActionSchema`. A snapshot's `name` is not here: see `snapshotNameTemplate`. */
   readonly action: DropletAction;
-  /** Minutes before an unfinished action is recorded `timed-out`. Defaults per type to `ACTION_CATALOG[type].defaultTimeoutMinutes`. */
+  /**
+   * Minutes before an unfinished action is recorded `timed-out` (written as `action.timeoutMinutes` in the file).
+   * @default `ACTION_CATALOG[action.type].defaultTimeoutMinutes` (5 for power actions, 360 for snapshots)
+   */
   readonly timeoutMinutes: number;
   /** Only on `shutdown`: after `timeoutMinutes`, a droplet still running is powered off. */
   readonly fallback?: ShutdownFallback;
@@ -37,13 +43,20 @@ export interface Policy {
   readonly retention?: SnapshotRetention;
   /**
    * Skip droplets already in the power state the action leads to (no `power_off` for a droplet that
-   * is off), recorded as `skipped`. Defaults to true for `power_on`, `power_off` and `shutdown`; always
-   * false for every other type.
+   * is off), recorded as `skipped`. Always false for types that do not change the power state.
+   * @default true for `power_on`, `power_off` and `shutdown`
    */
   readonly skipWhenAlreadyInState: boolean;
-  /** Days (`yyyy-mm-dd` in `timezone`) on which ticks do nothing; sorted, no duplicates. Defaults to `defaults.skipDates`, then none. */
+  /**
+   * Days (`yyyy-mm-dd` in `timezone`) on which ticks do nothing; sorted, no duplicates.
+   * @default `defaults.skipDates`, else none
+   */
   readonly skipDates: readonly string[];
-  /** Only on `snapshot`, and always there: how to name each snapshot (see `snapshot-name.ts`). */
+  /**
+   * Only on `snapshot`, and always there: how to name each snapshot (written as `action.name` in the
+   * file; see `snapshot-name.ts`).
+   * @default DEFAULT_SNAPSHOT_NAME_TEMPLATE, `{policy}--{dropletId}-{utc:yyyyMMdd-HHmm}`
+   */
   readonly snapshotNameTemplate?: string;
   /** The `powerSchedule` policy this one was expanded from, e.g. `office-hours` for `office-hours-on`. */
   readonly expandedFrom?: string;
