@@ -1,0 +1,218 @@
+import { dispatchRun } from '../../../../lambdas/core/use-cases/dispatch-run';
+import type { Policy } from '../../../../lambdas/core/policy/policy';
+import { makePolicy } from '../../../support/make-policy';
+import { startLocalHarness, type LocalHarness } from '../../../support/local-harness';
+
+const TICK = '2026-11-27T02:00:00.000Z';
+const POST_ONE = 'POST /v2/droplets/{droplet_id}/actions';
+const POST_BULK = 'POST /v2/droplets/actions';
+
+async function dispatchAndDrain(harness: LocalHarness, policy: Policy, scheduledTime = TICK): Promise<void> {
+  await dispatchRun(harness.runtime, { policy, scheduledTime });
+  const left = await harness.runtime.drain({ timeoutMs: 30_000 });
+  expect(left).toBe(0);
+}
+
+function actionsOfType(harness: LocalHarness, type: string) {
+  return harness.simulator.state().actions.filter((action) => action.type === type);
+}
+
+describe('dispatchRun and initiateAction, on dynalite and the simulator over HTTP', () => {
+  let harness: LocalHarness;
+  afterEach(() => harness?.close());
+
+  it('given 50 droplets by ids, records 50 items whose action ids match the simulator', async () => {
+    harness = await startLocalHarness({ droplets: 50 });
+    const ids = harness.simulator.state().droplets.map((droplet) => droplet.id);
+    const policy = makePolicy({
+      name: 'reboot-ids',
+      targets: { dropletIds: ids },
+      action: { type: 'reboot' },
+    });
+
+    await dispatchAndDrain(harness, policy);
+
+    const items = await harness.actionItems('reboot-ids');
+    const simulated = actionsOfType(harness, 'reboot');
+    expect(items).toHaveLength(50);
+    expect(new Set(items.map((item) => item.actionId))).toEqual(
+      new Set(simulated.map((action) => action.id)),
+    );
+    expect(items.every((item) => item.status === 'in-progress')).toBe(true);
+  });
+
+  it('given a tag of 50 and a per-droplet type, records 50 items with the droplet names', async () => {
+    harness = await startLocalHarness({ droplets: 60, tags: { web: 50 } });
+    const policy = makePolicy({ name: 'reboot-web', targets: { tag: 'web' }, action: { type: 'reboot' } });
+
+    await dispatchAndDrain(harness, policy);
+
+    const items = await harness.actionItems('reboot-web');
+    expect(items).toHaveLength(50);
+    expect(new Set(items.map((item) => item.actionId))).toEqual(
+      new Set(actionsOfType(harness, 'reboot').map((a) => a.id)),
+    );
+    expect(items.every((item) => typeof item.dropletName === 'string' && item.dropletName.length > 0)).toBe(
+      true,
+    );
+  });
+
+  it('given the same tick dispatched 10 times at once over 200 droplets, starts exactly 200 actions', async () => {
+    harness = await startLocalHarness({ droplets: 200, tags: { fleet: 200 } });
+    const policy = makePolicy({
+      name: 'reboot-fleet',
+      targets: { tag: 'fleet' },
+      action: { type: 'reboot' },
+    });
+
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () => dispatchRun(harness.runtime, { policy, scheduledTime: TICK })),
+    );
+    await harness.runtime.drain({ timeoutMs: 60_000 });
+
+    expect(outcomes.filter((outcome) => outcome.kind === 'queued')).toHaveLength(1);
+    expect(actionsOfType(harness, 'reboot')).toHaveLength(200);
+    expect(await harness.actionItems('reboot-fleet')).toHaveLength(200);
+  });
+
+  it.each([
+    ['processed, then the connection dropped, on 30% of POSTs', { dropAfterProcessRate: 0.3 }],
+    ['a 5xx on 10% of requests', { serverErrorRate: 0.1 }],
+  ])('given %s, leaves every droplet with exactly one action, on record', async (_, faults) => {
+    harness = await startLocalHarness({ droplets: 80, faults });
+    const ids = harness.simulator.state().droplets.map((droplet) => droplet.id);
+    const policy = makePolicy({
+      name: 'reboot-faulty',
+      targets: { dropletIds: ids },
+      action: { type: 'reboot' },
+    });
+
+    await dispatchAndDrain(harness, policy);
+
+    const perDroplet = new Map<number, number>();
+    for (const action of actionsOfType(harness, 'reboot')) {
+      perDroplet.set(action.dropletId, (perDroplet.get(action.dropletId) ?? 0) + 1);
+    }
+    const items = await harness.actionItems('reboot-faulty');
+    expect([...perDroplet.values()].every((count) => count === 1)).toBe(true);
+    expect(perDroplet.size).toBe(80);
+    expect(items.map((item) => item.actionId).sort()).toEqual(
+      actionsOfType(harness, 'reboot')
+        .map((a) => a.id)
+        .sort(),
+    );
+    // The faults really fired: lost answers were followed by a look at the droplet's actions.
+    expect(harness.simulator.requestCounts()['GET /v2/droplets/{droplet_id}/actions']).toBeGreaterThan(0);
+  });
+
+  it('given a busy droplet, retries and starts the action once the earlier one completes', async () => {
+    harness = await startLocalHarness({ droplets: 1 });
+    const [droplet] = harness.simulator.state().droplets;
+    await harness.runtime.api.initiate(droplet!.id, { type: 'power_cycle' });
+    const policy = makePolicy({
+      name: 'reboot-busy',
+      targets: { dropletIds: [droplet!.id] },
+      action: { type: 'reboot' },
+    });
+
+    await dispatchAndDrain(harness, policy, new Date(harness.simulator.now()).toISOString());
+
+    const [item] = await harness.actionItems('reboot-busy');
+    expect(item?.status).toBe('in-progress');
+    expect(item?.attempts).toBeGreaterThan(1);
+    expect(actionsOfType(harness, 'reboot')).toHaveLength(1);
+  });
+
+  it("given a droplet busy past the window, records it rejected with DigitalOcean's message", async () => {
+    harness = await startLocalHarness({ droplets: 1, faults: {} });
+    const [droplet] = harness.simulator.state().droplets;
+    harness.simulator.setFaults({ stuckDropletIds: [droplet!.id] });
+    await harness.runtime.api.initiate(droplet!.id, { type: 'power_cycle' });
+    const policy = makePolicy({
+      name: 'reboot-blocked',
+      targets: { dropletIds: [droplet!.id] },
+      action: { type: 'reboot' },
+      timeoutMinutes: 2,
+    });
+
+    await dispatchAndDrain(harness, policy, new Date(harness.simulator.now()).toISOString());
+
+    const [item] = await harness.actionItems('reboot-blocked');
+    expect(item?.status).toBe('rejected');
+    expect(item?.lastError?.message).toMatch(/pending event/i);
+    expect(actionsOfType(harness, 'reboot')).toHaveLength(0);
+  });
+
+  it('given power_off on a tag of 500, makes one POST and records 500 items', async () => {
+    harness = await startLocalHarness({ droplets: 500, tags: { staging: 500 } });
+    const policy = makePolicy({
+      name: 'off-staging',
+      targets: { tag: 'staging' },
+      action: { type: 'power_off' },
+    });
+
+    await dispatchAndDrain(harness, policy);
+
+    const counts = harness.simulator.requestCounts();
+    expect(counts[POST_BULK]).toBe(1);
+    expect(counts[POST_ONE] ?? 0).toBe(0);
+    const items = await harness.actionItems('off-staging');
+    expect(items).toHaveLength(500);
+    expect(items.every((item) => item.mode === 'bulk' && item.actionId !== undefined)).toBe(true);
+  });
+
+  it('given power_off by ids on droplets already off, records them skipped without a POST', async () => {
+    harness = await startLocalHarness({ droplets: 0 });
+    const off = [1, 2, 3].map(() => harness.simulator.addDroplet({ status: 'off' }).id);
+    const on = harness.simulator.addDroplet({ status: 'active' }).id;
+    const policy = makePolicy({
+      name: 'off-ids',
+      targets: { dropletIds: [...off, on] },
+      action: { type: 'power_off' },
+    });
+
+    await dispatchAndDrain(harness, policy);
+
+    const items = await harness.actionItems('off-ids');
+    const byDroplet = new Map(items.map((item) => [item.dropletId, item]));
+    expect(off.map((id) => [byDroplet.get(id)?.status, byDroplet.get(id)?.reason])).toEqual(
+      off.map(() => ['skipped', 'droplet already off']),
+    );
+    expect(byDroplet.get(on)?.status).toBe('in-progress');
+    expect(harness.simulator.requestCounts()[POST_ONE]).toBe(1);
+  });
+
+  it("given a droplet id that does not exist, records it rejected with DigitalOcean's 404 message", async () => {
+    harness = await startLocalHarness({ droplets: 1 });
+    const policy = makePolicy({
+      name: 'reboot-ghost',
+      targets: { dropletIds: [999_999] },
+      action: { type: 'reboot' },
+    });
+
+    await dispatchAndDrain(harness, policy);
+
+    const [item] = await harness.actionItems('reboot-ghost');
+    expect(item?.status).toBe('rejected');
+    expect(item?.lastError?.code).toBe('not_found');
+    expect(item?.lastError?.message).toContain('999999');
+  });
+
+  it('given a skip date, records the tick skipped and calls nothing', async () => {
+    harness = await startLocalHarness({ droplets: 2 });
+    const ids = harness.simulator.state().droplets.map((droplet) => droplet.id);
+    const policy = makePolicy({
+      name: 'holiday',
+      timezone: 'Europe/Berlin',
+      skipDates: ['2026-11-27'],
+      targets: { dropletIds: ids },
+      action: { type: 'reboot' },
+    });
+
+    const outcome = await dispatchRun(harness.runtime, { policy, scheduledTime: TICK });
+
+    expect(outcome).toEqual({ kind: 'skipped', reason: expect.stringContaining('2026-11-27') });
+    expect(harness.runtime.queue.size).toBe(0);
+    expect(harness.simulator.state().actions).toHaveLength(0);
+  });
+});
