@@ -4,7 +4,7 @@ import type { PathSegment, PolicyFinding } from './policy-finding';
 
 /** Extra knowledge the caller has about a part: better wording for some fields, more known keys. */
 export interface ZodFindingOptions {
-  /** The expectation to show for a value at this path when zod's own would be bare ("a string"). */
+  /** The expectation to show for a value at this path instead of zod's bare wording ("a string", "more than 0"). */
   readonly describe?: (path: readonly PathSegment[]) => string | undefined;
   /** Keys accepted beside the schema's own at this path (policy-only options stripped before parsing). */
   readonly extraKeys?: (path: readonly PathSegment[]) => readonly string[];
@@ -34,8 +34,7 @@ export function findingsFromZod(
     const { value, missing } = valueAt(input, path);
     const own = ownExpectation(issue.message);
     const described = options.describe?.(path);
-    const expected =
-      own ?? (issue.code === 'invalid_type' && described ? described : genericExpectation(issue));
+    const expected = own ?? described ?? genericExpectation(issue);
     findings.push({ path, expected, received: value, missing });
   }
   return findings;
@@ -102,7 +101,9 @@ function genericExpectation(issue: z.core.$ZodIssue): string {
           : issue.inclusive
             ? 'at most'
             : 'less than';
-      const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : '';
+      const plural = Number(bound) === 1 ? '' : 's';
+      const unit =
+        issue.origin === 'string' ? ` character${plural}` : issue.origin === 'array' ? ` item${plural}` : '';
       return `${relation} ${String(bound)}${unit}`;
     }
     case 'invalid_union': {
