@@ -106,12 +106,13 @@ describe('dispatchRun and initiateAction, on dynalite and the simulator over HTT
   });
 
   it('given a busy droplet, retries and starts the action once the earlier one completes', async () => {
-    harness = await startLocalHarness({ droplets: 1 });
-    const [droplet] = harness.simulator.state().droplets;
-    await harness.runtime.api.initiate(droplet!.id, { type: 'power_cycle' });
+    harness = await startLocalHarness({ droplets: 0 });
+    // A snapshot of 1 GB takes 1 to 3 minutes: 100 to 300 ms at this time scale, long enough to be busy.
+    const droplet = harness.simulator.addDroplet({ usedDiskGb: 1 });
+    await harness.runtime.api.initiate(droplet.id, { type: 'snapshot', name: 'before' });
     const policy = makePolicy({
       name: 'reboot-busy',
-      targets: { dropletIds: [droplet!.id] },
+      targets: { dropletIds: [droplet.id] },
       action: { type: 'reboot' },
     });
 
