@@ -1,0 +1,342 @@
+import { DigitalOceanError } from '../errors/digitalocean-error';
+import { NotFoundError } from '../errors/not-found-error';
+import { LedgerConflictError } from '../errors/ledger-conflict-error';
+import { findAdoptableAction } from '../initiate/find-adoptable-action';
+import type { ActionRecord } from '../ledger/action-record';
+import type { LedgerError } from '../ledger/ledger-record-base';
+import type { TerminalStatus } from '../ledger/ledger-status';
+import type { Action } from '../ports/droplet-api';
+import { nextCheckAt } from '../reconcile/next-check';
+import { actionEventFor } from './action-events';
+import { applyRetention } from './apply-retention';
+import { CLAIM_GRACE_MS } from './initiate-action';
+import { later, type UseCaseDependencies } from './use-case-dependencies';
+import { workItemFromRecord } from './work-item-from-record';
+
+export interface ReconcileOptions {
+  /**
+   * Open items looked at in one run; the rest wait for the next run, so that one run stays short.
+   * @default 2000
+   */
+  readonly maxItems?: number;
+  /**
+   * Pages of `GET /v2/actions` (200 actions each) read in one run before falling back to one
+   * `GET /v2/actions/{id}` per action still unseen.
+   * @default 10
+   */
+  readonly maxListPages?: number;
+  /**
+   * `GET /v2/actions/{id}` calls in one run; actions beyond it are looked at in the next run.
+   * @default 100
+   */
+  readonly maxSingleLookups?: number;
+}
+
+export interface ReconcileReport {
+  readonly examined: number;
+  readonly completed: number;
+  readonly errored: number;
+  readonly timedOut: number;
+  /** Items another reconciler settled first; nothing was written or emitted for them. */
+  readonly alreadySettled: number;
+  readonly stillOpen: number;
+  /** Abandoned claims adopted or handed back to initiate. */
+  readonly claimsResolved: number;
+  readonly followUpsQueued: number;
+  readonly snapshotsDeleted: number;
+  /** How late the most overdue item was looked at, in seconds. */
+  readonly lagSeconds: number;
+}
+
+type Tally = { -readonly [K in keyof ReconcileReport]: ReconcileReport[K] };
+
+const SECONDS_PER_MINUTE = 60;
+
+/** How long a fallback `power_off` may wait for a busy droplet before it is recorded `rejected`. */
+const FALLBACK_RETRY_WINDOW_MS = 30 * 60_000;
+
+/** The wait before the next look, in DigitalOcean's time: elapsed time is measured on our clock, so it is scaled up first. */
+function checkWaitMs(deps: UseCaseDependencies, item: ActionRecord, now: Date): number {
+  const scale = deps.timeScale ?? 1;
+  const startedAt = Date.parse(item.startedAt ?? item.claimedAt);
+  const elapsedInTheirTime = new Date(startedAt + (now.getTime() - startedAt) * scale);
+  return (
+    Date.parse(
+      nextCheckAt({
+        type: item.type,
+        diskGb: item.diskGb,
+        startedAt: item.startedAt ?? item.claimedAt,
+        now: elapsedInTheirTime,
+      }),
+    ) - elapsedInTheirTime.getTime()
+  );
+}
+
+/**
+ * Takes every open ledger item that is due towards its final status: reads action statuses in
+ * bulk from `GET /v2/actions`, falls back to single lookups, writes terminal statuses
+ * conditionally (so two reconcilers never both write or both emit), times out what ran too long,
+ * resolves abandoned claims, and starts follow-ups (the `power_off` fallback, snapshot retention).
+ */
+export async function reconcileActions(
+  deps: UseCaseDependencies,
+  options: ReconcileOptions = {},
+): Promise<ReconcileReport> {
+  const now = deps.now();
+  const due = await findDue(deps, now, options.maxItems ?? 2000);
+  const tally: Tally = {
+    examined: due.length,
+    completed: 0,
+    errored: 0,
+    timedOut: 0,
+    alreadySettled: 0,
+    stillOpen: 0,
+    claimsResolved: 0,
+    followUpsQueued: 0,
+    snapshotsDeleted: 0,
+    lagSeconds: due.reduce(
+      (lag, item) => Math.max(lag, (now.getTime() - Date.parse(item.dueAt ?? now.toISOString())) / 1000),
+      0,
+    ),
+  };
+  const pending = due.filter((item) => item.status === 'pending');
+  const running = due.filter((item) => item.status === 'in-progress' && item.actionId !== undefined);
+  for (const claim of pending) await resolveAbandonedClaim(deps, claim, now, tally);
+  const { seen, missing } = await readStatuses(deps, running, options);
+  for (const item of running) {
+    const id = item.actionId as number;
+    await settle(deps, item, seen.get(id), missing.has(id), now, tally);
+  }
+  return tally;
+}
+
+async function findDue(deps: UseCaseDependencies, now: Date, maxItems: number): Promise<ActionRecord[]> {
+  const items: ActionRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.ledger.findOpenDue(now.toISOString(), {
+      limit: Math.min(500, maxItems - items.length),
+      cursor,
+    });
+    items.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor && items.length < maxItems);
+  return items;
+}
+
+/**
+ * Reads many statuses per request: the account's action list, 200 a page, for as many pages as
+ * the open actions could fill (bounded), stopping once every one is seen. The list's order is not
+ * documented, so nothing is inferred from it; what is not seen is looked up one by one.
+ */
+async function readStatuses(
+  deps: UseCaseDependencies,
+  items: readonly ActionRecord[],
+  options: ReconcileOptions,
+): Promise<{ seen: Map<number, Action>; missing: Set<number> }> {
+  const wanted = new Set(items.map((item) => item.actionId as number));
+  const seen = new Map<number, Action>();
+  const missing = new Set<number>();
+  if (wanted.size === 0) return { seen, missing };
+  const pageBudget = Math.min(options.maxListPages ?? 10, Math.ceil(wanted.size / 200) + 1);
+  // A handful of actions is cheaper to look up one by one than to page for.
+  if (wanted.size > pageBudget) {
+    let pages = 0;
+    for await (const page of deps.api.listActions({ perPage: 200 })) {
+      for (const action of page) if (wanted.has(action.id)) seen.set(action.id, action);
+      pages += 1;
+      if (seen.size === wanted.size || pages >= pageBudget) break;
+    }
+  }
+  const unseen = [...wanted].filter((id) => !seen.has(id)).slice(0, options.maxSingleLookups ?? 100);
+  for (const id of unseen) {
+    try {
+      seen.set(id, await deps.api.getAction(id));
+    } catch (error) {
+      // A vanished action is settled below as errored; anything else waits for the next run.
+      if (!(error instanceof NotFoundError)) throw error;
+      missing.add(id);
+    }
+  }
+  return { seen, missing };
+}
+
+async function settle(
+  deps: UseCaseDependencies,
+  item: ActionRecord,
+  action: Action | undefined,
+  missing: boolean,
+  now: Date,
+  tally: Tally,
+): Promise<void> {
+  if (action?.status === 'completed') {
+    await finish(deps, item, 'completed', { completedAt: action.completedAt ?? now.toISOString() }, tally);
+  } else if (action?.status === 'errored') {
+    const error = {
+      code: 'action_errored',
+      message: `DigitalOcean reports action ${item.actionId} (${item.type}) errored`,
+    };
+    await finish(
+      deps,
+      item,
+      'errored',
+      { completedAt: action.completedAt ?? now.toISOString(), error },
+      tally,
+    );
+  } else if (item.timeoutAt !== undefined && now.getTime() >= Date.parse(item.timeoutAt)) {
+    const minutes =
+      item.timeoutMinutes ??
+      Math.round((Date.parse(item.timeoutAt) - Date.parse(item.startedAt ?? item.claimedAt)) / 60_000);
+    const state = action ? action.status : 'not found';
+    const error = {
+      code: 'timed_out',
+      message: `expected ${item.type} to finish within ${minutes} minutes, got: ${state}`,
+    };
+    await finish(deps, item, 'timed-out', { completedAt: now.toISOString(), error }, tally);
+  } else if (missing) {
+    const error = { code: 'not_found', message: `DigitalOcean has no action ${item.actionId}` };
+    await finish(deps, item, 'errored', { completedAt: now.toISOString(), error }, tally);
+  } else {
+    tally.stillOpen += 1;
+    // Unseen this run (the lookup budget ran out): look again at once.
+    const dueAt = action ? later(deps, now, checkWaitMs(deps, item, now)) : now.toISOString();
+    await keepOpen(deps, item, { expectedStatus: 'in-progress', dueAt });
+  }
+}
+
+/**
+ * The terminal write, then what follows from it. Only the reconciler whose write made the
+ * transition emits the event and applies retention; the fallback is queued before the write,
+ * since initiate's claim makes a second one harmless and a crash must not lose it.
+ */
+async function finish(
+  deps: UseCaseDependencies,
+  item: ActionRecord,
+  status: TerminalStatus,
+  changes: { completedAt: string; error?: LedgerError },
+  tally: Tally,
+): Promise<void> {
+  if (await needsFallback(deps, item, status)) {
+    await deps.queue.send([
+      {
+        ...workItemFromRecord(item, {}),
+        action: { type: item.fallback } as never,
+        parentActionId: item.actionId,
+        skipWhenAlreadyInState: true,
+        retryUntil: later(deps, deps.now(), FALLBACK_RETRY_WINDOW_MS),
+        fallback: undefined,
+      },
+    ]);
+    tally.followUpsQueued += 1;
+  }
+  const result = await deps.ledger.markTerminal(item, { status, ...changes });
+  if (!result.transitioned) {
+    tally.alreadySettled += 1;
+    return;
+  }
+  if (status === 'completed') tally.completed += 1;
+  else if (status === 'errored') tally.errored += 1;
+  else tally.timedOut += 1;
+  const event = actionEventFor(result.record);
+  if (event) await deps.events.publish([event]);
+  if (status === 'completed' && item.type === 'snapshot' && item.retention) {
+    tally.snapshotsDeleted += await applyRetention(deps, result.record);
+  }
+}
+
+/**
+ * A `shutdown` with a fallback needs its `power_off` when it errored or timed out, and also when
+ * it completed with the droplet still running: DigitalOcean's shutdown only guarantees that the
+ * signal was sent.
+ */
+async function needsFallback(
+  deps: UseCaseDependencies,
+  item: ActionRecord,
+  status: TerminalStatus,
+): Promise<boolean> {
+  if (item.fallback === undefined || item.actionId === undefined || item.parentActionId !== undefined)
+    return false;
+  if (status === 'errored' || status === 'timed-out') return true;
+  if (status !== 'completed') return false;
+  const droplet = await deps.api.getDroplet(item.dropletId);
+  return droplet.status !== 'off';
+}
+
+async function keepOpen(
+  deps: UseCaseDependencies,
+  item: ActionRecord,
+  changes: { expectedStatus: 'pending' | 'in-progress'; dueAt: string },
+): Promise<void> {
+  try {
+    await deps.ledger.reschedule(item, changes);
+  } catch (error) {
+    // Another reconciler moved the item on meanwhile: it is in good hands.
+    if (!(error instanceof LedgerConflictError)) throw error;
+  }
+}
+
+/**
+ * A claim still `pending` after its grace period: the POST's answer was never recorded (a crash,
+ * or a retry that is overdue). If DigitalOcean started the action, adopt it; otherwise hand the
+ * item back to initiate under the attempt it holds, so that exactly one delivery sends it again.
+ */
+async function resolveAbandonedClaim(
+  deps: UseCaseDependencies,
+  claim: ActionRecord,
+  now: Date,
+  tally: Tally,
+): Promise<void> {
+  let match: Action | undefined;
+  try {
+    for await (const page of deps.api.listDropletActions(claim.dropletId, { perPage: 50 })) {
+      match = findAdoptableAction(page, {
+        dropletId: claim.dropletId,
+        type: claim.type,
+        attemptedAt: claim.claimedAt,
+      });
+      break;
+    }
+  } catch (error) {
+    if (!(error instanceof DigitalOceanError)) throw error;
+    if (error instanceof NotFoundError) {
+      await finish(
+        deps,
+        claim,
+        'errored',
+        { completedAt: now.toISOString(), error: { code: 'not_found', message: error.apiMessage } },
+        tally,
+      );
+      return;
+    }
+    tally.stillOpen += 1;
+    return keepOpen(deps, claim, { expectedStatus: 'pending', dueAt: later(deps, now, CLAIM_GRACE_MS) });
+  }
+  tally.claimsResolved += 1;
+  if (match) {
+    try {
+      await deps.ledger.markStarted(claim, {
+        expectedAttempts: claim.attempts,
+        actionId: match.id,
+        startedAt: match.startedAt,
+        dueAt: now.toISOString(),
+        timeoutAt: later(deps, match.startedAt, (claim.timeoutMinutes ?? 60) * SECONDS_PER_MINUTE * 1000),
+        region: match.regionSlug ?? undefined,
+      });
+    } catch (error) {
+      if (!(error instanceof LedgerConflictError)) throw error;
+    }
+    return;
+  }
+  if (claim.timeoutAt !== undefined && now.getTime() >= Date.parse(claim.timeoutAt)) {
+    const error = {
+      code: 'timed_out',
+      message: `expected DigitalOcean to start ${claim.type} before ${claim.timeoutAt}, got: no action`,
+    };
+    await finish(deps, claim, 'timed-out', { completedAt: now.toISOString(), error }, tally);
+    return;
+  }
+  await keepOpen(deps, claim, { expectedStatus: 'pending', dueAt: later(deps, now, CLAIM_GRACE_MS) });
+  await deps.queue.send([
+    workItemFromRecord(claim, { expectedAttempts: claim.attempts, previousOutcome: 'unknown' }),
+  ]);
+}

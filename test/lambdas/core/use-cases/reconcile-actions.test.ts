@@ -1,0 +1,150 @@
+import { DETAIL_TYPES } from '../../../../lambdas/core/events/scheduler-event';
+import { dispatchRun } from '../../../../lambdas/core/use-cases/dispatch-run';
+import { reconcileActions } from '../../../../lambdas/core/use-cases/reconcile-actions';
+import { startLocalHarness, type LocalHarness } from '../../../support/local-harness';
+import { makePolicy } from '../../../support/make-policy';
+import { reconcileUntilSettled, withOwnEvents } from '../../../support/settle';
+
+const TICK = '2026-11-27T02:00:00.000Z';
+
+describe('reconcileActions, on dynalite and the simulator over HTTP', () => {
+  let harness: LocalHarness;
+  afterEach(() => harness?.close());
+
+  it('settles 120 snapshots of varied disk sizes to completed, with completedAt and a duration event each', async () => {
+    // Prepare
+    harness = await startLocalHarness({ droplets: 0, timeScale: 10_000 });
+    const ids = Array.from(
+      { length: 120 },
+      (_, index) => harness.simulator.addDroplet({ disk: [25, 50, 80, 160][index % 4], tags: ['db'] }).id,
+    );
+    const policy = makePolicy({
+      name: 'nightly',
+      targets: { tag: 'db' },
+      action: { type: 'snapshot' },
+      timeoutMinutes: 720,
+    });
+    const events = withOwnEvents(harness.runtime);
+    await dispatchRun(harness.runtime, { policy, scheduledTime: TICK });
+    await harness.runtime.drain({ timeoutMs: 30_000 });
+
+    // Act
+    await reconcileUntilSettled(harness, { deps: events.deps, timeoutMs: 60_000 });
+
+    // Assess
+    const items = await harness.actionItems('nightly');
+    expect(items).toHaveLength(ids.length);
+    expect(items.filter((item) => item.status !== 'completed' || item.completedAt === undefined)).toEqual([]);
+    const completed = events.events.events.filter((event) => event.detailType === DETAIL_TYPES.completed);
+    expect(completed).toHaveLength(ids.length);
+    expect(
+      completed.every(
+        (event) => 'durationSeconds' in event.detail && (event.detail.durationSeconds ?? -1) >= 0,
+      ),
+    ).toBe(true);
+  });
+
+  it('given two reconcilers at once over the same 200 open actions, writes each terminal status and event once', async () => {
+    harness = await startLocalHarness({ droplets: 200, tags: { fleet: 200 }, timeScale: 2_000 });
+    const policy = makePolicy({ name: 'reboot-all', targets: { tag: 'fleet' }, action: { type: 'reboot' } });
+    await dispatchRun(harness.runtime, { policy, scheduledTime: TICK });
+    await harness.runtime.drain({ timeoutMs: 30_000 });
+    await new Promise((resolve) => setTimeout(resolve, 200)); // reboots take a minute, 30 ms here
+    const later = () => new Date(Date.now() + 60_000); // everything is due
+    const first = withOwnEvents({ ...harness.runtime, now: later });
+    const second = withOwnEvents({ ...harness.runtime, now: later });
+
+    const [a, b] = await Promise.all([reconcileActions(first.deps), reconcileActions(second.deps)]);
+
+    expect(a.completed + b.completed).toBe(200);
+    const published = [...first.events.events, ...second.events.events];
+    expect(published).toHaveLength(200);
+    expect(new Set(published.map((event) => event.detail.dropletId)).size).toBe(200);
+    const items = await harness.actionItems('reboot-all');
+    expect(items.every((item) => item.status === 'completed')).toBe(true);
+  });
+
+  it('times out an action stuck in DigitalOcean, with a Droplet Action Failed event', async () => {
+    harness = await startLocalHarness({ droplets: 1, timeScale: 600 });
+    const [droplet] = harness.simulator.state().droplets;
+    harness.simulator.setFaults({ stuckDropletIds: [droplet!.id] });
+    const policy = makePolicy({
+      name: 'stuck',
+      targets: { dropletIds: [droplet!.id] },
+      action: { type: 'reboot' },
+      timeoutMinutes: 5,
+    });
+    const events = withOwnEvents(harness.runtime);
+    await dispatchRun(harness.runtime, { policy, scheduledTime: TICK });
+    await harness.runtime.drain({ timeoutMs: 10_000 });
+
+    await reconcileUntilSettled(harness, { deps: events.deps, timeoutMs: 20_000 });
+
+    const [item] = await harness.actionItems('stuck');
+    expect(item?.status).toBe('timed-out');
+    expect(item?.lastError?.message).toMatch(/within 5 minutes/);
+    expect(events.events.events).toEqual([
+      expect.objectContaining({
+        detailType: DETAIL_TYPES.failed,
+        detail: expect.objectContaining({ status: 'timed-out' }),
+      }),
+    ]);
+  });
+
+  it('given a shutdown that never completes, starts the power_off fallback once, linked, and the droplet ends off', async () => {
+    harness = await startLocalHarness({ droplets: 1, timeScale: 600 });
+    const [droplet] = harness.simulator.state().droplets;
+    harness.simulator.setFaults({ stuckDropletIds: [droplet!.id] });
+    const policy = makePolicy({
+      name: 'weekend-off',
+      targets: { dropletIds: [droplet!.id] },
+      action: { type: 'shutdown' },
+      fallback: 'power_off',
+      timeoutMinutes: 5,
+    });
+    await dispatchRun(harness.runtime, { policy, scheduledTime: TICK });
+    await harness.runtime.drain({ timeoutMs: 10_000 });
+    harness.simulator.setFaults({ stuckDropletIds: [] });
+
+    // Many rounds, some of them concurrent, must still start the child once.
+    await Promise.all([
+      reconcileUntilSettled(harness, { timeoutMs: 20_000 }),
+      reconcileUntilSettled(harness, { timeoutMs: 20_000 }),
+    ]);
+
+    const items = await harness.actionItems('weekend-off');
+    const parent = items.find((item) => item.type === 'shutdown');
+    const child = items.find((item) => item.type === 'power_off');
+    expect(parent?.status).toBe('timed-out');
+    expect(child?.parentActionId).toBe(parent?.actionId);
+    expect(child?.status).toBe('completed');
+    expect(harness.simulator.state().actions.filter((action) => action.type === 'power_off')).toHaveLength(1);
+    expect(harness.simulator.droplet(droplet!.id)?.status).toBe('off');
+  });
+
+  it('given a shutdown that completes while the droplet keeps running, powers it off', async () => {
+    harness = await startLocalHarness({
+      droplets: 1,
+      timeScale: 600,
+      faults: { ineffectiveShutdownRate: 1 },
+    });
+    const [droplet] = harness.simulator.state().droplets;
+    const policy = makePolicy({
+      name: 'stubborn',
+      targets: { dropletIds: [droplet!.id] },
+      action: { type: 'shutdown' },
+      fallback: 'power_off',
+    });
+    await dispatchRun(harness.runtime, { policy, scheduledTime: TICK });
+    await harness.runtime.drain({ timeoutMs: 10_000 });
+
+    await reconcileUntilSettled(harness, { timeoutMs: 20_000 });
+
+    const items = await harness.actionItems('stubborn');
+    expect(items.map((item) => [item.type, item.status]).sort()).toEqual([
+      ['power_off', 'completed'],
+      ['shutdown', 'completed'],
+    ]);
+    expect(harness.simulator.droplet(droplet!.id)?.status).toBe('off');
+  });
+});
