@@ -1,0 +1,85 @@
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as events from 'aws-cdk-lib/aws-events';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { Policy } from '../lambdas/core/policy/policy';
+
+/**
+ * Initiate instances that may run at once, by default.
+ *
+ * DigitalOcean allows one token 250 requests a minute. One instance, paced by its header-aware limiter
+ * (about 240 ms a request), already spends that whole budget, so more instances would only contend for
+ * it. Two is the least an SQS event source mapping accepts as its maximum concurrency; the two
+ * instances see each other's requests in `ratelimit-remaining` and the limiter counts them as
+ * external use, so together they stay under 250 a minute.
+ */
+export const DEFAULT_INITIATE_CONCURRENCY = 2;
+
+/** How long ledger items live, by default: 400 days covers a full year of audits plus a month's slack. */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 400;
+
+export interface DropletSchedulerProps {
+  /**
+   * The policies to deploy, one EventBridge schedule each, normalized as the policy loader returns them
+   * (`loadPolicyFile(path).policies`). They are validated again at synth: a bad one throws the loader's
+   * `PolicyValidationError`.
+   */
+  readonly policies: readonly Policy[];
+
+  /**
+   * The Secrets Manager secret that holds the DigitalOcean API token as its plain `SecretString`.
+   * The token itself is never a prop, a parameter or an environment variable: the functions read the
+   * secret once per cold start.
+   */
+  readonly tokenSecret: secretsmanager.ISecret;
+
+  /**
+   * The DigitalOcean API's base URL. Point it at a proxy or a test double; never at a URL with credentials.
+   * @default 'https://api.digitalocean.com'
+   */
+  readonly apiUrl?: string;
+
+  /**
+   * The bus that receives the action events (completed, errored, timed-out, rejected, snapshot deleted).
+   * @default the account's default event bus
+   */
+  readonly eventBus?: events.IEventBus;
+
+  /**
+   * Where every alarm sends its ALARM and OK notifications.
+   * @default no notifications: the alarms still change state and show on the dashboard
+   */
+  readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * How often the reconciler looks for open actions that are due. EventBridge Scheduler's finest rate is one minute.
+   * @default Duration.minutes(1)
+   */
+  readonly reconcileInterval?: Duration;
+
+  /**
+   * The most initiate Lambda instances at once: its reserved concurrency and its SQS event source's
+   * maximum concurrency. At least 2 (SQS event sources cannot go lower).
+   * @default DEFAULT_INITIATE_CONCURRENCY (2): one token stays under 250 requests a minute
+   */
+  readonly initiateConcurrency?: number;
+
+  /**
+   * How long a ledger item is kept before DynamoDB's TTL deletes it. Whole days.
+   * @default Duration.days(400)
+   */
+  readonly auditRetention?: Duration;
+
+  /**
+   * What happens to the ledger table when it leaves the stack.
+   * @default RemovalPolicy.RETAIN: the audit trail outlives the stack
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * How long each function's log group keeps its logs.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+}

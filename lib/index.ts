@@ -1,0 +1,16 @@
+export { DropletScheduler, DEFAULT_API_URL } from './droplet-scheduler';
+export {
+  DEFAULT_AUDIT_RETENTION_DAYS,
+  DEFAULT_INITIATE_CONCURRENCY,
+  type DropletSchedulerProps,
+} from './droplet-scheduler-props';
+export { DropletSchedulerStack, type DropletSchedulerStackProps } from './droplet-scheduler-stack';
+export { POLICY_TICK_RETRY } from './policy-schedules';
+export { RECONCILE_METRICS } from './reconcile-metrics';
+export {
+  loadPolicies,
+  loadPolicyFile,
+  PolicyValidationError,
+  type Policy,
+  type PolicySet,
+} from '../lambdas/core/policy';

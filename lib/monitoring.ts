@@ -1,0 +1,144 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { RECONCILE_METRICS } from './reconcile-metrics';
+
+export interface MonitoringProps {
+  readonly functions: Readonly<Record<'dispatch' | 'initiate' | 'reconcile', lambda.IFunction>>;
+  readonly workQueue: sqs.IQueue;
+  readonly deadLetterQueues: Readonly<Record<'work' | 'scheduler', sqs.IQueue>>;
+  readonly scheduleGroup: scheduler.IScheduleGroup;
+  readonly reconcileInterval: Duration;
+  readonly alarmTopic?: sns.ITopic;
+}
+
+const PERIOD = Duration.minutes(5);
+
+/**
+ * The alarms an operator needs and one dashboard. Every alarm fires on the first bad period: each
+ * condition (a dead letter, a function error, a failed action) means a tick or an action needs a person.
+ */
+export class Monitoring extends Construct {
+  readonly alarms: cloudwatch.Alarm[] = [];
+  readonly dashboard: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const action = props.alarmTopic ? new cloudwatchActions.SnsAction(props.alarmTopic) : undefined;
+    const alarm = (alarmId: string, description: string, metric: cloudwatch.IMetric, threshold = 0) => {
+      const created = new cloudwatch.Alarm(this, alarmId, {
+        alarmDescription: description,
+        metric,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        // No data means nothing happened: no dead letters, no invocations, no open actions.
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      if (action) {
+        created.addAlarmAction(action);
+        created.addOkAction(action);
+      }
+      this.alarms.push(created);
+      return created;
+    };
+
+    const workDlqDepth = props.deadLetterQueues.work.metricApproximateNumberOfMessagesVisible({
+      period: PERIOD,
+      statistic: 'Maximum',
+    });
+    const schedulerDlqDepth = props.deadLetterQueues.scheduler.metricApproximateNumberOfMessagesVisible({
+      period: PERIOD,
+      statistic: 'Maximum',
+    });
+    alarm(
+      'WorkDeadLetters',
+      'Work items gave up after every retry: those droplets were not acted on.',
+      workDlqDepth,
+    );
+    alarm(
+      'SchedulerDeadLetters',
+      'A policy tick or a failed dispatch is in the scheduler dead-letter queue: that run did not happen.',
+      schedulerDlqDepth,
+    );
+
+    const errors = Object.entries(props.functions).map(([name, fn]) => {
+      const metric = fn.metricErrors({ period: PERIOD, statistic: 'Sum' });
+      alarm(`${capitalize(name)}Errors`, `The ${name} function failed at least once.`, metric);
+      return metric.with({ label: `${name} errors` });
+    });
+
+    // Alarms take the plain metric: a label would turn it into a metric-math query in the template.
+    const reconcileMetric = (metricName: string, statistic: string) =>
+      new cloudwatch.Metric({
+        namespace: RECONCILE_METRICS.namespace,
+        metricName,
+        dimensionsMap: { service: RECONCILE_METRICS.service },
+        period: PERIOD,
+        statistic,
+      });
+    const failed = reconcileMetric(RECONCILE_METRICS.actionsFailed, 'Sum');
+    const timedOut = reconcileMetric(RECONCILE_METRICS.actionsTimedOut, 'Sum');
+    const lag = reconcileMetric(RECONCILE_METRICS.reconcileLagSeconds, 'Maximum');
+    alarm('ActionsFailed', 'DigitalOcean reported at least one action errored.', failed);
+    alarm('ActionsTimedOut', 'At least one action did not finish within its policy timeout.', timedOut);
+    alarm(
+      'ReconcileLag',
+      'Open actions wait far longer than the reconcile interval: the reconciler is behind or failing.',
+      lag,
+      reconcileLagThresholdSeconds(props.reconcileInterval),
+    );
+
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      defaultInterval: Duration.days(1),
+      widgets: [
+        [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 3 })],
+        [
+          graph('Function errors', errors),
+          graph(
+            'Invocations',
+            Object.entries(props.functions).map(([name, fn]) =>
+              fn.metricInvocations({ period: PERIOD, statistic: 'Sum', label: name }),
+            ),
+          ),
+          graph('Schedule deliveries', [
+            props.scheduleGroup.metricAttempts({ period: PERIOD, statistic: 'Sum', label: 'attempts' }),
+            props.scheduleGroup.metricTargetErrors({
+              period: PERIOD,
+              statistic: 'Sum',
+              label: 'target errors',
+            }),
+            props.scheduleGroup.metricSentToDLQ({ period: PERIOD, statistic: 'Sum', label: 'sent to DLQ' }),
+          ]),
+        ],
+        [
+          graph('Actions', [failed.with({ label: 'errored' }), timedOut.with({ label: 'timed out' })]),
+          graph('Reconcile lag (s)', [lag]),
+          graph('Queues', [
+            props.workQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, label: 'work queue' }),
+            workDlqDepth.with({ label: 'work DLQ' }),
+            schedulerDlqDepth.with({ label: 'scheduler DLQ' }),
+          ]),
+        ],
+      ],
+    });
+  }
+}
+
+/** Five intervals, and never under five minutes: one slow DigitalOcean page must not page a person. */
+export function reconcileLagThresholdSeconds(interval: Duration): number {
+  return Math.max(300, 5 * interval.toSeconds());
+}
+
+function graph(title: string, metrics: cloudwatch.IMetric[]): cloudwatch.GraphWidget {
+  return new cloudwatch.GraphWidget({ title, left: metrics, width: 8, height: 6 });
+}
+
+function capitalize(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
