@@ -31,6 +31,11 @@ export interface FaultOptions {
    */
   readonly stuckDropletIds?: readonly number[];
   /**
+   * Droplets whose new actions end `errored` (a failed snapshot, say).
+   * @default []
+   */
+  readonly erroredDropletIds?: readonly number[];
+  /**
    * Chance (0 to 1) that a `shutdown` completes but leaves the droplet running, as DigitalOcean warns
    * it may ("only guarantees that the signal was sent").
    * @default 0
@@ -154,6 +159,7 @@ export interface ResolvedFaults {
   dropAfterProcessRate: number;
   stuckActionRate: number;
   stuckDropletIds: ReadonlySet<number>;
+  erroredDropletIds: ReadonlySet<number>;
   ineffectiveShutdownRate: number;
 }
 
@@ -210,6 +216,7 @@ export function resolveFaults(faults: FaultOptions | undefined, base?: ResolvedF
     dropAfterProcessRate: rate('faults.dropAfterProcessRate', merged.dropAfterProcessRate),
     stuckActionRate: rate('faults.stuckActionRate', merged.stuckActionRate),
     stuckDropletIds: new Set(merged.stuckDropletIds ?? []),
+    erroredDropletIds: new Set(merged.erroredDropletIds ?? []),
     ineffectiveShutdownRate: rate('faults.ineffectiveShutdownRate', merged.ineffectiveShutdownRate),
   };
 }

@@ -21,6 +21,7 @@ export interface FaultsView {
   readonly dropAfterProcessRate: number;
   readonly stuckActionRate: number;
   readonly stuckDropletIds: readonly number[];
+  readonly erroredDropletIds: readonly number[];
   readonly ineffectiveShutdownRate: number;
 }
 
@@ -143,6 +144,10 @@ export class SimulatorCore {
   }
 
   private faultsView(): FaultsView {
-    return { ...this.currentFaults, stuckDropletIds: [...this.currentFaults.stuckDropletIds] };
+    return {
+      ...this.currentFaults,
+      stuckDropletIds: [...this.currentFaults.stuckDropletIds],
+      erroredDropletIds: [...this.currentFaults.erroredDropletIds],
+    };
   }
 }

@@ -39,7 +39,7 @@ export class ActionEngine {
     const outcome: ActionOutcome =
       faults.stuckDropletIds.has(droplet.id) || this.random() < faults.stuckActionRate
         ? 'stuck'
-        : this.random() < this.settings.actionErrorRate
+        : faults.erroredDropletIds.has(droplet.id) || this.random() < this.settings.actionErrorRate
           ? 'errored'
           : 'completed';
     const dueAt =

@@ -48,7 +48,7 @@ export function selectSnapshotsToDelete(input: RetentionInput): RetentionDecisio
       reason: `expected the new snapshot '${input.justMade.name}' among the droplet's snapshots, got: not listed yet`,
     };
   }
-  const newestFirst = [...own].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+  const newestFirst = [...own].sort(newestFirstOrder);
   const cutoff =
     input.rule.maxAgeDays === undefined ? undefined : input.now.getTime() - input.rule.maxAgeDays * DAY_MS;
   const doomed: SnapshotToDelete[] = [];
@@ -61,4 +61,15 @@ export function selectSnapshotsToDelete(input: RetentionInput): RetentionDecisio
     }
   });
   return { kind: 'delete', snapshots: doomed };
+}
+
+/**
+ * Newest first by `created_at`, which DigitalOcean gives to the second; snapshots made within one
+ * second are told apart by id, which DigitalOcean hands out in increasing order.
+ */
+function newestFirstOrder(a: Snapshot, b: Snapshot): number {
+  const byTime = Date.parse(b.createdAt) - Date.parse(a.createdAt);
+  if (byTime !== 0) return byTime;
+  const [idA, idB] = [Number(a.id), Number(b.id)];
+  return Number.isFinite(idA) && Number.isFinite(idB) ? idB - idA : String(b.id).localeCompare(String(a.id));
 }

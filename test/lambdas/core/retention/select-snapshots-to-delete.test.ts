@@ -87,3 +87,25 @@ describe('selectSnapshotsToDelete', () => {
     expect(decision).toEqual({ kind: 'delete', snapshots: [{ snapshot: own(9), reason: 'keepLast' }] });
   });
 });
+
+describe('selectSnapshotsToDelete with snapshots made in the same second', () => {
+  it('tells them apart by id, newest id last made', () => {
+    const at = day(5);
+    const snapshots = [3, 1, 2].map((n) => ({
+      id: n,
+      name: `nightly-42-${n}`,
+      createdAt: at,
+      sizeGigabytes: 1,
+    }));
+
+    const decision = selectSnapshotsToDelete({
+      snapshots,
+      isOwn,
+      justMade: { id: 3, name: 'nightly-42-3' },
+      rule: { keepLast: 2 },
+      now,
+    });
+
+    expect(decision.kind === 'delete' && decision.snapshots.map(({ snapshot }) => snapshot.id)).toEqual([1]);
+  });
+});
