@@ -1,0 +1,93 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { DropletScheduler, type DropletSchedulerProps } from '../../lib';
+import { STUB_BUNDLING_CONTEXT } from '../../lib/handler-bundling';
+import { samplePolicies } from './support/sample-policies';
+import { TOKEN_SECRET_NAME } from './support/synth-scheduler';
+
+interface Violation {
+  readonly ruleName: string;
+  readonly severity: string;
+  readonly reason?: string;
+  readonly violatingConstructs: { constructPath: string }[];
+}
+interface ValidationReport {
+  readonly pluginReports: {
+    pluginName: string;
+    conclusion: string;
+    violations: Violation[];
+    suppressedViolations?: Violation[];
+  }[];
+}
+
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Synthesizes one DropletScheduler under AwsSolutionsChecks and returns the validation report, whether or not synth threw. */
+function nagReport(extra: (stack: Stack) => Partial<DropletSchedulerProps>): {
+  report: ValidationReport;
+  error?: unknown;
+} {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'droplet-scheduler-nag-'));
+  outdirs.push(outdir);
+  const app = new App({ outdir, context: { [STUB_BUNDLING_CONTEXT]: true } });
+  const stack = new Stack(app, 'Nag', { env: { account: '123456789012', region: 'eu-central-1' } });
+  new DropletScheduler(stack, 'DropletScheduler', {
+    policies: samplePolicies(),
+    tokenSecret: secretsmanager.Secret.fromSecretNameV2(stack, 'Token', TOKEN_SECRET_NAME),
+    ...extra(stack),
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  let error: unknown;
+  try {
+    app.synth();
+  } catch (caught) {
+    error = caught;
+  }
+  const report = JSON.parse(
+    readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'),
+  ) as ValidationReport;
+  return { report, error };
+}
+
+describe('cdk-nag AwsSolutionsChecks', () => {
+  test.each([
+    ['the defaults', () => ({})],
+    [
+      'an alarm topic, a custom bus and a five-minute reconcile',
+      (stack: Stack) => ({
+        alarmTopic: sns.Topic.fromTopicArn(stack, 'Alarms', 'arn:aws:sns:eu-central-1:123456789012:ops'),
+        eventBus: events.EventBus.fromEventBusName(stack, 'Bus', 'droplet-events'),
+        reconcileInterval: Duration.minutes(5),
+      }),
+    ],
+  ])('given %s, when synthesized, then no error or warning is left unacknowledged', (_case, extra) => {
+    const { report, error } = nagReport(extra);
+    const nag = report.pluginReports.find((plugin) => plugin.pluginName === 'AwsSolutions');
+    expect(nag).toBeDefined();
+    const open = nag!.violations.map(
+      (v) => `${v.ruleName} at ${v.violatingConstructs.map((c) => c.constructPath).join(', ')}`,
+    );
+    expect(open).toEqual([]);
+    expect(nag!.conclusion).toBe('success');
+    expect(error).toBeUndefined();
+  });
+
+  test('given the acknowledged findings, when reported, then each carries a sentence of reason and only the expected rules are acknowledged', () => {
+    const { report } = nagReport(() => ({}));
+    const suppressed = report.pluginReports.flatMap((plugin) => plugin.suppressedViolations ?? []);
+    expect([...new Set(suppressed.map((violation) => violation.ruleName))].sort()).toEqual([
+      'AwsSolutions-L1',
+      'AwsSolutions-SQS3',
+    ]);
+    for (const violation of suppressed) expect(violation.reason).toMatch(/^[A-Z].{40,}\.$/);
+  });
+});
