@@ -11,3 +11,4 @@ export { NetworkError } from './network-error';
 export { EventPublishError } from './event-publish-error';
 export { QueueSendError } from './queue-send-error';
 export { LedgerConflictError, type LedgerConflictDetails } from './ledger-conflict-error';
+export { PolicyValidationError } from '../policy/policy-validation-error';
