@@ -80,12 +80,10 @@ describe('SqsWorkQueue', () => {
 
   it('fails at once on a sender fault, which a resend cannot mend', async () => {
     const sqs = mockClient(SQSClient);
-    sqs
-      .on(SendMessageBatchCommand)
-      .resolves({
-        Successful: [],
-        Failed: [{ Id: '0', SenderFault: true, Code: 'InvalidParameterValue', Message: 'too big' }],
-      });
+    sqs.on(SendMessageBatchCommand).resolves({
+      Successful: [],
+      Failed: [{ Id: '0', SenderFault: true, Code: 'InvalidParameterValue', Message: 'too big' }],
+    });
     const queue = new SqsWorkQueue<unknown>({ client: new SQSClient({}), queueUrl: QUEUE_URL });
 
     await expect(queue.send([{ dropletId: 1 }])).rejects.toBeInstanceOf(QueueSendError);
