@@ -11,11 +11,7 @@ export interface ReceivedRequest {
 }
 
 /** Answers one request; `index` counts from 0 across the server's lifetime. */
-export type ScriptedHandler = (
-  request: ReceivedRequest,
-  response: ServerResponse,
-  index: number,
-) => unknown;
+export type ScriptedHandler = (request: ReceivedRequest, response: ServerResponse, index: number) => unknown;
 
 export interface HttpTestServer {
   /** `http://127.0.0.1:<port>`. */

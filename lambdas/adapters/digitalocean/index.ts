@@ -8,6 +8,7 @@ export type {
 export {
   RateLimiter,
   DIGITALOCEAN_RATE_LIMIT_WINDOWS,
+  digitalOceanWindows,
   type RateLimiterOptions,
   type RateLimitWindow,
   type RateLimitFeedback,

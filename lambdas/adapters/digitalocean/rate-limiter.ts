@@ -10,10 +10,24 @@ export interface RateLimitWindow {
 }
 
 /** DigitalOcean's documented per-token limits: 250 a minute and 5,000 an hour, both sliding. */
-export const DIGITALOCEAN_RATE_LIMIT_WINDOWS: readonly RateLimitWindow[] = [
-  { limit: 250, lengthMs: 60_000 },
-  { limit: 5_000, lengthMs: 3_600_000 },
-];
+export const DIGITALOCEAN_RATE_LIMIT_WINDOWS: readonly RateLimitWindow[] = digitalOceanWindows();
+
+/**
+ * DigitalOcean's windows with both lengths divided by `windowScale`, to match a simulator started
+ * with the same `rateLimit.windowScale` (its "minute" then lasts 60 / windowScale real seconds).
+ */
+export function digitalOceanWindows(
+  windowScale = 1,
+  limits: { readonly perMinute?: number; readonly perHour?: number } = {},
+): RateLimitWindow[] {
+  if (!(windowScale > 0)) {
+    throw new ConfigurationError(`windowScale: expected a number > 0, got ${windowScale}`);
+  }
+  return [
+    { limit: limits.perMinute ?? 250, lengthMs: 60_000 / windowScale },
+    { limit: limits.perHour ?? 5_000, lengthMs: 3_600_000 / windowScale },
+  ];
+}
 
 export interface RateLimiterOptions {
   /**
@@ -29,6 +43,14 @@ export interface RateLimiterOptions {
    * @default 0.01
    */
   readonly safetyMargin?: number;
+  /**
+   * How late a grant may come (a timer firing late, a busy event loop, a caller that was slow)
+   * and still leave the schedule where it was, so that the next requests catch up instead of the
+   * delay adding to the total. Up to `catchUpMs / interval` requests may then go close together;
+   * the windows' hard caps still hold. Idle time beyond it earns no credit.
+   * @default 5% of the shortest window (3 s for DigitalOcean's minute: at most ~12 requests)
+   */
+  readonly catchUpMs?: number;
   /**
    * How long the whole limiter pauses after a 429 that carries no `retry-after`.
    * @default the shortest window's length / 60 (one second for DigitalOcean's minute window)
@@ -85,8 +107,8 @@ interface WindowState {
  *
  * - Pacing: requests are spaced by the shortest window's `lengthMs / limit` (plus the safety
  *   margin), never bursted, so 600 requests spread evenly over 2.4 minutes instead of 250 at once
- *   and then a stall. Idle time earns no burst credit; a grant that comes late by less than one
- *   interval (a timer firing late) keeps the schedule, so lateness does not add up.
+ *   and then a stall. A grant that comes a little late (`catchUpMs`) keeps the schedule, so that
+ *   jitter does not add up; longer idle time earns no burst credit.
  * - Hard caps: a request is only granted when every window, counting our own requests and those
  *   the headers reveal that others spent, has room. Our requests stay counted until their response
  *   arrives plus the window length, which is never earlier than the server forgets them.
@@ -103,6 +125,7 @@ export class RateLimiter {
   readonly #windows: WindowState[];
   readonly #intervalMs: number;
   readonly #defaultPauseMs: number;
+  readonly #catchUpMs: number;
   #sent: SentRequest[] = [];
   /** When requests that others spent were made, as well as the headers tell; ascending. */
   #external: number[] = [];
@@ -134,6 +157,7 @@ export class RateLimiter {
     this.#intervalMs = Math.min(...windows.map((window) => window.lengthMs / window.limit)) * (1 + margin);
     const shortest = Math.min(...windows.map((window) => window.lengthMs));
     this.#defaultPauseMs = options.defaultPauseMs ?? shortest / 60;
+    this.#catchUpMs = options.catchUpMs ?? shortest * 0.05;
   }
 
   /** The spacing between two requests, in milliseconds. */
@@ -185,7 +209,7 @@ export class RateLimiter {
         const grant = this.#waiters.shift();
         const request: SentRequest = { sentAt: now };
         this.#sent.push(request);
-        const onSchedule = now - this.#nextSlotAt <= this.#intervalMs;
+        const onSchedule = now - this.#nextSlotAt <= Math.max(this.#catchUpMs, this.#intervalMs);
         this.#nextSlotAt = (onSchedule ? this.#nextSlotAt : now) + this.#intervalMs;
         grant?.({ settle: (feedback) => this.#settle(request, feedback) });
       }
@@ -261,16 +285,18 @@ export class RateLimiter {
 
   /**
    * Aligns our model with the server's count for the window the headers describe. DigitalOcean
-   * documents them as the hourly budget; a window is matched by its limit, else the longest is meant.
+   * documents them as the hourly budget; the window is found by its limit. Headers for a limit we
+   * have no window for cannot be placed in time, so only their "nothing left" is obeyed.
    */
   #observe(now: number, limit: number, remaining: number, resetAtMs: number | undefined): void {
-    const window =
-      this.#windows.find((candidate) => candidate.limit === limit) ??
-      this.#windows.reduce((longest, candidate) =>
-        candidate.lengthMs > longest.lengthMs ? candidate : longest,
-      );
-    // The server is authoritative about the token's budget (accounts can have other limits).
-    window.limit = Math.min(window.limit, limit);
+    const window = this.#windows.find((candidate) => candidate.limit === limit);
+    if (!window) {
+      if (remaining === 0 && resetAtMs !== undefined) {
+        const longest = Math.max(...this.#windows.map((candidate) => candidate.lengthMs));
+        this.pause(Math.min(Math.max(0, resetAtMs - now), longest));
+      }
+      return;
+    }
     this.#prune(now);
     const serverUsed = Math.max(0, limit - remaining);
     const external = Math.max(0, serverUsed - this.#ownAlive(window, now, now));

@@ -176,10 +176,16 @@ describe('RateLimiter', () => {
     });
   });
 
-  it('given headers for a limit it has no window for, then it adopts the lower limit on its longest window', async () => {
-    const { limiter } = setup({ windows: DIGITALOCEAN_RATE_LIMIT_WINDOWS });
-    (await limiter.acquire()).settle({ limit: 1_000, remaining: 999 });
-    expect(limiter.usage().map((window) => window.limit)).toEqual([250, 1_000]);
+  it('given headers for a limit it has no window for, then it ignores them unless nothing remains', async () => {
+    const { clock, start, limiter } = setup({ windows: [{ limit: 125, lengthMs: 2_000 }] });
+    (await limiter.acquire()).settle({ limit: 5_000, remaining: 10 });
+    expect(limiter.usage()).toEqual([{ limit: 125, lengthMs: 2_000, own: 1, external: 0 }]);
+    const second = limiter.acquire();
+    await clock.advance(16);
+    (await second).settle({ limit: 5_000, remaining: 0, resetAtMs: clock.now() + 1_500 });
+    const next = limiter.acquire().then(() => clock.now() - start);
+    await clock.advance(5_000);
+    expect(await next).toBe(16 + 1_500);
   });
 
   it.each([
