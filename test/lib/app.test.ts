@@ -1,0 +1,86 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadPolicyFile } from '../../lambdas/core/policy/load-policies';
+import { STUB_BUNDLING_CONTEXT } from '../../lib/handler-bundling';
+
+const root = path.resolve(__dirname, '..', '..');
+const outdir = mkdtempSync(path.join(tmpdir(), 'droplet-scheduler-app-'));
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+/** `cdk synth` as a user runs it: offline, no credentials, bounded in time. */
+function cdkSynth(...context: string[]) {
+  const result = spawnSync(
+    'npx',
+    [
+      'cdk',
+      'synth',
+      '-q',
+      '--no-notices',
+      '--no-version-reporting',
+      '--output',
+      outdir,
+      ...context.flatMap((entry) => ['-c', entry]),
+    ],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 90_000,
+      env: {
+        ...process.env,
+        CDK_DISABLE_VERSION_CHECK: '1',
+        AWS_ACCESS_KEY_ID: '',
+        AWS_SECRET_ACCESS_KEY: '',
+        AWS_PROFILE: '',
+      },
+    },
+  );
+  return { status: result.status, stderr: result.stderr, stdout: result.stdout };
+}
+
+describe('bin/app.ts through cdk synth', () => {
+  test('given a policy file with a misspelled time zone, when synthesized, then it exits non-zero with the loader message', async () => {
+    const file = 'test/fixtures/bad-policies/bad-timezone.yaml';
+    const expected = await loadPolicyFile(file).then(
+      () => undefined,
+      (error: Error) => error.message,
+    );
+    expect(expected).toBeDefined();
+
+    const { status, stderr } = cdkSynth(`policies=${file}`);
+
+    expect(status).not.toBe(0);
+    expect(stderr).toContain(expected);
+    expect(stderr).toContain(`${file}:5:15 policies[0].timezone`);
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
+  test('given a valid policy file, when synthesized, then the template has one schedule per policy and the reconcile schedule', async () => {
+    const file = 'test/fixtures/good-policies/every-field.yaml';
+    const { policies } = await loadPolicyFile(path.join(root, file));
+
+    const { status, stderr } = cdkSynth(
+      `policies=${file}`,
+      `${STUB_BUNDLING_CONTEXT}=true`,
+      'stackName=AppTest',
+    );
+
+    expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
+    const template = JSON.parse(readFileSync(path.join(outdir, 'AppTest.template.json'), 'utf8')) as {
+      Resources: Record<
+        string,
+        { Type: string; Properties: { Name?: string; ScheduleExpressionTimezone?: string } }
+      >;
+    };
+    const schedules = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Scheduler::Schedule');
+    expect(schedules).toHaveLength(policies.length + 1);
+    expect(
+      schedules
+        .filter((s) => s.Properties.Name !== undefined)
+        .map((s) => s.Properties.Name)
+        .sort(),
+    ).toEqual(policies.map((policy) => policy.name).sort());
+    for (const schedule of schedules) expect(schedule.Properties.ScheduleExpressionTimezone).toBeDefined();
+  });
+});
