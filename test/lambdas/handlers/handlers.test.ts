@@ -1,0 +1,109 @@
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { createDispatchHandler } from '../../../lambdas/handlers/dispatch-handler';
+import { createInitiateHandler } from '../../../lambdas/handlers/initiate-handler';
+import { createReconcileHandler, METRICS_NAMESPACE } from '../../../lambdas/handlers/reconcile-handler';
+import { createLogger } from '../../../lambdas/handlers/runtime/logger';
+import { countingDropletApi } from '../../../lambdas/core/metrics/counting-droplet-api';
+import { makePolicy } from '../../support/make-policy';
+import { startLocalHarness, type LocalHarness } from '../../support/local-harness';
+
+const logger = createLogger('test');
+const TICK = '2026-11-27T02:00:00.000Z';
+
+/** Captures what the handlers write to stdout (logs, EMF metrics) while `act` runs. */
+async function capturingStdout<T>(act: () => Promise<T>): Promise<{ result: T; output: string }> {
+  const lines: string[] = [];
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  const log = jest
+    .spyOn(console, 'log')
+    .mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
+  const info = jest
+    .spyOn(console, 'info')
+    .mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
+  try {
+    return { result: await act(), output: lines.join('\n') };
+  } finally {
+    write.mockRestore();
+    log.mockRestore();
+    info.mockRestore();
+  }
+}
+
+describe('the Lambda handlers, on the local runtime', () => {
+  let harness: LocalHarness;
+  afterEach(() => harness?.close());
+
+  it('given a Scheduler-shaped event, dispatches the tick; given an SQS batch with one poison message, reports only that one', async () => {
+    // Prepare
+    harness = await startLocalHarness({ droplets: 5, tags: { web: 5 } });
+    const policy = makePolicy({ name: 'reboot-web', targets: { tag: 'web' }, action: { type: 'reboot' } });
+    const dispatch = createDispatchHandler(async () => harness.runtime, logger);
+    const initiate = createInitiateHandler(async () => harness.runtime, logger);
+    const event = { policy: JSON.parse(JSON.stringify(policy)), scheduledTime: TICK, executionId: 'exec-1' };
+
+    // Act
+    const { result: outcome } = await capturingStdout(() => dispatch(event));
+    const records = harness.runtime.queue
+      .waiting()
+      .map(({ item }, index) => ({ messageId: `m${index}`, body: JSON.stringify(item) }));
+    const batch = { Records: [...records, { messageId: 'poison', body: '{"policy": 42' }] };
+    const { result: response } = await capturingStdout(() => initiate(batch));
+
+    // Assess
+    expect(outcome).toEqual({ kind: 'queued', targets: 5 });
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'poison' }] });
+    const items = await harness.actionItems('reboot-web');
+    expect(items.map((item) => item.status)).toEqual(Array(5).fill('in-progress'));
+  });
+
+  it('given a malformed event, fails with the field named and calls nothing', async () => {
+    harness = await startLocalHarness({ droplets: 1 });
+    const dispatch = createDispatchHandler(async () => harness.runtime, logger);
+
+    await expect(dispatch({ policy: { name: 'x' }, scheduledTime: 'yesterday' })).rejects.toThrow(
+      /scheduledTime/,
+    );
+    await expect(dispatch({ policy: { name: 'bad name!' }, scheduledTime: TICK })).rejects.toThrow(
+      /schedule input/,
+    );
+    expect(harness.simulator.state().requestCounts).toEqual({});
+  });
+
+  it('publishes the reconcile pass as EMF metrics in the DropletScheduler namespace', async () => {
+    harness = await startLocalHarness({ droplets: 3, timeScale: 6000 });
+    const ids = harness.simulator.state().droplets.map((droplet) => droplet.id);
+    const dispatch = createDispatchHandler(async () => harness.runtime, logger);
+    await capturingStdout(() =>
+      dispatch({
+        policy: makePolicy({ name: 'r', targets: { dropletIds: ids }, action: { type: 'reboot' } }),
+        scheduledTime: TICK,
+      }),
+    );
+    await harness.runtime.drain({ timeoutMs: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const counted = countingDropletApi(harness.runtime.api);
+    const deps = {
+      ...harness.runtime,
+      api: counted.api,
+      apiRequests: counted.count,
+      now: () => new Date(Date.now() + 60_000),
+    };
+    const reconcile = createReconcileHandler(
+      async () => deps,
+      logger,
+      new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'test' }),
+    );
+
+    const { result: report, output } = await capturingStdout(() => reconcile());
+
+    expect(report.completed).toBe(3);
+    const emf = output.split('\n').find((line) => line.includes('"_aws"'));
+    const document = JSON.parse(emf ?? '{}');
+    expect(document._aws.CloudWatchMetrics[0].Namespace).toBe('DropletScheduler');
+    expect(document.ActionsCompleted).toBe(3);
+    expect(document.ApiRequests).toBeGreaterThanOrEqual(1);
+  });
+});
