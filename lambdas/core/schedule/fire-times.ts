@@ -57,7 +57,7 @@ export function* fireTimes(expression: string | ScheduleExpression, query: FireT
   const lowest = Math.max(after + 1, query.startDate?.getTime() ?? -Infinity);
   const end = query.endDate?.getTime() ?? Infinity;
   const instants =
-    parsed.kind === 'cron' ? cronFireTimes(parsed, clock, lowest) : rateFireTimes(parsed, query, lowest);
+    parsed.kind === 'cron' ? cronFireTimes(parsed, clock, lowest, end) : rateFireTimes(parsed, query, lowest);
   for (const instant of instants) {
     if (instant >= end) return;
     yield new Date(instant);
