@@ -1,4 +1,6 @@
 import type { BenchSuite } from './figure';
+import { bundleSuite } from './suites/bundle';
+import { clientSuite } from './suites/client';
 
 /** Every bench suite, in the order `npm run bench` runs them. Names are the suite filters on the command line. */
-export const suites: Record<string, BenchSuite> = {};
+export const suites: Record<string, BenchSuite> = { client: clientSuite, bundle: bundleSuite };
