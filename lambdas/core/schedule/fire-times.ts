@@ -1,9 +1,12 @@
+import { ConfigurationError } from '../errors/configuration-error';
 import { cronFireTimes } from './cron-fire-times';
 import { parseScheduleExpression } from './parse-schedule-expression';
 import type { AtExpression, RateExpression, ScheduleExpression } from './schedule-expression';
 import { type ZoneClock, zoneClock } from './zone-clock';
 
 const MINUTE = 60_000;
+// A day before 1970-01-01 UTC: the first wall-clock minute of 1970 anywhere on Earth is after it.
+const EARLIEST = -24 * 60 * MINUTE;
 
 /** Where and within which bounds a schedule is evaluated, as on an EventBridge schedule. */
 export interface ScheduleContext {
@@ -49,6 +52,8 @@ export function* fireTimes(expression: string | ScheduleExpression, query: FireT
   const parsed = typeof expression === 'string' ? parseScheduleExpression(expression) : expression;
   const clock = zoneClock(query.timezone);
   const after = query.from.getTime();
+  if (Number.isNaN(after))
+    throw new ConfigurationError(`expected from to be a valid Date, got: '${String(query.from)}'`);
   if (parsed.kind === 'at') {
     const instant = atInstant(parsed, clock);
     if (instant !== undefined && instant > after) yield new Date(instant);
@@ -96,29 +101,44 @@ export function previousFireTime(
   query: ScheduleContext & { readonly before: Date },
 ): Date | undefined {
   const parsed = typeof expression === 'string' ? parseScheduleExpression(expression) : expression;
+  if (parsed.kind === 'at') {
+    const fire = nextFireTime(parsed, { ...query, from: new Date(EARLIEST) });
+    return fire && fire < query.before ? fire : undefined;
+  }
   const before = Math.min(query.before.getTime(), query.endDate?.getTime() ?? Infinity);
   if (parsed.kind === 'rate') return previousRateFireTime(parsed, query, before);
   // Look back over growing windows: dense schedules are found in the first, sparse ones in a few.
   for (let span = 60 * MINUTE; ; span *= 8) {
     const from = before - span;
     let last: Date | undefined;
-    for (const instant of fireTimes(parsed, { ...query, from: new Date(from - 1) })) {
-      if (instant.getTime() >= before) break;
+    for (const instant of fireTimes(parsed, {
+      ...query,
+      from: new Date(from - 1),
+      endDate: new Date(before),
+    })) {
       last = instant;
     }
     if (last !== undefined) return last;
-    if (from < 0) return undefined;
+    if (from < EARLIEST) return undefined;
   }
 }
 
-/** Whether the schedule fires exactly at this instant. */
+/**
+ * Whether the schedule fires exactly at this instant. A `rate()` schedule needs its `startDate`
+ * or `createdAt` here, else it is taken to fire never.
+ */
 export function isFireTime(
   expression: string | ScheduleExpression,
   instant: Date,
   context: ScheduleContext,
 ): boolean {
-  const next = nextFireTime(expression, { ...context, from: new Date(instant.getTime() - 1) });
-  return next?.getTime() === instant.getTime();
+  const parsed = typeof expression === 'string' ? parseScheduleExpression(expression) : expression;
+  if (parsed.kind === 'rate' && context.startDate === undefined && context.createdAt === undefined)
+    return false;
+  const at = instant.getTime();
+  const endDate = new Date(Math.min(at + 1, context.endDate?.getTime() ?? Infinity));
+  const next = nextFireTime(parsed, { ...context, from: new Date(at - 1), endDate });
+  return next?.getTime() === at;
 }
 
 function* rateFireTimes(rate: RateExpression, query: FireTimeQuery, lowest: number): Generator<number> {

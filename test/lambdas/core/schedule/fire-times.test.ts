@@ -403,6 +403,44 @@ describe('fireTimes, nextFireTime, previousFireTime and isFireTime', () => {
     );
   });
 
+  test('given an expression that never fires, then previousFireTime and isFireTime answer promptly', () => {
+    const started = performance.now();
+    expect(
+      previousFireTime('cron(0 0 30 2 ? *)', {
+        timezone: 'Europe/Berlin',
+        before: at('2150-01-01T00:00:00Z'),
+      }),
+    ).toBeUndefined();
+    expect(isFireTime('cron(0 0 30 2 ? *)', at('2027-01-01T00:00:00Z'), { timezone: 'Europe/Berlin' })).toBe(
+      false,
+    );
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  test.each([
+    ['2027-01-01T00:21:00Z', { startDate: at('2027-01-01T00:00:00Z') }, true],
+    ['2027-01-01T00:22:00Z', { startDate: at('2027-01-01T00:00:00Z') }, false],
+    ['2027-01-01T00:07:00Z', { createdAt: at('2027-01-01T00:00:00Z') }, true],
+    ['2027-01-01T00:07:00Z', {}, false],
+  ])('given rate(7 minutes), then isFireTime(%s) with %j is %s', (instant, bounds, expected) => {
+    expect(isFireTime('rate(7 minutes)', at(instant), { timezone: 'UTC', ...bounds })).toBe(expected);
+  });
+
+  test('given an at() and an endDate before it, then previousFireTime still finds it, as endDate does not apply', () => {
+    const previous = previousFireTime('at(2027-01-01T10:00:00)', {
+      timezone: 'UTC',
+      before: at('2027-06-01T00:00:00Z'),
+      endDate: at('2026-01-01T00:00:00Z'),
+    });
+    expect(previous?.toISOString()).toBe('2027-01-01T10:00:00.000Z');
+  });
+
+  test('given an invalid from date, then a ConfigurationError says so', () => {
+    expect(() =>
+      nextFireTimes('cron(0 2 * * ? *)', { timezone: 'UTC', from: new Date(Number.NaN), count: 1 }),
+    ).toThrow("expected from to be a valid Date, got: 'Invalid Date'");
+  });
+
   test('given an unknown time zone, then a ConfigurationError names it', () => {
     expect(() =>
       nextFireTimes('cron(0 2 * * ? *)', { timezone: 'Mars/Olympus', from: new Date(0), count: 1 }),
