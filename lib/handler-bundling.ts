@@ -41,6 +41,8 @@ export const HANDLER_BUNDLING: lambdaNodejs.BundlingOptions = {
   bundleAwsSDK: true,
   externalModules: [],
   forceDockerBundling: false,
+  // Sizes are measured by `npm run bench`; synth output stays quiet unless esbuild warns.
+  logLevel: lambdaNodejs.LogLevel.WARNING,
 };
 
 /**

@@ -117,8 +117,15 @@ export class Monitoring extends Construct {
           ]),
         ],
         [
-          graph('Actions', [failed.with({ label: 'errored' }), timedOut.with({ label: 'timed out' })]),
-          graph('Reconcile lag (s)', [lag]),
+          graph('Actions', [
+            reconcileMetric(RECONCILE_METRICS.actionsCompleted, 'Sum').with({ label: 'completed' }),
+            failed.with({ label: 'errored' }),
+            timedOut.with({ label: 'timed out' }),
+          ]),
+          graph('Reconcile', [
+            lag.with({ label: 'lag (s)' }),
+            reconcileMetric(RECONCILE_METRICS.apiRequests, 'Sum').with({ label: 'DigitalOcean requests' }),
+          ]),
           graph('Queues', [
             props.workQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, label: 'work queue' }),
             workDlqDepth.with({ label: 'work DLQ' }),
