@@ -9,6 +9,8 @@ export interface CronFieldSpec {
   readonly names?: readonly string[];
   /** Whether `/` steps are allowed (EventBridge does not document them for day-of-week). */
   readonly steps: boolean;
+  /** The largest step: EventBridge refuses `*\/60` in minutes, as Quartz refuses steps past a field's span. */
+  readonly maxStep: number;
   /** The allowed values and wildcards, phrased for "expected <name> to be …". */
   readonly allowed: string;
 }
@@ -34,6 +36,7 @@ export const MINUTES: CronFieldSpec = {
   min: 0,
   max: 59,
   steps: true,
+  maxStep: 59,
   allowed: '0-59 (with , - * /)',
 };
 export const HOURS: CronFieldSpec = {
@@ -41,6 +44,7 @@ export const HOURS: CronFieldSpec = {
   min: 0,
   max: 23,
   steps: true,
+  maxStep: 23,
   allowed: '0-23 (with , - * /)',
 };
 export const DAY_OF_MONTH: CronFieldSpec = {
@@ -48,6 +52,7 @@ export const DAY_OF_MONTH: CronFieldSpec = {
   min: 1,
   max: 31,
   steps: true,
+  maxStep: 31,
   allowed: '1-31 (with , - * / ? L W, e.g. 15, 1-15, 1/7, L, LW, 15W)',
 };
 export const MONTH: CronFieldSpec = {
@@ -56,6 +61,7 @@ export const MONTH: CronFieldSpec = {
   max: 12,
   names: MONTH_NAMES,
   steps: true,
+  maxStep: 12,
   allowed: '1-12 or JAN-DEC (with , - * /)',
 };
 export const DAY_OF_WEEK: CronFieldSpec = {
@@ -64,6 +70,7 @@ export const DAY_OF_WEEK: CronFieldSpec = {
   max: 7,
   names: WEEKDAY_NAMES,
   steps: false,
+  maxStep: 0,
   allowed: '1-7 or SUN-SAT, 1 = SUN (with , - * ? L #, e.g. MON-FRI, 6L, 2#1)',
 };
 export const YEAR: CronFieldSpec = {
@@ -71,5 +78,6 @@ export const YEAR: CronFieldSpec = {
   min: 1970,
   max: 2199,
   steps: true,
+  maxStep: 229,
   allowed: '1970-2199 (with , - * /)',
 };

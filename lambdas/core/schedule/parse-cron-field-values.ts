@@ -35,9 +35,9 @@ export function parseCronFieldValues(field: string, spec: CronFieldSpec, express
     let increment = 1;
     if (step !== undefined) {
       if (!spec.steps) fail(item, `${spec.name} without '/' steps, as ${spec.allowed}`);
-      const span = spec.max - spec.min + 1;
       increment = /^\d+$/.test(step) ? Number(step) : NaN;
-      if (!(increment >= 1 && increment <= span)) fail(item, `${spec.name} step to be 1-${span}`);
+      if (!(increment >= 1 && increment <= spec.maxStep))
+        fail(item, `${spec.name} step to be 1-${spec.maxStep}`);
     }
     for (let value = from; value <= to; value += increment) values.add(value);
   }

@@ -63,7 +63,8 @@ function plainField(min: number, max: number, names?: readonly string[], steps =
       ? fc.oneof(fc.constant(String(value)), fc.constant(names[value - min]!))
       : fc.constant(String(value));
   const rangeText = range.chain(([a, b]) => fc.tuple(name(a), name(b)).map(([x, y]) => `${x}-${y}`));
-  const step = fc.integer({ min: 1, max: max - min + 1 });
+  // EventBridge's largest steps: 59 minutes, 23 hours, otherwise the field's span.
+  const step = fc.integer({ min: 1, max: min === 0 ? max : max - min + 1 });
   const items: fc.Arbitrary<string>[] = [valueText(min, max, names), rangeText];
   if (steps) {
     items.push(
