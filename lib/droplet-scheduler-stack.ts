@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { DropletScheduler } from './droplet-scheduler';
@@ -32,5 +32,33 @@ export class DropletSchedulerStack extends Stack {
       removalPolicy: props.removalPolicy,
       logRetention: props.logRetention,
     });
+    // What docs/deploy.md's commands need: `aws cloudformation describe-stacks --query Stacks[0].Outputs`.
+    const outputs: Record<string, { value: string; description: string }> = {
+      LedgerTableName: {
+        value: this.scheduler.table.tableName,
+        description: 'droplet-scheduler audit --table <this>',
+      },
+      DispatchFunctionName: {
+        value: this.scheduler.functions.dispatch.functionName,
+        description: 'Invoke with a schedule input to run one tick by hand',
+      },
+      ScheduleGroupName: {
+        value: this.scheduler.scheduleGroup.scheduleGroupName,
+        description: 'The schedules, one per policy',
+      },
+      SchedulerDeadLetterQueueUrl: {
+        value: this.scheduler.schedulerDeadLetterQueue.queueUrl,
+        description: 'Ticks that were not delivered and dispatches that failed',
+      },
+      WorkDeadLetterQueueUrl: {
+        value: this.scheduler.workDeadLetterQueue.queueUrl,
+        description: 'Work items that failed every attempt',
+      },
+      DashboardName: {
+        value: this.scheduler.dashboard.dashboardName,
+        description: 'The CloudWatch dashboard',
+      },
+    };
+    for (const [id, output] of Object.entries(outputs)) new CfnOutput(this, id, output);
   }
 }
