@@ -19,6 +19,13 @@ export interface RetryOptions {
    * @default 20000
    */
   readonly maxDelayMs?: number;
+  /**
+   * The longest `retry-after` the client waits out by itself. A longer one (the hourly budget is
+   * spent) surfaces at once as a `RateLimitedError` with `retryAfterSeconds`, so that a Lambda can
+   * hand the work back to its queue instead of sleeping through its timeout.
+   * @default 60000
+   */
+  readonly maxRetryAfterMs?: number;
 }
 
 /** One HTTP request about to be sent, for counting and logging. Never carries the token. */
@@ -51,13 +58,20 @@ export interface DigitalOceanClientOptions {
    */
   readonly rateLimiter?: RateLimiter;
   /**
+   * The longest a request may wait for its slot in the rate limiter. Beyond it the call fails at
+   * once with a `RateLimitedError` (status 0, id `local_rate_limit`, nothing sent), so that a
+   * Lambda hands the work back to its queue instead of sleeping through its timeout.
+   * @default no limit (the CLI and the local runner wait as long as the budget requires)
+   */
+  readonly maxQueueWaitMs?: number;
+  /**
    * Deadline for one attempt, from sending the request to reading the whole body.
    * @default 30000
    */
   readonly timeoutMs?: number;
   /**
    * Retry limits and backoff. Which failures are retried is fixed by the method (see `retry-policy.ts`).
-   * @default { limit: 4, baseDelayMs: 500, maxDelayMs: 20000 }
+   * @default { limit: 4, baseDelayMs: 500, maxDelayMs: 20000, maxRetryAfterMs: 60000 }
    */
   readonly retry?: RetryOptions;
   /**

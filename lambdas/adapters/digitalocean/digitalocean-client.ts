@@ -61,7 +61,13 @@ export class DigitalOceanClient implements DropletApi {
   readonly #http: KyInstance;
   readonly #limiter: RateLimiter;
   readonly #timeoutMs: number;
-  readonly #retry: { readonly limit: number; readonly baseDelayMs: number; readonly maxDelayMs: number };
+  readonly #maxQueueWaitMs: number | undefined;
+  readonly #retry: {
+    readonly limit: number;
+    readonly baseDelayMs: number;
+    readonly maxDelayMs: number;
+    readonly maxRetryAfterMs: number;
+  };
   readonly #validateActions: boolean;
   readonly #clock: Clock;
   readonly #random: () => number;
@@ -79,10 +85,15 @@ export class DigitalOceanClient implements DropletApi {
     this.#baseUrl = parseBaseUrl(options.baseUrl ?? 'https://api.digitalocean.com');
     this.#limiter = options.rateLimiter ?? sharedRateLimiters.forToken(options.token);
     this.#timeoutMs = positive('timeoutMs', options.timeoutMs ?? 30_000);
+    this.#maxQueueWaitMs = options.maxQueueWaitMs;
+    if (this.#maxQueueWaitMs !== undefined && !(this.#maxQueueWaitMs >= 0)) {
+      throw new ConfigurationError(`maxQueueWaitMs: expected a number >= 0, got ${this.#maxQueueWaitMs}`);
+    }
     this.#retry = {
       limit: nonNegativeInteger('retry.limit', options.retry?.limit ?? 4),
       baseDelayMs: positive('retry.baseDelayMs', options.retry?.baseDelayMs ?? 500),
       maxDelayMs: positive('retry.maxDelayMs', options.retry?.maxDelayMs ?? 20_000),
+      maxRetryAfterMs: positive('retry.maxRetryAfterMs', options.retry?.maxRetryAfterMs ?? 60_000),
     };
     this.#validateActions = options.validateActions ?? true;
     this.#clock = options.clock ?? systemClock;
@@ -210,9 +221,9 @@ export class DigitalOceanClient implements DropletApi {
     for (let attempt = 1; ; attempt++) {
       const result = await this.#attemptThroughLimiter(method, path, body, attempt);
       if (result.ok) return this.#json(result.status, result.body, method, path);
-      const retry = attempt;
-      if (retry > this.#retry.limit || !isRetryable(method, result.error)) throw result.error;
-      const delayMs = retryDelayMs(result.error, retry, { ...this.#retry, random: this.#random });
+      if (attempt > this.#retry.limit || !isRetryable(method, result.error)) throw result.error;
+      const delayMs = retryDelayMs(result.error, attempt, { ...this.#retry, random: this.#random });
+      if (delayMs === undefined) throw result.error;
       this.#onRetry?.({ method, path, attempt, delayMs, error: result.error });
       await this.#clock.sleep(delayMs);
     }
@@ -224,7 +235,10 @@ export class DigitalOceanClient implements DropletApi {
     body: unknown,
     attempt: number,
   ): Promise<Attempt> {
-    const permit = await this.#limiter.acquire();
+    const permit = await this.#limiter.acquire({
+      maxWaitMs: this.#maxQueueWaitMs,
+      request: `${method} ${path}`,
+    });
     let result: Attempt | undefined;
     try {
       result = await this.#attempt(method, path, body, attempt);

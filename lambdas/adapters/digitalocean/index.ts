@@ -10,6 +10,7 @@ export {
   DIGITALOCEAN_RATE_LIMIT_WINDOWS,
   digitalOceanWindows,
   type RateLimiterOptions,
+  type AcquireOptions,
   type RateLimitWindow,
   type RateLimitFeedback,
   type RateLimitPermit,

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../../core/errors';
+import { ConfigurationError, RateLimitedError } from '../../core/errors';
 import { systemClock, type Clock } from './clock';
 
 /** One sliding window of a token's budget: at most `limit` requests in any `lengthMs` span. */
@@ -77,6 +77,28 @@ export interface RateLimitFeedback {
   readonly retryAfterMs?: number;
 }
 
+export interface AcquireOptions {
+  /**
+   * Give up when the slot is further away than this: the promise rejects with a
+   * `RateLimitedError` (status 0, id `local_rate_limit`, nothing sent) whose `retryAfterSeconds`
+   * says when the slot was expected. A Lambda sets it below its remaining time.
+   * @default no limit
+   */
+  readonly maxWaitMs?: number;
+  /**
+   * `METHOD /path` of the request, for that error.
+   * @default 'request'
+   */
+  readonly request?: string;
+}
+
+interface Waiter {
+  readonly grant: (permit: RateLimitPermit) => void;
+  readonly refuse: (error: RateLimitedError) => void;
+  readonly deadline: number;
+  readonly request: string;
+}
+
 /** A granted slot. Settle it exactly once, when the response (or the failure) arrives. */
 export interface RateLimitPermit {
   settle(feedback?: RateLimitFeedback): void;
@@ -130,7 +152,7 @@ export class RateLimiter {
   /** When requests that others spent were made, as well as the headers tell; ascending. */
   #external: number[] = [];
   #lastObservedAt = -Infinity;
-  #waiters: ((permit: RateLimitPermit) => void)[] = [];
+  #waiters: Waiter[] = [];
   #pumping = false;
   /** The earliest time the next request may go (the GCRA's theoretical arrival time). */
   #nextSlotAt = -Infinity;
@@ -170,10 +192,20 @@ export class RateLimiter {
     return this.#waiters.length;
   }
 
-  /** Resolves when a request may be sent. */
-  acquire(): Promise<RateLimitPermit> {
-    return new Promise((resolve) => {
-      this.#waiters.push(resolve);
+  /** Resolves when a request may be sent, first come first served. */
+  acquire(options: AcquireOptions = {}): Promise<RateLimitPermit> {
+    return new Promise((grant, refuse) => {
+      this.#waiters.push({
+        grant,
+        refuse,
+        deadline: this.#clock.now() + (options.maxWaitMs ?? Infinity),
+        request: options.request ?? 'request',
+      });
+      if (this.#pumping) {
+        // The loop is asleep until the head's slot: answer a hopeless newcomer now, not then.
+        const now = this.#clock.now();
+        this.#refuseHopeless(now, this.#earliestStart(now));
+      }
       void this.#pump();
     });
   }
@@ -201,21 +233,45 @@ export class RateLimiter {
       while (this.#waiters.length > 0) {
         const now = this.#clock.now();
         const start = this.#earliestStart(now);
+        this.#refuseHopeless(now, start);
+        if (this.#waiters.length === 0) break;
         if (start > now) {
           // State may change while we sleep (a pause, new feedback): look again after waking.
           await this.#clock.sleep(start - now);
           continue;
         }
-        const grant = this.#waiters.shift();
+        const waiter = this.#waiters.shift();
         const request: SentRequest = { sentAt: now };
         this.#sent.push(request);
         const onSchedule = now - this.#nextSlotAt <= Math.max(this.#catchUpMs, this.#intervalMs);
         this.#nextSlotAt = (onSchedule ? this.#nextSlotAt : now) + this.#intervalMs;
-        grant?.({ settle: (feedback) => this.#settle(request, feedback) });
+        waiter?.grant({ settle: (feedback) => this.#settle(request, feedback) });
       }
     } finally {
       this.#pumping = false;
     }
+  }
+
+  /** Refuses the waiters whose turn, at the current pace, would come after their deadline. */
+  #refuseHopeless(now: number, start: number): void {
+    let position = 0;
+    this.#waiters = this.#waiters.filter((waiter) => {
+      const expected = start + position * this.#intervalMs;
+      if (expected <= waiter.deadline) {
+        position++;
+        return true;
+      }
+      waiter.refuse(
+        new RateLimitedError({
+          status: 0,
+          id: 'local_rate_limit',
+          request: waiter.request,
+          message: `not sent: the token's budget allows it in ${Math.ceil(expected - now)} ms, after the caller's maxWaitMs`,
+          retryAfterSeconds: Math.ceil((expected - now) / 1000),
+        }),
+      );
+      return false;
+    });
   }
 
   #earliestStart(now: number): number {

@@ -19,15 +19,22 @@ export function isRetryable(method: string, error: DigitalOceanError): boolean {
 /**
  * The wait before retry number `retry` (1-based): `retry-after` when DigitalOcean said, else an
  * exponential backoff with "equal jitter" (half fixed, half random), so that retries of many
- * clients spread out but never collapse to zero.
+ * clients spread out but never collapse to zero. Undefined when `retry-after` is longer than the
+ * client should wait by itself.
  */
 export function retryDelayMs(
   error: DigitalOceanError,
   retry: number,
-  options: { readonly baseDelayMs: number; readonly maxDelayMs: number; readonly random: () => number },
-): number {
+  options: {
+    readonly baseDelayMs: number;
+    readonly maxDelayMs: number;
+    readonly maxRetryAfterMs: number;
+    readonly random: () => number;
+  },
+): number | undefined {
   if (error instanceof RateLimitedError && error.retryAfterSeconds !== undefined) {
-    return error.retryAfterSeconds * 1000;
+    const retryAfterMs = error.retryAfterSeconds * 1000;
+    return retryAfterMs <= options.maxRetryAfterMs ? retryAfterMs : undefined;
   }
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (retry - 1));
   return ceiling / 2 + (options.random() * ceiling) / 2;

@@ -5,7 +5,7 @@ import {
   type RateLimiterOptions,
 } from '../../../../lambdas/adapters/digitalocean/rate-limiter';
 import { RateLimiterRegistry } from '../../../../lambdas/adapters/digitalocean/rate-limiter-registry';
-import { ConfigurationError } from '../../../../lambdas/core/errors';
+import { ConfigurationError, RateLimitedError } from '../../../../lambdas/core/errors';
 import { canaryToken } from './fixtures';
 import { ManualClock } from './manual-clock';
 
@@ -130,6 +130,41 @@ describe('RateLimiter', () => {
     const next = limiter.acquire().then(() => clock.now() - start);
     await clock.advance(10_000);
     expect(await next).toBe(1_000);
+  });
+
+  it('given waiters with a maxWaitMs, then those whose turn comes too late are refused at once, nothing sent', async () => {
+    const { clock, start, limiter } = setup({ windows: [{ limit: 10, lengthMs: 1_000 }] });
+    const outcomes = Array.from({ length: 3 }, (_, index) =>
+      limiter.acquire({ maxWaitMs: 150, request: `GET /v2/actions/${index}` }).then(
+        (permit) => {
+          permit.settle();
+          return clock.now() - start;
+        },
+        (error: unknown) => error,
+      ),
+    );
+    await clock.advance(0);
+    const third = await outcomes[2];
+    expect(third).toBeInstanceOf(RateLimitedError);
+    expect(third).toMatchObject({
+      status: 0,
+      id: 'local_rate_limit',
+      request: 'GET /v2/actions/2',
+      retryAfterSeconds: 1,
+    });
+    expect(clock.now() - start).toBe(0);
+    await clock.advance(1_000);
+    expect(await Promise.all(outcomes.slice(0, 2))).toEqual([0, 100]);
+  });
+
+  it('given a pause longer than maxWaitMs, then acquire is refused with the pause as retryAfterSeconds', async () => {
+    const { limiter } = setup({ windows: [{ limit: 10, lengthMs: 1_000 }] });
+    limiter.pause(30_000);
+    await expect(limiter.acquire({ maxWaitMs: 1_000 })).rejects.toMatchObject({
+      code: 'rate_limited',
+      retryAfterSeconds: 30,
+    });
+    expect(limiter.queued).toBe(0);
   });
 
   describe('given the headers show another client spending the same budget', () => {

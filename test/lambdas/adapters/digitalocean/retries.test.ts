@@ -68,6 +68,42 @@ describe('DigitalOceanClient retries', () => {
     expect(clock.sleeps).toContain(7_000);
   });
 
+  it('given a 429 whose retry-after is longer than maxRetryAfterMs, then it surfaces at once', async () => {
+    const { client, server: scripted } = await setup((_request, response) =>
+      failing(429, { 'retry-after': '1800' })(response),
+    );
+    const error = await client.getAction(1).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).retryAfterSeconds).toBe(1800);
+    expect(scripted.requests).toHaveLength(1);
+  });
+
+  it('given the limiter paused by a 429, when a call would wait longer than maxQueueWaitMs, then it fails at once unsent', async () => {
+    server = await startHttpTestServer((_request, response) =>
+      failing(429, { 'retry-after': '30' })(response),
+    );
+    const client = new DigitalOceanClient({
+      token: canaryToken(),
+      baseUrl: server.url,
+      rateLimiter: new RateLimiter({ windows: [{ limit: 10_000, lengthMs: 1_000 }] }),
+      retry: { limit: 0 },
+      maxQueueWaitMs: 1_000,
+    });
+    await expect(client.getAction(1)).rejects.toMatchObject({ status: 429, retryAfterSeconds: 30 });
+    const started = Date.now();
+    const error = await client.initiate(5, { type: 'reboot' }).catch((thrown: unknown) => thrown);
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect(error).toMatchObject({
+      status: 0,
+      id: 'local_rate_limit',
+      request: 'POST /v2/droplets/5/actions',
+      outcomeUnknown: false,
+    });
+    expect((error as RateLimitedError).retryAfterSeconds).toBeGreaterThanOrEqual(29);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('given a GET that keeps failing, then it stops after the retry limit with the last error', async () => {
     const { client, events } = await setup((_request, response) => failing(500)(response), 3);
     await expect(client.getAction(1)).rejects.toBeInstanceOf(ServerError);
