@@ -1,6 +1,13 @@
 import type { BenchSuite } from './figure';
 import { bundleSuite } from './suites/bundle';
 import { clientSuite } from './suites/client';
+import { initiateSuite } from './suites/initiate';
+import { reconcileSuite } from './suites/reconcile';
 
 /** Every bench suite, in the order `npm run bench` runs them. Names are the suite filters on the command line. */
-export const suites: Record<string, BenchSuite> = { client: clientSuite, bundle: bundleSuite };
+export const suites: Record<string, BenchSuite> = {
+  client: clientSuite,
+  initiate: initiateSuite,
+  reconcile: reconcileSuite,
+  bundle: bundleSuite,
+};
