@@ -162,7 +162,10 @@ export class DropletScheduler extends Construct {
       }),
     );
 
-    this.scheduleGroup = new scheduler.ScheduleGroup(this, 'Schedules');
+    this.scheduleGroup = new scheduler.ScheduleGroup(this, 'Schedules', {
+      // Its name is fixed at synth: a group left behind by `cdk destroy` would block the next deploy.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     const policySchedules = new PolicySchedules(this, 'PolicySchedules', {
       policies: this.policies,
       dispatch: this.functions.dispatch,

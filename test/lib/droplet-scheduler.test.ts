@@ -114,6 +114,10 @@ describe('policy schedules', () => {
     expect(schedule.Properties).not.toHaveProperty('EndDate');
   });
 
+  test('given the schedule group, when the stack is destroyed, then it goes too so that a redeploy can recreate it', () => {
+    template.hasResource('AWS::Scheduler::ScheduleGroup', { DeletionPolicy: 'Delete' });
+  });
+
   test('given every schedule, when synthesized, then each names a time zone, a retry policy and a dead-letter queue', () => {
     for (const schedule of ofType('AWS::Scheduler::Schedule')) {
       expect(schedule.Properties).toHaveProperty('ScheduleExpressionTimezone');
