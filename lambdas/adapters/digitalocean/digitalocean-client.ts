@@ -77,9 +77,8 @@ export class DigitalOceanClient implements DropletApi {
 
   constructor(options: DigitalOceanClientOptions) {
     if (typeof options?.token !== 'string' || options.token.trim() === '') {
-      throw new ConfigurationError(
-        `token: expected a DigitalOcean API token (dop_v1_…), got ${options?.token === '' ? 'an empty string' : typeof options?.token}`,
-      );
+      const got = typeof options?.token === 'string' ? 'a blank string' : String(options?.token);
+      throw new ConfigurationError(`token: expected a DigitalOcean API token (dop_v1_…), got ${got}`);
     }
     this.#token = options.token;
     this.#baseUrl = parseBaseUrl(options.baseUrl ?? 'https://api.digitalocean.com');

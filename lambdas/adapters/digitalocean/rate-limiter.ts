@@ -120,7 +120,7 @@ interface SentRequest {
 }
 
 interface WindowState {
-  limit: number;
+  readonly limit: number;
   readonly lengthMs: number;
 }
 
@@ -333,7 +333,12 @@ export class RateLimiter {
     if (request.settledAt !== undefined) return;
     const now = this.#clock.now();
     request.settledAt = now;
-    if (feedback.rateLimited) this.pause(feedback.retryAfterMs ?? this.#defaultPauseMs);
+    if (feedback.rateLimited) {
+      // DigitalOcean may report `remaining: 0` on a burst 429 while the hour has plenty left;
+      // read as the hourly count, that would look like thousands of others' requests.
+      this.pause(feedback.retryAfterMs ?? this.#defaultPauseMs);
+      return;
+    }
     if (feedback.limit !== undefined && feedback.remaining !== undefined) {
       this.#observe(now, feedback.limit, feedback.remaining, feedback.resetAtMs);
     }

@@ -124,6 +124,12 @@ describe('RateLimiter', () => {
     expect(await next).toBe(5_000);
   });
 
+  it('given a 429 that reports remaining 0, then it pauses but does not read it as others spending the hour', async () => {
+    const { limiter } = setup({ windows: DIGITALOCEAN_RATE_LIMIT_WINDOWS });
+    (await limiter.acquire()).settle({ rateLimited: true, retryAfterMs: 2_000, limit: 5_000, remaining: 0 });
+    expect(limiter.usage().map((window) => window.external)).toEqual([0, 0]);
+  });
+
   it('given a 429 without retry-after, then it pauses for a sixtieth of the shortest window', async () => {
     const { clock, start, limiter } = setup({ windows: [{ limit: 100, lengthMs: 60_000 }] });
     (await limiter.acquire()).settle({ rateLimited: true });
