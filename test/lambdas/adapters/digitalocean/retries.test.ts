@@ -170,6 +170,19 @@ describe('DigitalOceanClient retries', () => {
     expect(client.requestCount).toBe(3);
   });
 
+  it("given two clients on one token and no limiter of their own, then they share the token's limiter", async () => {
+    server = await startHttpTestServer((_request, response) =>
+      sendJson(response, 200, { action: wireAction() }),
+    );
+    const token = canaryToken();
+    const [first, second] = [1, 2].map(() => new DigitalOceanClient({ token, baseUrl: server?.url }));
+    const started = Date.now();
+    await first?.getAction(1);
+    await second?.getAction(1);
+    // DigitalOcean's 250 a minute: the second client's request waits for the shared schedule.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(240);
+  });
+
   it('given a 4xx other than 429, then nothing is retried', async () => {
     const { client, server: scripted } = await setup((_request, response) => failing(404)(response));
     await expect(client.getDroplet(1)).rejects.toMatchObject({ code: 'not_found' });
