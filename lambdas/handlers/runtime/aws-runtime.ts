@@ -47,7 +47,11 @@ async function buildAwsRuntime(): Promise<AwsRuntime> {
     client: new SecretsManagerClient({}),
     secretId: env.tokenSecretArn,
   }).getToken();
-  const counted = countingDropletApi(new DigitalOceanClient({ token, baseUrl: env.apiUrl }));
+  // A Lambda must not sit out an exhausted hourly budget: past a minute's wait the client refuses
+  // with a RateLimitedError and initiate puts the item back on the queue with that delay.
+  const counted = countingDropletApi(
+    new DigitalOceanClient({ token, baseUrl: env.apiUrl, maxQueueWaitMs: 60_000 }),
+  );
   return {
     api: counted.api,
     apiRequests: counted.count,
