@@ -1,0 +1,214 @@
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { DigitalOceanClient } from '../../lambdas/adapters/digitalocean';
+import { EnvironmentTokenSource } from '../../lambdas/adapters/local/environment-token-source';
+import { loadPolicyFile, type Policy } from '../../lambdas/core/policy';
+import { dispatchRun, type DispatchOutcome } from '../../lambdas/core/use-cases/dispatch-run';
+import type { CliContext } from '../cli-context';
+import { EXIT } from '../exit-codes';
+import { drainWithOutcomes } from '../local/drain-with-outcomes';
+import { planDryRun, type DryRunPlan } from '../local/dry-run-plan';
+import { minuteOf } from '../local/minute-of';
+import { parseDuration } from '../local/parse-duration';
+import { parseScheduledTime } from '../local/parse-scheduled-time';
+import { parseTimeScale } from '../local/parse-time-scale';
+import {
+  addApiOption,
+  addPolicyFileOption,
+  addStoreOptions,
+  type ApiFlags,
+  type PolicyFileFlags,
+  type StoreFlags,
+} from '../options/common-options';
+import { registerSecret } from '../output';
+import { createProgressBar } from '../progress/progress-bar';
+import { renderRunSummary } from '../progress/run-summary';
+import { countOutcome, emptyTally, type RunTally } from '../progress/run-tally';
+import { openCliRuntime, resolveApiUrl } from '../store/open-cli-runtime';
+import { UsageError } from '../usage-error';
+import type { CommandFactory } from './index';
+
+interface RunFlags extends PolicyFileFlags, StoreFlags, ApiFlags {
+  readonly at?: string;
+  readonly dryRun?: boolean;
+  readonly timeScale?: string;
+  readonly wait: string;
+  readonly json?: boolean;
+}
+
+/** Printed per-droplet requests in a dry run before "... and N more" (`--json` lists them all). */
+const SHOWN_REQUESTS = 10;
+
+/** `run POLICY`: one tick of one policy now (or `--at`), its queue drained, a summary at the end. */
+export const runCommand: CommandFactory = (context, setExitCode) =>
+  addApiOption(
+    addStoreOptions(
+      addPolicyFileOption(
+        new Command('run')
+          .description('Dispatch one tick of a policy now (or --at a given time) and start its actions.')
+          .argument(
+            '<policy>',
+            'the policy name, as in the file (a powerSchedule gives <name>-on and <name>-off)',
+          ),
+      ),
+    ),
+  )
+    .option('--at <iso>', 'the scheduled time of the tick (default: now, to the minute)')
+    .option('--dry-run', 'resolve the targets with GETs and show the requests, changing nothing')
+    .addOption(
+      new Option(
+        '--time-scale <n>',
+        "DigitalOcean's side runs N times faster (the simulator's --time-scale)",
+      ),
+    )
+    .option('--wait <duration>', 'longest wait for busy droplets before the summary', '10m')
+    .option('--json', 'print the outcome as JSON')
+    .addHelpText(
+      'after',
+      `
+A tick is identified by (policy, scheduled time): running the same tick again does nothing new.
+Exit codes: 0 done, 1 bad input (unknown policy, missing token), 2 DigitalOcean unreachable or
+any droplet rejected (the summary shows DigitalOcean's message).
+
+Examples:
+  $ droplet-scheduler run weekend-off -f policies.yaml --dry-run
+  $ droplet-scheduler run nightly-snapshots --at 2026-11-27T01:00:00Z
+  $ DIGITALOCEAN_TOKEN=... droplet-scheduler run monday-on --api-url http://127.0.0.1:4010`,
+    )
+    .action(async (name: string, flags: RunFlags) => {
+      const policy = await findPolicy(context, flags.file, name);
+      const scheduledTime = flags.at === undefined ? minuteOf(new Date()) : parseScheduledTime(flags.at);
+      const waitMs = parseDuration('--wait', flags.wait);
+      const timeScale = parseTimeScale(flags.timeScale);
+      if (!policy.enabled)
+        context.output.note(
+          context.output.colors.yellow(`note: ${policy.name} is disabled; running it because you named it`),
+        );
+      if (flags.dryRun) {
+        const plan = await dryRun(context, flags, policy, scheduledTime);
+        if (flags.json) context.output.json(plan);
+        else printPlan(context, plan);
+        return;
+      }
+      const tally = await runOnce(context, flags, policy, scheduledTime, { timeScale, waitMs });
+      if (tally.rejected > 0) setExitCode(EXIT.runtime);
+    });
+
+async function findPolicy(context: CliContext, file: string, name: string): Promise<Policy> {
+  const { policies } = await loadPolicyFile(path.resolve(context.cwd, file));
+  const policy = policies.find((candidate) => candidate.name === name);
+  if (!policy) {
+    const known = policies.map((candidate) => candidate.name).join(', ');
+    throw new UsageError('POLICY', name, `one of the policies in ${file}: ${known || '(none)'}`);
+  }
+  return policy;
+}
+
+async function dryRun(
+  context: CliContext,
+  flags: RunFlags,
+  policy: Policy,
+  scheduledTime: Date,
+): Promise<DryRunPlan> {
+  const token = await new EnvironmentTokenSource(context.env).getToken();
+  registerSecret(token);
+  const api = new DigitalOceanClient({ token, baseUrl: resolveApiUrl(flags, context) });
+  return planDryRun(api, policy, scheduledTime);
+}
+
+function printPlan(context: CliContext, plan: DryRunPlan): void {
+  const { line, colors } = context.output;
+  line(`${colors.bold('dry run')}: ${plan.policy} at ${plan.scheduledTime} (nothing is sent but GETs)`);
+  if (plan.skipReason) {
+    line(`  the tick would be skipped: ${plan.skipReason}`);
+    return;
+  }
+  line(`  targets: ${plan.targets.length} droplet(s), ${plan.mode}`);
+  for (const skipped of plan.skipped) line(`  skip droplet ${skipped.dropletId}: ${skipped.reason}`);
+  for (const request of plan.requests.slice(0, SHOWN_REQUESTS)) {
+    line(`  ${request.method} ${request.path} ${JSON.stringify(request.body)}`);
+  }
+  if (plan.requests.length > SHOWN_REQUESTS)
+    line(`  ... and ${plan.requests.length - SHOWN_REQUESTS} more (--json lists them all)`);
+  const { reads, writes, minutes } = plan.budget;
+  line(
+    `  API budget: ${reads} GET(s) spent resolving targets, ${writes} request(s) to start the actions` +
+      ` (at least ${minutes} minute(s) at 250 a minute and 5,000 an hour), plus the reconciler's status checks`,
+  );
+}
+
+async function runOnce(
+  context: CliContext,
+  flags: RunFlags,
+  policy: Policy,
+  scheduledTime: Date,
+  options: { timeScale: number; waitMs: number },
+): Promise<RunTally> {
+  const { output } = context;
+  const runtime = await openCliRuntime(flags, context, { timeScale: options.timeScale });
+  const tally = emptyTally();
+  try {
+    const outcome = await dispatchRun(runtime, {
+      policy,
+      scheduledTime: scheduledTime.toISOString(),
+      executionId: `cli-run-${Date.now()}`,
+    });
+    if (!flags.json) output.line(describeDispatch(policy.name, scheduledTime, outcome));
+    if (outcome.kind === 'bulk') tally.started = outcome.started;
+    if (outcome.kind === 'queued') {
+      const bar = createProgressBar(`${policy.name}`);
+      let done = 0;
+      bar.update(0, outcome.targets);
+      tally.retrying = await drainWithOutcomes(runtime, {
+        timeoutMs: options.waitMs,
+        signal: context.signal,
+        onOutcome: (item, result) => {
+          countOutcome(tally, item, result);
+          if (result.kind !== 'retrying' && result.kind !== 'duplicate') done += 1;
+          bar.update(
+            done,
+            outcome.targets,
+            result.kind === 'retrying' ? `droplet ${item.dropletId} busy` : '',
+          );
+        },
+      });
+      bar.stop();
+    }
+    if (flags.json) {
+      output.json({
+        policy: policy.name,
+        scheduledTime: scheduledTime.toISOString(),
+        dispatch: outcome,
+        started: tally.started,
+        skipped: tally.skipped,
+        rejected: tally.rejected,
+        retrying: tally.retrying,
+        rejections: tally.rejections,
+      });
+    } else if (outcome.kind === 'queued' || outcome.kind === 'bulk') {
+      for (const row of renderRunSummary(tally, output.colors)) output.line(row);
+      output.line(
+        output.colors.dim(
+          'follow them to completed/errored/timed-out: droplet-scheduler reconcile --until-settled',
+        ),
+      );
+    }
+    return tally;
+  } finally {
+    await runtime.close();
+  }
+}
+
+function describeDispatch(name: string, scheduledTime: Date, outcome: DispatchOutcome): string {
+  const tick = `${name} at ${scheduledTime.toISOString()}`;
+  switch (outcome.kind) {
+    case 'skipped':
+      return `${tick}: skipped, ${outcome.reason}`;
+    case 'duplicate':
+      return `${tick}: already dispatched (run ${outcome.status}); nothing new started. Use --at for another tick.`;
+    case 'queued':
+      return `${tick}: ${outcome.targets} droplet(s), one request each`;
+    case 'bulk':
+      return `${tick}: ${outcome.started} action(s) started in one request by tag`;
+  }
+}

@@ -1,0 +1,151 @@
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { openLocalLedger } from '../../lambdas/adapters/local/open-local-ledger';
+import type { ActionRecord } from '../../lambdas/core/ledger/action-record';
+import { startSimulator, type SimulatorHandle } from '../../simulator';
+import { runCliCaptured, workDirWithPolicies } from './run-cli-captured';
+
+const POLICIES = `
+defaults: { timezone: Europe/Berlin }
+policies:
+  - name: web-snapshots
+    schedule: cron(0 2 * * ? *)
+    targets: { tag: web }
+    action: { type: snapshot }
+  - name: web-off
+    schedule: cron(0 20 ? * FRI *)
+    targets: { tag: web }
+    action: { type: power_off }
+  - name: by-id-reboot
+    schedule: cron(0 3 * * ? *)
+    targets: { dropletIds: [400000001, 999999999] }
+    action: { type: reboot }
+`;
+
+async function actionItems(storeDir: string, policy: string): Promise<ActionRecord[]> {
+  const opened = await openLocalLedger({ storeDir });
+  try {
+    const page = await opened.ledger.queryByPolicy(policy, { limit: 1000 });
+    return page.items.filter((item): item is ActionRecord => item.kind === 'action');
+  } finally {
+    await opened.close();
+  }
+}
+
+/** A port nothing listens on: bound once, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('droplet-scheduler run', () => {
+  let simulator: SimulatorHandle;
+  let work: Awaited<ReturnType<typeof workDirWithPolicies>>;
+  let env: NodeJS.ProcessEnv;
+
+  beforeEach(async () => {
+    simulator = await startSimulator({ droplets: 12, tags: { web: 10 }, timeScale: 600 });
+    work = await workDirWithPolicies(POLICIES);
+    env = { DIGITALOCEAN_TOKEN: simulator.token, DIGITALOCEAN_API_URL: simulator.url };
+  });
+
+  afterEach(async () => {
+    await simulator.close();
+    await work.remove();
+  });
+
+  test('given a tag of 10, when a snapshot policy runs, then 10 actions start and the ledger holds them', async () => {
+    const result = await runCliCaptured(['run', 'web-snapshots', '--at', '2026-11-27T01:00:00Z'], {
+      env,
+      cwd: work.dir,
+    });
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('web-snapshots at 2026-11-27T01:00:00.000Z: 10 droplet(s)');
+    expect(result.stdout).toMatch(/started\s+10/);
+    expect(simulator.requestCounts()['POST /v2/droplets/{droplet_id}/actions']).toBe(10);
+    const items = await actionItems(path.join(work.dir, '.droplet-scheduler'), 'web-snapshots');
+    expect(items).toHaveLength(10);
+    expect(new Set(items.map((item) => item.status))).toEqual(new Set(['in-progress']));
+  });
+
+  test('given the same tick twice, when run again, then nothing new is started', async () => {
+    await runCliCaptured(['run', 'web-off', '--at', '2026-11-27T19:00:00Z'], { env, cwd: work.dir });
+
+    const again = await runCliCaptured(['run', 'web-off', '--at', '2026-11-27T19:00:00Z'], {
+      env,
+      cwd: work.dir,
+    });
+
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('already dispatched');
+    expect(simulator.requestCounts()['POST /v2/droplets/actions']).toBe(1);
+  });
+
+  test('given a droplet id that does not exist, when run, then it is rejected with DigitalOcean’s message and the exit code is 2', async () => {
+    const result = await runCliCaptured(['run', 'by-id-reboot'], { env, cwd: work.dir });
+
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/started\s+1/);
+    expect(result.stdout).toMatch(/rejected\s+1/);
+    expect(result.stdout).toMatch(/droplet 999999999: .*not.*found/i);
+  });
+
+  test('given --dry-run, then it shows the requests and sends nothing but GETs, and writes no store', async () => {
+    const result = await runCliCaptured(
+      ['run', 'web-snapshots', '--dry-run', '--at', '2026-11-27T01:00:00Z'],
+      {
+        env,
+        cwd: work.dir,
+      },
+    );
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'POST /v2/droplets/400000001/actions {"type":"snapshot","name":"web-snapshots--400000001-20261127-0100"}',
+    );
+    expect(result.stdout).toContain('API budget: 1 GET(s) spent resolving targets, 10 request(s)');
+    const methods = Object.keys(simulator.requestCounts()).map((key) => key.split(' ')[0]);
+    expect(methods.length).toBeGreaterThan(0);
+    expect(new Set(methods)).toEqual(new Set(['GET']));
+    expect(existsSync(path.join(work.dir, '.droplet-scheduler'))).toBe(false);
+  });
+
+  test('given an unknown policy name, then it exits 1 naming the known ones', async () => {
+    const result = await runCliCaptured(['run', 'nightly'], { env, cwd: work.dir });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain("web-snapshots, web-off, by-id-reboot, got: 'nightly'");
+  });
+
+  test('given no DIGITALOCEAN_TOKEN, then it exits 1 with one line', async () => {
+    const result = await runCliCaptured(['run', 'web-off'], {
+      env: { DIGITALOCEAN_API_URL: simulator.url },
+      cwd: work.dir,
+    });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('DIGITALOCEAN_TOKEN');
+    expect(Object.keys(simulator.requestCounts())).toHaveLength(0);
+  });
+
+  test('given an API nobody answers, then it exits 2 with one line', async () => {
+    const port = await closedPort();
+
+    const result = await runCliCaptured(['run', 'web-off', '--api-url', `http://127.0.0.1:${port}`], {
+      env,
+      cwd: work.dir,
+    });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/ECONNREFUSED/);
+    expect(result.stderr).not.toContain(simulator.token);
+  });
+});
