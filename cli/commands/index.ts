@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import type { ExitCode } from '../exit-codes';
+import { reconcileCommand } from './reconcile';
 import { runCommand } from './run';
 
 /** Builds one subcommand; `setExitCode` lets a command end non-zero without throwing (e.g. `validate`). */
 export type CommandFactory = (context: CliContext, setExitCode: (code: ExitCode) => void) => Command;
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: CommandFactory[] = [runCommand];
+export const commands: CommandFactory[] = [runCommand, reconcileCommand];
