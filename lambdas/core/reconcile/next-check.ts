@@ -3,14 +3,21 @@ import { catalogEntry, type ActionType } from '../actions/action-catalog';
 /**
  * DigitalOcean documents snapshots at about 1 to 3 minutes per GB of used disk. The droplet's
  * used disk is not in the API, only its disk size, so the first look is planned at the fast end
- * for a disk that is partly used; later looks back off (see `nextCheckAt`).
+ * for a disk that is partly used; later looks back off (see `checkWaitMs`).
  */
 const SNAPSHOT_FIRST_LOOK_MINUTES_PER_DISK_GB = 0.4;
+
+/**
+ * After the first look, a slow action is looked at again once it has run this much longer
+ * (as a fraction of the time it has taken so far): it is seen finished within about that
+ * fraction of its duration, and a snapshot of hours costs a few dozen looks in all.
+ */
+const BACKOFF_FRACTION = 0.1;
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 
-/** When to look at an action the first time, counted from its start. */
+/** When to look at an action the first time, counted from its start, in DigitalOcean's time. */
 export function firstCheckDelayMs(type: ActionType, diskGb: number | undefined): number {
   switch (catalogEntry(type).pace) {
     case 'seconds':
@@ -22,23 +29,21 @@ export function firstCheckDelayMs(type: ActionType, diskGb: number | undefined):
   }
 }
 
-export interface NextCheckInput {
-  readonly type: ActionType;
-  readonly diskGb?: number;
-  /** DigitalOcean's `started_at`. */
-  readonly startedAt: string;
-  readonly now: Date;
+/**
+ * How long to wait before looking again at an action still in progress, in DigitalOcean's time.
+ * Quick types are looked at on every reconcile pass; slow ones after a tenth of their elapsed
+ * time, at least a minute.
+ */
+export function checkWaitMs(type: ActionType, elapsedMs: number): number {
+  return catalogEntry(type).pace === 'seconds' ? 15 * SECOND : Math.max(MINUTE, elapsedMs * BACKOFF_FRACTION);
 }
 
 /**
- * When to look again at an action still in progress. Quick types are looked at on every
- * reconcile; slow ones after a tenth of the time they have already taken (at least a minute),
- * so that an action is seen finished within about 10% of its duration while a long snapshot costs
- * a few dozen looks in all, shared with every other action on the same page of `GET /v2/actions`.
+ * Rounds a planned look up to a slot boundary: slots are `unitMs` times a power of two no shorter
+ * than the wait, counted from the epoch. Actions that started around the same time then fall due
+ * together, so one read of `GET /v2/actions` serves all of them instead of one read each.
  */
-export function nextCheckAt(input: NextCheckInput): string {
-  const elapsed = Math.max(0, input.now.getTime() - Date.parse(input.startedAt));
-  const pace = catalogEntry(input.type).pace;
-  const wait = pace === 'seconds' ? 15 * SECOND : Math.max(MINUTE, elapsed / 10);
-  return new Date(input.now.getTime() + wait).toISOString();
+export function alignToSlot(atMs: number, waitMs: number, unitMs: number): number {
+  const slot = unitMs * 2 ** Math.max(0, Math.ceil(Math.log2(Math.max(waitMs, unitMs) / unitMs)));
+  return Math.ceil(atMs / slot) * slot;
 }

@@ -6,7 +6,7 @@ import type { ActionRecord } from '../ledger/action-record';
 import type { LedgerError } from '../ledger/ledger-record-base';
 import type { TerminalStatus } from '../ledger/ledger-status';
 import type { Action } from '../ports/droplet-api';
-import { nextCheckAt } from '../reconcile/next-check';
+import { alignToSlot, checkWaitMs } from '../reconcile/next-check';
 import { actionEventFor } from './action-events';
 import { applyRetention } from './apply-retention';
 import { CLAIM_GRACE_MS } from './initiate-action';
@@ -55,21 +55,15 @@ const SECONDS_PER_MINUTE = 60;
 /** How long a fallback `power_off` may wait for a busy droplet before it is recorded `rejected`. */
 const FALLBACK_RETRY_WINDOW_MS = 30 * 60_000;
 
-/** The wait before the next look, in DigitalOcean's time: elapsed time is measured on our clock, so it is scaled up first. */
-function checkWaitMs(deps: UseCaseDependencies, item: ActionRecord, now: Date): number {
+/**
+ * When to look again at an action still running: the wait is planned in DigitalOcean's time (the
+ * elapsed time is scaled up first), then rounded up to a shared slot on our clock.
+ */
+function nextCheckDueAt(deps: UseCaseDependencies, item: ActionRecord, now: Date): string {
   const scale = deps.timeScale ?? 1;
-  const startedAt = Date.parse(item.startedAt ?? item.claimedAt);
-  const elapsedInTheirTime = new Date(startedAt + (now.getTime() - startedAt) * scale);
-  return (
-    Date.parse(
-      nextCheckAt({
-        type: item.type,
-        diskGb: item.diskGb,
-        startedAt: item.startedAt ?? item.claimedAt,
-        now: elapsedInTheirTime,
-      }),
-    ) - elapsedInTheirTime.getTime()
-  );
+  const elapsedMs = (now.getTime() - Date.parse(item.startedAt ?? item.claimedAt)) * scale;
+  const waitMs = checkWaitMs(item.type, elapsedMs) / scale;
+  return new Date(alignToSlot(now.getTime() + waitMs, waitMs, 60_000 / scale)).toISOString();
 }
 
 /**
@@ -83,7 +77,11 @@ export async function reconcileActions(
   options: ReconcileOptions = {},
 ): Promise<ReconcileReport> {
   const now = deps.now();
-  const due = await findDue(deps, now, options.maxItems ?? 2000);
+  // Every open item, not only the due ones: a page of GET /v2/actions read for a due action
+  // shows the others on it too, and settling those as well costs nothing more.
+  const open = await findOpen(deps, options.maxItems ?? 2000);
+  const isDue = (item: ActionRecord) => Date.parse(item.dueAt ?? now.toISOString()) <= now.getTime();
+  const due = open.filter(isDue);
   const tally: Tally = {
     examined: due.length,
     completed: 0,
@@ -99,23 +97,32 @@ export async function reconcileActions(
       0,
     ),
   };
-  const pending = due.filter((item) => item.status === 'pending');
-  const running = due.filter((item) => item.status === 'in-progress' && item.actionId !== undefined);
-  for (const claim of pending) await resolveAbandonedClaim(deps, claim, now, tally);
-  const { seen, missing } = await readStatuses(deps, running, options);
+  if (due.length === 0) return tally;
+  const hasAction = (item: ActionRecord) => item.status === 'in-progress' && item.actionId !== undefined;
+  for (const claim of due.filter((item) => item.status === 'pending')) {
+    await resolveAbandonedClaim(deps, claim, now, tally);
+  }
+  const running = open.filter(hasAction);
+  const { seen, missing } = await readStatuses(deps, running.filter(isDue), running, options);
   for (const item of running) {
     const id = item.actionId as number;
-    await settle(deps, item, seen.get(id), missing.has(id), now, tally);
+    if (isDue(item)) {
+      await settle(deps, item, seen.get(id), missing.has(id), now, tally);
+    } else if (seen.get(id)?.status === 'completed' || seen.get(id)?.status === 'errored') {
+      tally.examined += 1;
+      await settle(deps, item, seen.get(id), false, now, tally);
+    }
   }
   return tally;
 }
 
-async function findDue(deps: UseCaseDependencies, now: Date, maxItems: number): Promise<ActionRecord[]> {
+async function findOpen(deps: UseCaseDependencies, maxItems: number): Promise<ActionRecord[]> {
   const items: ActionRecord[] = [];
+  const everything = new Date(Date.now() + 10 * 365 * 86_400_000).toISOString();
   let cursor: string | undefined;
   do {
-    const page = await deps.ledger.findOpenDue(now.toISOString(), {
-      limit: Math.min(500, maxItems - items.length),
+    const page = await deps.ledger.findOpenDue(everything, {
+      limit: Math.min(1000, maxItems - items.length),
       cursor,
     });
     items.push(...page.items);
@@ -125,35 +132,47 @@ async function findDue(deps: UseCaseDependencies, now: Date, maxItems: number): 
 }
 
 /**
- * Reads many statuses per request: the account's action list, 200 a page, for as many pages as
- * the open actions could fill (bounded), stopping once every one is seen. The list's order is not
- * documented, so nothing is inferred from it; what is not seen is looked up one by one.
+ * Reads many statuses per request: pages of the account's action list (200 each) while that is
+ * cheaper than looking the due actions up one by one, keeping every open action it sees; then
+ * single lookups for what is still unseen. The list's order is not documented: paging stops early
+ * only while the pages it has read were in strictly descending id order and the last one has
+ * gone below the oldest due action; any other order just reads on up to the page budget.
  */
 async function readStatuses(
   deps: UseCaseDependencies,
-  items: readonly ActionRecord[],
+  dueItems: readonly ActionRecord[],
+  openItems: readonly ActionRecord[],
   options: ReconcileOptions,
 ): Promise<{ seen: Map<number, Action>; missing: Set<number> }> {
-  const wanted = new Set(items.map((item) => item.actionId as number));
+  const due = new Set(dueItems.map((item) => item.actionId as number));
+  const open = new Set(openItems.map((item) => item.actionId as number));
   const seen = new Map<number, Action>();
   const missing = new Set<number>();
-  if (wanted.size === 0) return { seen, missing };
-  const pageBudget = Math.min(options.maxListPages ?? 10, Math.ceil(wanted.size / 200) + 1);
-  // A handful of actions is cheaper to look up one by one than to page for.
-  if (wanted.size > pageBudget) {
+  const unseenDue = () => [...due].filter((id) => !seen.has(id));
+  const maxPages = options.maxListPages ?? 10;
+  if (due.size > 1) {
+    const oldestDue = Math.min(...due);
     let pages = 0;
+    let descending = true;
+    let previous = Infinity;
     for await (const page of deps.api.listActions({ perPage: 200 })) {
-      for (const action of page) if (wanted.has(action.id)) seen.set(action.id, action);
+      for (const action of page) {
+        if (open.has(action.id)) seen.set(action.id, action);
+        descending &&= action.id < previous;
+        previous = action.id;
+      }
       pages += 1;
-      if (seen.size === wanted.size || pages >= pageBudget) break;
+      const left = unseenDue().length;
+      const pastOldest = descending && previous < oldestDue;
+      // One more page is worth it only while it costs less than the lookups it could save.
+      if (left === 0 || pastOldest || pages >= maxPages || left <= 1) break;
     }
   }
-  const unseen = [...wanted].filter((id) => !seen.has(id)).slice(0, options.maxSingleLookups ?? 100);
-  for (const id of unseen) {
+  for (const id of unseenDue().slice(0, options.maxSingleLookups ?? 100)) {
     try {
       seen.set(id, await deps.api.getAction(id));
     } catch (error) {
-      // A vanished action is settled below as errored; anything else waits for the next run.
+      // A vanished action is settled as errored; anything else waits for the next run.
       if (!(error instanceof NotFoundError)) throw error;
       missing.add(id);
     }
@@ -199,7 +218,7 @@ async function settle(
   } else {
     tally.stillOpen += 1;
     // Unseen this run (the lookup budget ran out): look again at once.
-    const dueAt = action ? later(deps, now, checkWaitMs(deps, item, now)) : now.toISOString();
+    const dueAt = action ? nextCheckDueAt(deps, item, now) : now.toISOString();
     await keepOpen(deps, item, { expectedStatus: 'in-progress', dueAt });
   }
 }

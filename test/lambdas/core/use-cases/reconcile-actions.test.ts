@@ -1,6 +1,7 @@
 import { DETAIL_TYPES } from '../../../../lambdas/core/events/scheduler-event';
 import { dispatchRun } from '../../../../lambdas/core/use-cases/dispatch-run';
 import { reconcileActions } from '../../../../lambdas/core/use-cases/reconcile-actions';
+import type { Action, DropletApi, ListOptions } from '../../../../lambdas/core/ports/droplet-api';
 import { startLocalHarness, type LocalHarness } from '../../../support/local-harness';
 import { makePolicy } from '../../../support/make-policy';
 import { reconcileUntilSettled, withOwnEvents } from '../../../support/settle';
@@ -62,6 +63,29 @@ describe('reconcileActions, on dynalite and the simulator over HTTP', () => {
     expect(new Set(published.map((event) => event.detail.dropletId)).size).toBe(200);
     const items = await harness.actionItems('reboot-all');
     expect(items.every((item) => item.status === 'completed')).toBe(true);
+  });
+
+  it.each([
+    ['oldest first', (actions: Action[]) => [...actions].reverse()],
+    [
+      'shuffled',
+      (actions: Action[]) => [...actions].sort((a, b) => ((a.id * 7919) % 101) - ((b.id * 7919) % 101)),
+    ],
+  ])('settles every action whatever order GET /v2/actions comes in (%s)', async (_, reorder) => {
+    harness = await startLocalHarness({ droplets: 450, tags: { fleet: 450 }, timeScale: 2_000 });
+    const policy = makePolicy({ name: 'any-order', targets: { tag: 'fleet' }, action: { type: 'reboot' } });
+    await dispatchRun(harness.runtime, { policy, scheduledTime: TICK });
+    await harness.runtime.drain({ timeoutMs: 30_000 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const api = harness.runtime.api;
+    const reordered: DropletApi = Object.assign(Object.create(api) as DropletApi, {
+      listActions: (options?: ListOptions) => reorderedPages(api, reorder, options),
+    });
+
+    await reconcileActions({ ...harness.runtime, api: reordered, now: () => new Date(Date.now() + 60_000) });
+
+    const items = await harness.actionItems('any-order');
+    expect(items.filter((item) => item.status !== 'completed')).toEqual([]);
   });
 
   it('times out an action stuck in DigitalOcean, with a Droplet Action Failed event', async () => {
@@ -148,3 +172,15 @@ describe('reconcileActions, on dynalite and the simulator over HTTP', () => {
     expect(harness.simulator.droplet(droplet!.id)?.status).toBe('off');
   });
 });
+
+/** The account's action list in another order, re-paged: DigitalOcean does not document the order. */
+async function* reorderedPages(
+  api: DropletApi,
+  reorder: (actions: Action[]) => Action[],
+  options?: ListOptions,
+): AsyncGenerator<readonly Action[]> {
+  const all: Action[] = [];
+  for await (const page of api.listActions(options)) all.push(...page);
+  const sorted = reorder(all);
+  for (let start = 0; start < sorted.length; start += 200) yield sorted.slice(start, start + 200);
+}
