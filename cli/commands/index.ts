@@ -3,9 +3,10 @@ import type { CliContext } from '../cli-context';
 import type { ExitCode } from '../exit-codes';
 import { reconcileCommand } from './reconcile';
 import { runCommand } from './run';
+import { validateCommand } from './validate';
 
 /** Builds one subcommand; `setExitCode` lets a command end non-zero without throwing (e.g. `validate`). */
 export type CommandFactory = (context: CliContext, setExitCode: (code: ExitCode) => void) => Command;
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: CommandFactory[] = [runCommand, reconcileCommand];
+export const commands: CommandFactory[] = [validateCommand, runCommand, reconcileCommand];

@@ -1,0 +1,14 @@
+/** A CSV cell: empty for null or undefined. */
+export type CsvValue = string | number | boolean | null | undefined;
+
+/** RFC 4180: a field with a comma, a double quote, CR or LF is quoted, and its quotes doubled. */
+export function csvField(value: CsvValue): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One CSV record per row after the header, every line ended by CRLF as RFC 4180 asks. */
+export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
+  return [header, ...rows].map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
+}

@@ -1,0 +1,16 @@
+import { catalogEntry } from '../actions/action-catalog';
+import type { RunMode } from '../ledger/run-record';
+import type { Policy } from '../policy/policy';
+
+/**
+ * How a tick of the policy starts its actions, by the same rule as `dispatchRun`: one bulk POST
+ * for a tag when DigitalOcean accepts the type by tag, except snapshots (a bulk snapshot names
+ * every image alike, and retention finds a policy's own snapshots by name), else one POST per
+ * droplet. Kept in step with `bulkTag` in use-cases/dispatch-run.ts.
+ */
+export function dispatchModeOf(policy: Pick<Policy, 'action' | 'targets'>): RunMode {
+  const type = policy.action.type;
+  return 'tag' in policy.targets && catalogEntry(type).bulkByTag && type !== 'snapshot'
+    ? 'bulk'
+    : 'per-droplet';
+}

@@ -1,0 +1,59 @@
+import type { RunMode } from '../ledger/run-record';
+import type { Policy } from '../policy/policy';
+import { dispatchModeOf } from './dispatch-mode';
+
+/** `GET /v2/droplets` and `GET /v2/actions` return at most this many items a page. */
+export const ITEMS_PER_PAGE = 200;
+
+/** The policy fields the budget depends on. */
+export type BudgetPolicy = Pick<
+  Policy,
+  'action' | 'targets' | 'skipWhenAlreadyInState' | 'fallback' | 'retention'
+>;
+
+/** DigitalOcean requests one tick of a policy costs, for a given number of target droplets. */
+export interface TickBudget {
+  readonly mode: RunMode;
+  readonly targetCount: number;
+  /** `GET /v2/droplets?tag_name=` pages to resolve a tag (per-droplet mode only; bulk needs none). */
+  readonly listRequests: number;
+  /** `GET /v2/droplets/{id}` reads to skip droplets already in the target power state (id targets only: a tag's list already carries the status). */
+  readonly stateReads: number;
+  /** POSTs that start the actions: 1 in bulk, one per droplet otherwise. */
+  readonly initiateRequests: number;
+  /** Everything above: the requests that must be sent before the tick has started all its actions. */
+  readonly startRequests: number;
+  /** `GET /v2/actions?per_page=200` pages the reconciler reads per check of this tick's actions. */
+  readonly reconcileReadsPerCheck: number;
+  /**
+   * Worst case after the start: a `power_off` POST per droplet when a `shutdown` falls back, or a
+   * snapshot list read and one deletion per droplet when retention runs.
+   */
+  readonly followUpRequests: number;
+}
+
+/**
+ * The requests one tick costs. The counts follow the use cases: `dispatchRun` lists a tag once
+ * (per-droplet) or POSTs once by tag (bulk); `initiateAction` POSTs once per droplet and, for id
+ * targets that skip droplets already in state, GETs the droplet first.
+ */
+export function tickBudget(policy: BudgetPolicy, targetCount: number): TickBudget {
+  const n = Math.max(0, Math.floor(targetCount));
+  const mode = dispatchModeOf(policy);
+  const byTag = 'tag' in policy.targets;
+  const listRequests = mode === 'per-droplet' && byTag ? Math.max(1, Math.ceil(n / ITEMS_PER_PAGE)) : 0;
+  const stateReads = mode === 'per-droplet' && !byTag && policy.skipWhenAlreadyInState ? n : 0;
+  const initiateRequests = mode === 'bulk' ? 1 : n;
+  const fallback = policy.action.type === 'shutdown' && policy.fallback ? n : 0;
+  const retention = policy.action.type === 'snapshot' && policy.retention ? 2 * n : 0;
+  return {
+    mode,
+    targetCount: n,
+    listRequests,
+    stateReads,
+    initiateRequests,
+    startRequests: listRequests + stateReads + initiateRequests,
+    reconcileReadsPerCheck: n === 0 ? 0 : Math.ceil(n / ITEMS_PER_PAGE),
+    followUpRequests: fallback + retention,
+  };
+}

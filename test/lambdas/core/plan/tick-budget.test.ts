@@ -1,0 +1,125 @@
+import {
+  BILLING_NOTICE,
+  checkRunWindow,
+  dispatchModeOf,
+  isPowerSchedule,
+  maxTargetsInWindow,
+  runWindowMinutes,
+  sendDuration,
+  tickBudget,
+} from '../../../../lambdas/core/plan';
+import { makePolicy } from '../../../support/make-policy';
+
+const powerOffByTag = makePolicy({
+  name: 'off',
+  targets: { tag: 'staging' },
+  action: { type: 'power_off' },
+});
+const snapshotByTag = makePolicy({
+  name: 'snap',
+  targets: { tag: 'production' },
+  action: { type: 'snapshot' },
+  retention: { keepLast: 7 },
+});
+const rebootByIds = makePolicy({
+  name: 'reboot',
+  targets: { dropletIds: [1, 2, 3] },
+  action: { type: 'reboot' },
+});
+const powerOnByIds = makePolicy({
+  name: 'on',
+  targets: { dropletIds: [1, 2, 3] },
+  action: { type: 'power_on' },
+});
+
+describe('tickBudget', () => {
+  test('given a bulk-capable type on a tag, when budgeted, then one POST starts any number of droplets', () => {
+    const budget = tickBudget(powerOffByTag, 1000);
+    expect(budget).toMatchObject({
+      mode: 'bulk',
+      listRequests: 0,
+      stateReads: 0,
+      initiateRequests: 1,
+      startRequests: 1,
+      reconcileReadsPerCheck: 5,
+    });
+  });
+
+  test('given snapshots on a tag, when budgeted, then they go per droplet after listing the tag, with retention reads', () => {
+    const budget = tickBudget(snapshotByTag, 401);
+    expect(budget).toMatchObject({
+      mode: 'per-droplet',
+      listRequests: 3,
+      initiateRequests: 401,
+      startRequests: 404,
+      reconcileReadsPerCheck: 3,
+      followUpRequests: 802,
+    });
+  });
+
+  test('given id targets that skip droplets already in state, when budgeted, then each droplet is read before its POST', () => {
+    expect(tickBudget(powerOnByIds, 3)).toMatchObject({ listRequests: 0, stateReads: 3, startRequests: 6 });
+    expect(tickBudget(rebootByIds, 3)).toMatchObject({ stateReads: 0, startRequests: 3 });
+  });
+
+  test('given an empty tag, when budgeted per droplet, then the one list request is still counted', () => {
+    expect(tickBudget(snapshotByTag, 0)).toMatchObject({ listRequests: 1, startRequests: 1 });
+  });
+
+  test('dispatchModeOf follows the dispatch rule', () => {
+    expect(dispatchModeOf(powerOffByTag)).toBe('bulk');
+    expect(dispatchModeOf(snapshotByTag)).toBe('per-droplet');
+    expect(dispatchModeOf({ ...powerOffByTag, targets: { dropletIds: [1] } })).toBe('per-droplet');
+  });
+});
+
+describe('sendDuration', () => {
+  test.each([
+    [250, 1, false],
+    [5000, 20, false],
+    [5001, 60.004, true],
+    [12_000, 128, true],
+  ])('given %d requests, then about %d minutes under both windows', (requests, minutes, hourBound) => {
+    const duration = sendDuration(requests);
+    expect(duration.minutes).toBeCloseTo(minutes, 6);
+    expect(duration.minutesAtPerMinute).toBeCloseTo(requests / 250, 6);
+    expect(duration.minutesAtPerHour).toBeCloseTo((requests / 5000) * 60, 6);
+    expect(duration.hourBound).toBe(hourBound);
+  });
+});
+
+describe('run windows', () => {
+  test('given fire times, then the window is the shortest gap between consecutive ones', () => {
+    const at = (iso: string) => new Date(iso);
+    expect(
+      runWindowMinutes([at('2026-01-01T00:00:00Z'), at('2026-01-01T00:30:00Z'), at('2026-01-01T00:40:00Z')]),
+    ).toBe(10);
+    expect(runWindowMinutes([at('2026-01-01T00:00:00Z')])).toBeUndefined();
+  });
+
+  test('given 3000 snapshots every 10 minutes, when checked, then it misses the window and says by how much', () => {
+    const check = checkRunWindow(snapshotByTag, 3000, 10);
+    expect(check.fits).toBe(false);
+    expect(check.neededMinutes).toBeCloseTo(3015 / 250, 6);
+    expect(check.overByMinutes).toBeCloseTo(3015 / 250 - 10, 6);
+  });
+
+  test('given a window, then maxTargetsInWindow is the largest count that fits', () => {
+    const max = maxTargetsInWindow(snapshotByTag, 10);
+    expect(checkRunWindow(snapshotByTag, max, 10).fits).toBe(true);
+    expect(checkRunWindow(snapshotByTag, max + 1, 10).fits).toBe(false);
+    expect(maxTargetsInWindow(powerOffByTag, 10)).toBe(Infinity);
+  });
+});
+
+describe('billing notice', () => {
+  test('given power policies, then they are power schedules; snapshots and reboots are not', () => {
+    expect(isPowerSchedule(powerOffByTag)).toBe(true);
+    expect(isPowerSchedule(powerOnByIds)).toBe(true);
+    expect(isPowerSchedule({ ...rebootByIds, expandedFrom: 'office-hours' })).toBe(true);
+    expect(isPowerSchedule(snapshotByTag)).toBe(false);
+    expect(isPowerSchedule(rebootByIds)).toBe(false);
+    expect(BILLING_NOTICE).toMatch(/bills powered-off droplets/);
+    expect(BILLING_NOTICE).not.toMatch(/sav(e|ing)s? \$|\d+ ?%/);
+  });
+});
