@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import type { ExitCode } from '../exit-codes';
+import { localCommand } from './local';
 import { reconcileCommand } from './reconcile';
+import { planCommand } from './plan';
 import { runCommand } from './run';
 import { validateCommand } from './validate';
 
@@ -9,4 +11,4 @@ import { validateCommand } from './validate';
 export type CommandFactory = (context: CliContext, setExitCode: (code: ExitCode) => void) => Command;
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: CommandFactory[] = [validateCommand, runCommand, reconcileCommand];
+export const commands: CommandFactory[] = [validateCommand, planCommand, runCommand, reconcileCommand, localCommand];

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DropletSchedulerError } from '../core/errors/droplet-scheduler-error';
 import { parsePolicy } from '../core/policy/parse-policy';
 import type { DispatchRequest } from '../core/use-cases/dispatch-run';

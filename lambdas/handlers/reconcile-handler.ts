@@ -3,8 +3,24 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { reconcileActions, type ReconcileReport } from '../core/use-cases/reconcile-actions';
 import type { UseCaseDependencies } from '../core/use-cases/use-case-dependencies';
 
-/** The CloudWatch namespace of the reconciler's metrics; the CDK alarms read the same one. */
-export const METRICS_NAMESPACE = 'DropletScheduler';
+/**
+ * The reconciler's metrics, in Embedded Metric Format. The CDK alarms and dashboard read these
+ * names; an alarm matches only the exact dimensions, and Powertools adds `service` to each metric.
+ */
+export const RECONCILE_METRICS = {
+  namespace: 'DropletScheduler',
+  service: 'droplet-scheduler-reconcile',
+  /** Count: actions that reached `completed` in one run. */
+  actionsCompleted: 'ActionsCompleted',
+  /** Count: actions that reached `errored` in one run. */
+  actionsFailed: 'ActionsFailed',
+  /** Count: actions recorded `timed-out` in one run. */
+  actionsTimedOut: 'ActionsTimedOut',
+  /** Seconds: how late the most overdue open action was looked at, per run. */
+  reconcileLagSeconds: 'ReconcileLagSeconds',
+  /** Count: DigitalOcean requests one run made. */
+  apiRequests: 'ApiRequests',
+} as const;
 
 /**
  * The reconcile Lambda, on its own schedule: one pass over the open actions that are due, with
@@ -20,11 +36,11 @@ export function createReconcileHandler(
     const requestsBefore = deps.apiRequests();
     try {
       const report = await reconcileActions(deps);
-      metrics.addMetric('ActionsCompleted', MetricUnit.Count, report.completed);
-      metrics.addMetric('ActionsFailed', MetricUnit.Count, report.errored);
-      metrics.addMetric('ActionsTimedOut', MetricUnit.Count, report.timedOut);
-      metrics.addMetric('ReconcileLagSeconds', MetricUnit.Seconds, report.lagSeconds);
-      metrics.addMetric('ApiRequests', MetricUnit.Count, deps.apiRequests() - requestsBefore);
+      metrics.addMetric(RECONCILE_METRICS.actionsCompleted, MetricUnit.Count, report.completed);
+      metrics.addMetric(RECONCILE_METRICS.actionsFailed, MetricUnit.Count, report.errored);
+      metrics.addMetric(RECONCILE_METRICS.actionsTimedOut, MetricUnit.Count, report.timedOut);
+      metrics.addMetric(RECONCILE_METRICS.reconcileLagSeconds, MetricUnit.Seconds, report.lagSeconds);
+      metrics.addMetric(RECONCILE_METRICS.apiRequests, MetricUnit.Count, deps.apiRequests() - requestsBefore);
       logger.info('reconciled', { report });
       return report;
     } finally {

@@ -1,10 +1,10 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { createReconcileHandler, METRICS_NAMESPACE } from './reconcile-handler';
+import { createReconcileHandler, RECONCILE_METRICS } from './reconcile-handler';
 import { awsRuntime } from './runtime/aws-runtime';
 import { createLogger } from './runtime/logger';
 
 export const handler = createReconcileHandler(
   awsRuntime,
-  createLogger('droplet-scheduler-reconcile'),
-  new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'droplet-scheduler-reconcile' }),
+  createLogger(RECONCILE_METRICS.service),
+  new Metrics({ namespace: RECONCILE_METRICS.namespace, serviceName: RECONCILE_METRICS.service }),
 );

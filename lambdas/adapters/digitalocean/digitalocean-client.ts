@@ -1,5 +1,5 @@
 import ky, { type KyInstance } from 'ky';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DropletAction } from '../../core/actions/droplet-action';
 import { ConfigurationError, DigitalOceanError } from '../../core/errors';
 import type {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Action, Droplet, Snapshot } from '../../core/ports/droplet-api';
 
 // DigitalOcean's snake_case JSON, reduced to the fields the port exposes. Unknown fields pass

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Hours at which DigitalOcean can open a backup window; anything else is refused with a 422. */
 export const BACKUP_WINDOW_HOURS = [0, 4, 8, 12, 16, 20] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The longest a policy may wait for an action before recording it `timed-out`: one week. */
 export const MAX_TIMEOUT_MINUTES = 10_080;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACTION_CATALOG, isActionType, powerStateAfter } from '../actions/action-catalog';
 import { asMapping, readField, readMapping } from './mapping-fields';
 import { normalizeAction, type NormalizedAction } from './normalize-action';

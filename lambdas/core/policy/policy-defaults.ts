@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { readField, readMapping } from './mapping-fields';
 import type { PolicyFinding } from './policy-finding';
 import { flexibleWindowMinutesSchema } from './schedule-window';

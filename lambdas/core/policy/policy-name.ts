@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** EventBridge Scheduler's limit on a schedule name; each policy becomes one schedule of the same name. */
 export const POLICY_NAME_MAX_LENGTH = 64;

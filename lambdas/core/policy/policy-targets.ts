@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** DigitalOcean's rule for tag names: letters, digits, `:`, `-` and `_`, at most 255 characters. */
 const TAG_NAME = /^[a-zA-Z0-9_:-]{1,255}$/;

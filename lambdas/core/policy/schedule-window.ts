@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** EventBridge Scheduler's bounds for a flexible time window, in minutes. */
 export const FLEXIBLE_WINDOW_MINUTES = { min: 1, max: 1440 } as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { POLICY_NAME_MAX_LENGTH } from './policy-name';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Which of this policy's own snapshots of a droplet to keep after each successful snapshot. A

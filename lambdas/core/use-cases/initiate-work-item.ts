@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACTION_TYPES } from '../actions/action-catalog';
 import { dropletActionSchema } from '../actions/droplet-action';
 

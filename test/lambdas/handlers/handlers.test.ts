@@ -1,7 +1,7 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createDispatchHandler } from '../../../lambdas/handlers/dispatch-handler';
 import { createInitiateHandler } from '../../../lambdas/handlers/initiate-handler';
-import { createReconcileHandler, METRICS_NAMESPACE } from '../../../lambdas/handlers/reconcile-handler';
+import { createReconcileHandler, RECONCILE_METRICS } from '../../../lambdas/handlers/reconcile-handler';
 import { createLogger } from '../../../lambdas/handlers/runtime/logger';
 import { countingDropletApi } from '../../../lambdas/core/metrics/counting-droplet-api';
 import { makePolicy } from '../../support/make-policy';
@@ -94,7 +94,7 @@ describe('the Lambda handlers, on the local runtime', () => {
     const reconcile = createReconcileHandler(
       async () => deps,
       logger,
-      new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'test' }),
+      new Metrics({ namespace: RECONCILE_METRICS.namespace, serviceName: 'test' }),
     );
 
     const { result: report, output } = await capturingStdout(() => reconcile());
