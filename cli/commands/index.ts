@@ -11,4 +11,10 @@ import { validateCommand } from './validate';
 export type CommandFactory = (context: CliContext, setExitCode: (code: ExitCode) => void) => Command;
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: CommandFactory[] = [validateCommand, planCommand, runCommand, reconcileCommand, localCommand];
+export const commands: CommandFactory[] = [
+  validateCommand,
+  planCommand,
+  runCommand,
+  reconcileCommand,
+  localCommand,
+];

@@ -11,11 +11,18 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the CLI in-process with captured, colourless stdout and stderr. */
-export async function runCliCaptured(
+/** A CLI run in progress, its output readable while it runs. */
+export interface RunningCli {
+  stdout(): string;
+  stderr(): string;
+  readonly done: Promise<CliResult>;
+}
+
+/** Starts the CLI in-process with captured, colourless stdout and stderr. */
+export function startCliCaptured(
   argv: readonly string[],
   options: { env: NodeJS.ProcessEnv; cwd: string; signal?: AbortSignal },
-): Promise<CliResult> {
+): RunningCli {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: Buffer[] = [];
@@ -23,13 +30,35 @@ export async function runCliCaptured(
   stdout.on('data', (chunk: Buffer) => out.push(chunk));
   stderr.on('data', (chunk: Buffer) => err.push(chunk));
   const output = createOutput({ stdout, stderr, env: { ...options.env, NO_COLOR: '1' } });
-  const code = await runCli(argv, {
+  const read = (chunks: Buffer[]) => () => Buffer.concat(chunks).toString('utf8');
+  const done = runCli(argv, {
     output,
     env: options.env,
     cwd: options.cwd,
     signal: options.signal ?? new AbortController().signal,
-  });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+  }).then((code) => ({ code, stdout: read(out)(), stderr: read(err)() }));
+  return { stdout: read(out), stderr: read(err), done };
+}
+
+/** Runs the CLI in-process to its end with captured, colourless stdout and stderr. */
+export function runCliCaptured(
+  argv: readonly string[],
+  options: { env: NodeJS.ProcessEnv; cwd: string; signal?: AbortSignal },
+): Promise<CliResult> {
+  return startCliCaptured(argv, options).done;
+}
+
+/** Polls until `condition` holds; fails with `what` after `timeoutMs`. */
+export async function waitFor(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`expected ${what} within ${timeoutMs} ms, got: not yet`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** A temporary working directory holding `policies.yaml`; `remove` deletes it with the store inside. */

@@ -1,0 +1,164 @@
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { loadPolicyFile } from '../../lambdas/core/policy';
+import { startSimulator, type SimulatorHandle } from '../../simulator';
+import type { CliContext } from '../cli-context';
+import { LiveLog } from '../local/live-log';
+import { LocalScheduler } from '../local/local-scheduler';
+import { parseDuration } from '../local/parse-duration';
+import { parseTimeScale } from '../local/parse-time-scale';
+import { simulatedFleet } from '../local/simulated-fleet';
+import { mergeFleets, readSimulatedFleet, writeSimulatedFleet } from '../local/simulated-fleet-file';
+import {
+  addApiOption,
+  addPolicyFileOption,
+  addStoreOptions,
+  DEFAULT_STORE_DIR,
+  type ApiFlags,
+  type PolicyFileFlags,
+  type StoreFlags,
+} from '../options/common-options';
+import { openCliRuntime } from '../store/open-cli-runtime';
+import { UsageError } from '../usage-error';
+import type { CommandFactory } from './index';
+
+interface LocalFlags extends PolicyFileFlags, StoreFlags, ApiFlags {
+  readonly simulate?: boolean;
+  readonly runNow?: boolean;
+  readonly timeScale?: string;
+  readonly reconcileInterval?: string;
+}
+
+/** With `--simulate`, simulated time runs this many times faster unless `--time-scale` says otherwise. */
+export const SIMULATED_TIME_SCALE = 60;
+
+/**
+ * Where `--simulate` keeps its ledger unless `--store` is given: never in the real store, so that
+ * an audit of real droplets never shows simulated actions.
+ */
+export const SIMULATED_STORE_DIR = path.join(DEFAULT_STORE_DIR, 'simulated');
+
+/** Share of simulated shutdowns that leave the droplet running, so that the power_off fallback shows. */
+const INEFFECTIVE_SHUTDOWN_RATE = 0.3;
+
+/** Longest a simulated run waits for open actions to settle at start and at stop. */
+const SIMULATED_SETTLE_MS = 30_000;
+
+/** `local`: the long-running scheduler on one machine, against DigitalOcean or the built-in simulator. */
+export const localCommand: CommandFactory = (context) => {
+  const command = addApiOption(
+    addStoreOptions(
+      addPolicyFileOption(
+        new Command('local').description(
+          'Run the scheduler on this machine: timers per policy, the reconcile loop, a live log.',
+        ),
+      ),
+    ),
+  )
+    .option('--simulate', 'start the built-in DigitalOcean simulator, seeded with droplets for the policies')
+    .option('--run-now', 'fire every enabled policy once at start (at the current minute)')
+    .addOption(
+      new Option(
+        '--time-scale <n>',
+        `DigitalOcean's side runs N times faster (default ${SIMULATED_TIME_SCALE} with --simulate, else 1)`,
+      ),
+    )
+    .option('--reconcile-interval <duration>', 'time between reconcile passes (default 60s / time scale)')
+    .addHelpText(
+      'after',
+      `
+Ticks fire at the fire times EventBridge Scheduler would use (time zone, DST, startDate/endDate);
+disabled policies never fire. Ctrl-C (SIGINT) or SIGTERM stops the timers, finishes what is in
+flight and exits 0. A restart resumes: open actions are reconciled, and a tick already dispatched
+(same policy, same scheduled time) is never dispatched again, so --run-now twice in one minute
+starts nothing new, and --run-now skips a policy whose earlier actions are still open.
+
+--simulate keeps its ledger in ${SIMULATED_STORE_DIR} unless --store is given. The simulated account
+lives as long as the process: the same droplets on every start, and what it started is settled
+before it stops.
+
+Examples:
+  $ droplet-scheduler local -f examples/policies.yaml --simulate --run-now
+  $ DIGITALOCEAN_TOKEN=... droplet-scheduler local -f policies.yaml
+  $ droplet-scheduler audit --store ${SIMULATED_STORE_DIR}`,
+    );
+  return command.action(async (flags: LocalFlags) => {
+    const storeFromDefault = command.getOptionValueSource('store') === 'default';
+    await runLocal(context, {
+      ...flags,
+      store: flags.simulate && storeFromDefault ? SIMULATED_STORE_DIR : flags.store,
+    });
+  });
+};
+
+async function runLocal(context: CliContext, flags: LocalFlags): Promise<void> {
+  const { output } = context;
+  const { policies } = await loadPolicyFile(path.resolve(context.cwd, flags.file));
+  const timeScale = parseTimeScale(flags.timeScale, flags.simulate ? SIMULATED_TIME_SCALE : 1);
+  const reconcileIntervalMs =
+    flags.reconcileInterval === undefined
+      ? undefined
+      : parseDuration('--reconcile-interval', flags.reconcileInterval);
+  if (flags.simulate && flags.apiUrl !== undefined)
+    throw new UsageError('--api-url', flags.apiUrl, 'no --api-url with --simulate (it starts its own API)');
+  if (flags.simulate && flags.table !== undefined)
+    throw new UsageError(
+      '--table',
+      flags.table,
+      'no --table with --simulate (simulated actions stay in a local store)',
+    );
+  const storeDir = path.resolve(context.cwd, flags.store);
+  let simulator: SimulatorHandle | undefined;
+  let env = context.env;
+  let apiUrl = flags.apiUrl;
+  if (flags.simulate) {
+    const saved = await readSimulatedFleet(storeDir);
+    const seedDroplets = saved ? mergeFleets(saved, simulatedFleet(policies)) : simulatedFleet(policies);
+    simulator = await startSimulator({
+      host: '127.0.0.1',
+      port: 0,
+      droplets: 0,
+      seedDroplets,
+      timeScale,
+      faults: { ineffectiveShutdownRate: INEFFECTIVE_SHUTDOWN_RATE },
+    });
+    // The simulator's token stands in for DIGITALOCEAN_TOKEN; it is registered as a secret by
+    // openCliRuntime and never printed.
+    env = { ...context.env, DIGITALOCEAN_TOKEN: simulator.token };
+    apiUrl = simulator.url;
+    const tags = [...new Set(seedDroplets.flatMap((seed) => seed.tags ?? []))];
+    output.line(
+      `simulator: ${simulator.url}, ${seedDroplets.length} droplets${saved ? ' as the last run left them' : ''} (${tags.map((tag) => `tag ${tag}`).join(', ') || 'by id'}), time x${timeScale}; ` +
+        `1 in ${Math.round(1 / INEFFECTIVE_SHUTDOWN_RATE)} shutdowns leaves its droplet running, as DigitalOcean warns, so the power_off fallback shows`,
+    );
+  }
+  const log = new LiveLog(output);
+  try {
+    const runtime = await openCliRuntime(
+      { ...flags, apiUrl },
+      { ...context, env },
+      {
+        timeScale,
+        onEvent: (event) => log.event(event),
+      },
+    );
+    try {
+      output.line(`store: ${flags.table ?? storeDir}; Ctrl-C stops (what is in flight finishes first)`);
+      const scheduler = new LocalScheduler({
+        runtime,
+        policies,
+        log,
+        runNow: flags.runNow,
+        reconcileIntervalMs,
+        settleAroundMs: simulator ? SIMULATED_SETTLE_MS : undefined,
+      });
+      await scheduler.run(context.signal);
+      if (simulator) await writeSimulatedFleet(storeDir, simulator);
+      log.info('stopped');
+    } finally {
+      await runtime.close();
+    }
+  } finally {
+    await simulator?.close();
+  }
+}
