@@ -109,6 +109,9 @@ function printWindowWarnings(set: PolicySet, { output }: CliContext): void {
     if (!policy.enabled) continue;
     const count = 'dropletIds' in policy.targets ? policy.targets.dropletIds.length : undefined;
     const risk = windowRisk(policy, count, policyRunWindowMinutes(policy, now));
-    if (risk) output.note(`${output.colors.yellow('warning:')} ${policy.name}: ${risk.message}`);
+    if (risk)
+      output.note(
+        `${output.colors.yellow(risk.kind === 'over' ? 'warning:' : 'note:')} ${policy.name}: ${risk.message}`,
+      );
   }
 }

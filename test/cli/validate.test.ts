@@ -128,7 +128,7 @@ describe('validate', () => {
       /warning: wake-all: a tick needs 2000 requests for 1000 droplets, about 8 min .* the next tick comes 5 min later: 3 min over/,
     );
     expect(result.stderr).toMatch(
-      /warning: snap-tag: tag 'fleet' is not resolved offline, so its droplet count is unknown; .* at most 2487 droplets/,
+      /note: snap-tag: tag 'fleet' is not resolved offline, so its droplet count is unknown; .* at most 2487 droplets/,
     );
     expect(result.stderr).not.toContain('off-tag');
   });

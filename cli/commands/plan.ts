@@ -1,0 +1,248 @@
+import { Command, Option } from 'commander';
+import { DigitalOceanClient } from '../../lambdas/adapters/digitalocean';
+import {
+  BILLING_NOTICE,
+  DIGITALOCEAN_RATE_LIMITS,
+  formatMinutes,
+  isPowerSchedule,
+  policyRunWindowMinutes,
+  sendDuration,
+  tickBudget,
+  windowRisk,
+  type TickBudget,
+} from '../../lambdas/core/plan';
+import type { Policy } from '../../lambdas/core/policy';
+import { nextFireTimes } from '../../lambdas/core/schedule';
+import { calendarDateIn } from '../../lambdas/core/use-cases/calendar-date-in';
+import type { CliContext } from '../cli-context';
+import { commanderOutput } from '../format/commander-output';
+import { parseTimeFlag, TIME_FLAG_EXPECTED } from '../format/time-flag';
+import { formatInZone, formatUtc } from '../format/zoned-time';
+import {
+  addApiOption,
+  addPolicyFileOption,
+  type ApiFlags,
+  type PolicyFileFlags,
+} from '../options/common-options';
+import { registerSecret } from '../output';
+import { resolveApiUrl } from '../store/open-cli-runtime';
+import { UsageError } from '../usage-error';
+import type { CommandFactory } from './index';
+import { readPolicyFile } from './validate';
+
+const MAX_COUNT = 1000;
+
+interface PlanFlags extends PolicyFileFlags, ApiFlags {
+  readonly from?: string;
+  readonly count: string;
+  readonly json?: boolean;
+}
+
+/**
+ * One policy in `plan --json`. `fireTimes` holds every tick EventBridge fires, skip dates included
+ * (the schedule does fire then; the dispatch records the tick `skipped`); `skippedTimes` repeats
+ * those that fall on a skip date. Both are ISO 8601 UTC with a `Z`, and both are empty for a
+ * disabled policy.
+ */
+export interface PlannedPolicy {
+  readonly policy: string;
+  readonly timezone: string;
+  readonly fireTimes: string[];
+  readonly skippedTimes: string[];
+}
+
+/** What a tick targets: a known number of droplets, or a tag that could not be resolved. */
+type TargetCount =
+  { readonly count: number; readonly text: string } | { readonly count?: undefined; readonly text: string };
+
+export const planCommand: CommandFactory = (context) =>
+  addApiOption(addPolicyFileOption(new Command('plan').configureOutput(commanderOutput(context.output))))
+    .description(
+      'Show when each policy fires next (local time and UTC), its targets, and the API requests one tick costs.',
+    )
+    .option('--from <time>', `list fire times after this instant: ${TIME_FLAG_EXPECTED} (default: now)`)
+    .addOption(new Option('--count <n>', `fire times per policy, 1 to ${MAX_COUNT}`).default('5'))
+    .option('--json', 'print [{policy, timezone, fireTimes, skippedTimes}] only (UTC, ISO 8601)')
+    .addHelpText(
+      'after',
+      `
+Targets are counted through the API when DIGITALOCEAN_TOKEN is set (one droplet list per tag);
+otherwise a tag is shown as not resolved. The budget counts the requests one tick sends to start
+its actions (a bulk tag request is 1; per droplet: one POST each, plus the tag's list pages of 200,
+plus a GET each when id targets skip droplets already in state) and how long they take at 250
+requests a minute and 5,000 an hour. It warns when they cannot all be sent before the policy's
+next tick. Ticks on a skip date are listed and marked skipped: EventBridge still fires them and the
+dispatch records them as skipped. --json prints fire times only and calls no API; skipped ticks
+stay in fireTimes and are repeated in skippedTimes.
+
+Examples:
+  $ droplet-scheduler plan
+  $ droplet-scheduler plan -f examples/policies.yaml --count 10
+  $ droplet-scheduler plan --from 2026-03-23T00:00Z --count 3 --json
+  $ DIGITALOCEAN_TOKEN=... droplet-scheduler plan --api-url http://127.0.0.1:4010`,
+    )
+    .action(async (flags: PlanFlags) => {
+      const count = parseCount(flags.count);
+      const from = flags.from === undefined ? new Date() : parseTimeFlag('--from', flags.from, new Date());
+      const set = await readPolicyFile(flags.file, context);
+      const planned = set.policies.map((policy) => planPolicy(policy, from, count));
+      if (flags.json) {
+        context.output.json(planned);
+        return;
+      }
+      const targets = await countTargets(set.policies, flags, context);
+      set.policies.forEach((policy, index) => {
+        if (index > 0) context.output.line();
+        printPolicy(policy, planned[index]!, targets.get(policy.name)!, from, context);
+      });
+    });
+
+function parseCount(raw: string): number {
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_COUNT)
+    throw new UsageError('--count', raw, `an integer from 1 to ${MAX_COUNT}`);
+  return Number(raw);
+}
+
+/** The next fire times of one policy; none for a disabled one. */
+export function planPolicy(policy: Policy, from: Date, count: number): PlannedPolicy {
+  const times = policy.enabled
+    ? nextFireTimes(policy.schedule, {
+        timezone: policy.timezone,
+        startDate: policy.startDate ? new Date(policy.startDate) : undefined,
+        endDate: policy.endDate ? new Date(policy.endDate) : undefined,
+        from,
+        count,
+      })
+    : [];
+  const skipped = times.filter((time) => policy.skipDates.includes(calendarDateIn(time, policy.timezone)));
+  return {
+    policy: policy.name,
+    timezone: policy.timezone,
+    fireTimes: times.map((time) => time.toISOString()),
+    skippedTimes: skipped.map((time) => time.toISOString()),
+  };
+}
+
+/** Droplet counts per policy: ids are known; tags are listed once each when a token is available. */
+async function countTargets(
+  policies: readonly Policy[],
+  flags: ApiFlags,
+  context: CliContext,
+): Promise<Map<string, TargetCount>> {
+  const token = context.env.DIGITALOCEAN_TOKEN?.trim();
+  const tags = [
+    ...new Set(
+      policies.filter((p) => p.enabled && 'tag' in p.targets).map((p) => (p.targets as { tag: string }).tag),
+    ),
+  ];
+  const tagCounts = new Map<string, number>();
+  if (token && tags.length > 0) {
+    registerSecret(token);
+    const api = new DigitalOceanClient({
+      token,
+      baseUrl: resolveApiUrl(flags, context),
+      retry: { limit: 1 },
+      timeoutMs: 15_000,
+    });
+    for (const tag of tags) {
+      let total = 0;
+      for await (const page of api.listDroplets({ tag })) total += page.length;
+      tagCounts.set(tag, total);
+    }
+  }
+  const result = new Map<string, TargetCount>();
+  for (const policy of policies) {
+    if ('dropletIds' in policy.targets) {
+      const ids = policy.targets.dropletIds;
+      result.set(policy.name, {
+        count: ids.length,
+        text: `${ids.length} droplet${ids.length === 1 ? '' : 's'} by id (${abbreviate(ids)})`,
+      });
+      continue;
+    }
+    const tag = policy.targets.tag;
+    const known = tagCounts.get(tag);
+    result.set(
+      policy.name,
+      known === undefined
+        ? { text: `tag ${tag} (not resolved: ${token ? 'policy disabled' : 'no DIGITALOCEAN_TOKEN'})` }
+        : { count: known, text: `tag ${tag}: ${known} droplet${known === 1 ? '' : 's'}` },
+    );
+  }
+  return result;
+}
+
+function abbreviate(ids: readonly number[]): string {
+  return ids.length <= 5 ? ids.join(', ') : `${ids.slice(0, 4).join(', ')}, … ${ids[ids.length - 1]}`;
+}
+
+function printPolicy(
+  policy: Policy,
+  planned: PlannedPolicy,
+  target: TargetCount,
+  from: Date,
+  { output }: CliContext,
+): void {
+  const { bold, dim, yellow, cyan } = output.colors;
+  const origin = policy.expandedFrom ? dim(` (from powerSchedule ${policy.expandedFrom})`) : '';
+  output.line(`${bold(policy.name)}  ${policy.schedule}  ${policy.timezone}${origin}`);
+  if (policy.description) output.line(`  ${dim(policy.description)}`);
+  const budget = tickBudget(policy, target.count ?? 0);
+  output.line(`  action:   ${policy.action.type}, ${modeText(policy, budget)}`);
+  output.line(`  targets:  ${target.text}`);
+  if (!policy.enabled) {
+    output.line(`  ${yellow('disabled')}: no fire times (deployed with its schedule disabled)`);
+    if (isPowerSchedule(policy)) output.line(`  ${yellow('note:')} ${BILLING_NOTICE}`);
+    return;
+  }
+  if (planned.fireTimes.length === 0) {
+    output.line(`  no fire times after ${formatUtc(from)}`);
+  } else {
+    output.line(`  next ${planned.fireTimes.length} fire time${planned.fireTimes.length === 1 ? '' : 's'}:`);
+    const skipped = new Set(planned.skippedTimes);
+    for (const iso of planned.fireTimes) {
+      const time = new Date(iso);
+      const mark = skipped.has(iso)
+        ? `   ${yellow('skipped')} (skipDates: ${calendarDateIn(time, policy.timezone)})`
+        : '';
+      output.line(`    ${formatInZone(time, policy.timezone)}   ${cyan(formatUtc(time))}${mark}`);
+    }
+  }
+  output.line(`  budget:   ${budgetText(budget, target.count !== undefined)}`);
+  const risk = windowRisk(policy, target.count, policyRunWindowMinutes(policy, from));
+  if (risk) output.line(`  ${yellow(risk.kind === 'over' ? 'warning:' : 'note:')} ${risk.message}`);
+  if (isPowerSchedule(policy)) output.line(`  ${yellow('note:')} ${BILLING_NOTICE}`);
+}
+
+function modeText(policy: Policy, budget: TickBudget): string {
+  if (budget.mode === 'bulk') return 'one bulk request for the whole tag';
+  if (policy.action.type === 'snapshot' && 'tag' in policy.targets)
+    return 'one request per droplet (snapshots never go in bulk: each needs its own name)';
+  return 'one request per droplet';
+}
+
+function budgetText(budget: TickBudget, known: boolean): string {
+  const { perMinute, perHour } = DIGITALOCEAN_RATE_LIMITS;
+  const reconcile = known
+    ? `reconcile ~${plural(budget.reconcileReadsPerCheck, 'read')} per check`
+    : 'reconcile reads 1 page per 200 actions per check';
+  if (!known && budget.mode === 'per-droplet') {
+    return `1 POST per droplet + 1 droplet list page per 200 (count unknown), at ${perMinute}/minute and ${perHour.toLocaleString('en-US')}/hour; ${reconcile}`;
+  }
+  const parts = [
+    budget.listRequests > 0 ? plural(budget.listRequests, 'droplet list page') : undefined,
+    budget.stateReads > 0 ? plural(budget.stateReads, 'droplet GET') : undefined,
+    budget.mode === 'bulk' ? '1 bulk POST' : plural(budget.initiateRequests, 'POST'),
+  ].filter(Boolean);
+  const duration = sendDuration(budget.startRequests);
+  const time = duration.hourBound
+    ? `${formatMinutes(duration.minutesAtPerMinute)} at ${perMinute}/minute, stretched to ${formatMinutes(duration.minutes)} by the ${perHour.toLocaleString('en-US')}/hour window`
+    : `${formatMinutes(duration.minutes)} at ${perMinute}/minute and ${perHour.toLocaleString('en-US')}/hour`;
+  const followUps =
+    budget.followUpRequests > 0 ? `; follow-ups up to ${plural(budget.followUpRequests, 'request')}` : '';
+  return `${plural(budget.startRequests, 'request')} per tick (${parts.join(', ')}), ${time}; ${reconcile}${followUps}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}
