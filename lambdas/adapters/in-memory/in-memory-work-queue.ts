@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { SendOptions, WorkQueue } from '../../core/ports/work-queue';
 
-export interface InMemoryWorkQueueOptions {
+export interface InMemoryWorkQueueOptions<T = unknown> {
   /**
    * Milliseconds since the epoch; injectable so that tests and time-scaled runs control delays.
    * @default Date.now
@@ -21,9 +22,33 @@ export interface InMemoryWorkQueueOptions {
    * @default 30
    */
   readonly visibilityTimeoutSeconds?: number;
+  /**
+   * Records sends and completions so that a restarted process can pick up what was queued.
+   * @default none: the queue lives and dies with the process
+   */
+  readonly journal?: WorkQueueJournal<T>;
+  /** Items a previous process queued and never finished, delivered again at once. */
+  readonly restored?: readonly JournalEntry<T>[];
+}
+
+/** A queued item as a journal records it. */
+export interface JournalEntry<T> {
+  readonly id: string;
+  readonly item: T;
+}
+
+/**
+ * Where a durable queue writes what it accepts and what it has finished, so that items survive a
+ * crash of the process (see `openFileQueueJournal`). The in-memory queue calls it synchronously,
+ * before `send` resolves and after a handler succeeds.
+ */
+export interface WorkQueueJournal<T> {
+  sent(entries: readonly JournalEntry<T>[]): void;
+  removed(id: string): void;
 }
 
 interface Envelope<T> {
+  readonly id: string;
   readonly item: T;
   visibleAt: number;
   receiveCount: number;
@@ -41,19 +66,29 @@ export class InMemoryWorkQueue<T> implements WorkQueue<T> {
   private readonly delayScale: number;
   private readonly maxReceiveCount: number;
   private readonly visibilityTimeoutMs: number;
+  private readonly journal?: WorkQueueJournal<T>;
 
-  constructor(options: InMemoryWorkQueueOptions = {}) {
+  constructor(options: InMemoryWorkQueueOptions<T> = {}) {
     this.now = options.now ?? Date.now;
     this.delayScale = options.delayScale ?? 1;
     this.maxReceiveCount = options.maxReceiveCount ?? 5;
     this.visibilityTimeoutMs = (options.visibilityTimeoutSeconds ?? 30) * 1000;
+    this.journal = options.journal;
+    const now = this.now();
+    for (const { id, item } of options.restored ?? [])
+      this.envelopes.push({ id, item, visibleAt: now, receiveCount: 0 });
   }
 
   async send(items: readonly T[], options: SendOptions = {}): Promise<void> {
     const visibleAt = this.now() + (options.delaySeconds ?? 0) * 1000 * this.delayScale;
-    for (const item of items) {
-      this.envelopes.push({ item: JSON.parse(JSON.stringify(item)) as T, visibleAt, receiveCount: 0 });
-    }
+    const added = items.map((item) => ({
+      id: randomUUID(),
+      item: JSON.parse(JSON.stringify(item)) as T,
+      visibleAt,
+      receiveCount: 0,
+    }));
+    this.journal?.sent(added.map(({ id, item }) => ({ id, item })));
+    this.envelopes.push(...added);
   }
 
   /** Items waiting, visible or not. */
@@ -108,5 +143,6 @@ export class InMemoryWorkQueue<T> implements WorkQueue<T> {
   private remove(envelope: Envelope<T>): void {
     const index = this.envelopes.indexOf(envelope);
     if (index >= 0) this.envelopes.splice(index, 1);
+    this.journal?.removed(envelope.id);
   }
 }

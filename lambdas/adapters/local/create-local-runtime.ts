@@ -10,6 +10,7 @@ import { drainWorkQueue } from '../in-memory/drain-work-queue';
 import { InMemoryEventPublisher } from '../in-memory/in-memory-event-publisher';
 import { InMemoryWorkQueue } from '../in-memory/in-memory-work-queue';
 import { JsonLinesEventPublisher } from './json-lines-event-publisher';
+import { openFileQueueJournal } from './file-queue-journal';
 import { openLocalLedger } from './open-local-ledger';
 
 export interface LocalRuntimeOptions {
@@ -50,7 +51,8 @@ export interface LocalRuntime extends UseCaseDependencies {
 
 /**
  * Everything the use cases need on one machine: the local ledger (dynalite on disk under
- * `storeDir`, its table created from the shared schema) or a given one, the in-memory work queue, a JSON-lines event file,
+ * `storeDir`, its table created from the shared schema) or a given one, the work queue (journaled
+ * in the store, so that a crash loses no queued item), a JSON-lines event file,
  * and the DigitalOcean client. Tests, the CLI and local mode all start here.
  */
 export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
@@ -60,9 +62,12 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     : await openLocalLedger({ storeDir: options.storeDir, now: () => now().getTime() });
   const ledger = options.ledger ?? (opened as NonNullable<typeof opened>).ledger;
   const timeScale = options.timeScale ?? 1;
+  const durable = options.storeDir ? openFileQueueJournal<InitiateWorkItem>(options.storeDir) : undefined;
   const queue = new InMemoryWorkQueue<InitiateWorkItem>({
     now: () => now().getTime(),
     delayScale: 1 / timeScale,
+    journal: durable?.journal,
+    restored: durable?.restored,
   });
   const api = new DigitalOceanClient({ ...options.client, token: options.token, baseUrl: options.apiUrl });
   const store: EventPublisher = options.storeDir
