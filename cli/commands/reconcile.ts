@@ -6,7 +6,7 @@ import { parseTimeScale } from '../local/parse-time-scale';
 import { settleOpenActions } from '../local/settle-open-actions';
 import { addApiOption, addStoreOptions, type ApiFlags, type StoreFlags } from '../options/common-options';
 import { createProgressBar } from '../progress/progress-bar';
-import { renderTextTable } from '../progress/text-table';
+import { renderTable } from '../format/table';
 import { openCliRuntime } from '../store/open-cli-runtime';
 import type { CommandFactory } from './index';
 
@@ -67,13 +67,23 @@ Examples:
           output.json(report);
         } else {
           const rows = [
-            [output.colors.green('completed'), String(report.completed)],
-            [report.errored > 0 ? output.colors.red('errored') : 'errored', String(report.errored)],
-            [report.timedOut > 0 ? output.colors.red('timed-out') : 'timed-out', String(report.timedOut)],
+            ['completed', String(report.completed)],
+            ['errored', String(report.errored)],
+            ['timed-out', String(report.timedOut)],
             ['still open', String(report.stillOpen)],
           ];
           if (report.followUpsQueued > 0) rows.push(['follow-ups', String(report.followUpsQueued)]);
-          for (const row of renderTextTable(['status', 'actions'], rows, output.colors)) output.line(row);
+          const paint = (padded: string, value: string) =>
+            value === 'completed'
+              ? output.colors.green(padded)
+              : (value === 'errored' && report.errored > 0) || (value === 'timed-out' && report.timedOut > 0)
+                ? output.colors.red(padded)
+                : padded;
+          const columns = [
+            { header: 'status', paint },
+            { header: 'actions', align: 'right' as const },
+          ];
+          for (const row of renderTable(columns, rows, output.colors.bold)) output.line(row);
         }
         if (flags.untilSettled && !report.settled) {
           output.note(

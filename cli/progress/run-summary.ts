@@ -1,6 +1,6 @@
+import { renderTable } from '../format/table';
 import type { Colors } from '../output';
 import type { RunTally } from './run-tally';
-import { renderTextTable } from './text-table';
 
 /**
  * The table `run` ends with: one row per outcome, with the skip reasons and DigitalOcean's own
@@ -9,20 +9,29 @@ import { renderTextTable } from './text-table';
 export function renderRunSummary(tally: RunTally, colors: Colors): string[] {
   const skipDetails = [...tally.skipReasons].map(([reason, count]) => `${reason} (${count})`).join('; ');
   const rows: string[][] = [
-    [colors.green('started'), String(tally.started), ''],
-    [colors.dim('skipped'), String(tally.skipped), skipDetails],
-    [tally.rejected > 0 ? colors.red('rejected') : 'rejected', String(tally.rejected), ''],
+    ['started', String(tally.started), ''],
+    ['skipped', String(tally.skipped), skipDetails],
+    ['rejected', String(tally.rejected), ''],
+    ...tally.rejections.map((rejection) => [
+      '',
+      '',
+      `droplet ${rejection.dropletId}${rejection.dropletName ? ` (${rejection.dropletName})` : ''}: ${rejection.message}`,
+    ]),
     [
-      tally.retrying > 0 ? colors.yellow('retrying') : 'retrying',
+      'retrying',
       String(tally.retrying),
       tally.retrying > 0 ? 'a busy droplet waits for its retry; `reconcile` picks it up' : '',
     ],
   ];
-  const rejections = tally.rejections.map((rejection) => [
-    '',
-    '',
-    `droplet ${rejection.dropletId}${rejection.dropletName ? ` (${rejection.dropletName})` : ''}: ${rejection.message}`,
-  ]);
-  rows.splice(3, 0, ...rejections);
-  return renderTextTable(['outcome', 'droplets', 'details'], rows, colors);
+  const paint = (padded: string, value: string) => {
+    if (value === 'started') return colors.green(padded);
+    if (value === 'rejected' && tally.rejected > 0) return colors.red(padded);
+    if (value === 'retrying' && tally.retrying > 0) return colors.yellow(padded);
+    return padded;
+  };
+  return renderTable(
+    [{ header: 'outcome', paint }, { header: 'droplets', align: 'right' }, { header: 'details' }],
+    rows,
+    colors.bold,
+  );
 }
