@@ -1,0 +1,191 @@
+/**
+ * `npm run demo`: every enabled example policy runs once against an in-process simulator (a
+ * temporary store), each settles before the next starts, one holiday tick shows `skipDates`, and
+ * the audit table ends it: one row per action. Exits 0 when every action reached a final status.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { LiveLog } from '../cli/local/live-log';
+import { drainWithOutcomes } from '../cli/local/drain-with-outcomes';
+import { minuteOf } from '../cli/local/minute-of';
+import { settleOpenActions } from '../cli/local/settle-open-actions';
+import { simulatedFleet } from '../cli/local/simulated-fleet';
+import { renderTable } from '../cli/format/table';
+import { createOutput, registerSecret, type Output } from '../cli/output';
+import { createLocalRuntime } from '../lambdas/adapters/local/create-local-runtime';
+import type { ActionRecord } from '../lambdas/core/ledger/action-record';
+import { loadPolicyFile, type Policy } from '../lambdas/core/policy';
+import { dispatchRun } from '../lambdas/core/use-cases/dispatch-run';
+import { startSimulator } from '../simulator';
+
+export interface DemoOptions {
+  /** @default examples/policies.yaml beside this script */
+  readonly file?: string;
+  /**
+   * Simulated time runs this many times faster: the snapshots take seconds.
+   * @default 300
+   */
+  readonly timeScale?: number;
+  /** @default standard output */
+  readonly output?: Output;
+  /**
+   * Longest wait for one policy's actions to settle.
+   * @default 60000
+   */
+  readonly settleTimeoutMs?: number;
+}
+
+/** Runs the demo; resolves with the exit code (0 when every action settled) and the actions. */
+export async function runDemo(options: DemoOptions = {}): Promise<{ code: number; actions: ActionRecord[] }> {
+  const output = options.output ?? createOutput();
+  const file = options.file ?? path.join(__dirname, '..', 'examples', 'policies.yaml');
+  const timeScale = options.timeScale ?? 300;
+  const { policies } = await loadPolicyFile(file);
+  const storeDir = await mkdtemp(path.join(tmpdir(), 'droplet-scheduler-demo-'));
+  const simulator = await startSimulator({
+    droplets: 0,
+    seedDroplets: simulatedFleet(policies),
+    timeScale,
+    faults: { ineffectiveShutdownRate: 0.3 },
+  });
+  registerSecret(simulator.token);
+  const log = new LiveLog(output);
+  const runtime = await createLocalRuntime({
+    apiUrl: simulator.url,
+    token: simulator.token,
+    storeDir,
+    timeScale,
+    onEvent: (event) => log.event(event),
+  });
+  try {
+    log.info(
+      `${path.relative(process.cwd(), file)}: ${policies.length} policies against a simulator with ` +
+        `${simulator.state().droplets.length} droplets, time x${timeScale}; 1 in 3 shutdowns leaves its droplet running`,
+    );
+    const scheduledTime = minuteOf(new Date()).toISOString();
+    let settled = true;
+    for (const policy of policies) {
+      if (!policy.enabled) {
+        log.info(`${policy.name}: disabled, not run`);
+        continue;
+      }
+      const outcome = await dispatchRun(runtime, { policy, scheduledTime, executionId: 'demo' });
+      log.tick(policy.name, scheduledTime, 'run-now', outcome);
+      await drainWithOutcomes(runtime, {
+        timeoutMs: options.settleTimeoutMs ?? 60_000,
+        onOutcome: (item, result) => log.initiated(item, result),
+      });
+      const report = await settleOpenActions(runtime, {
+        timeoutMs: options.settleTimeoutMs ?? 60_000,
+        maxIntervalMs: 250,
+        onOutcome: (item, result) => log.initiated(item, result),
+      });
+      if (!report.settled) {
+        log.error(`${policy.name}: ${report.stillOpen} action(s) still open after the wait`);
+        settled = false;
+      }
+    }
+    await showSkipDate(policies, runtime, log);
+    const actions = await actionsOf(policies, runtime.ledger);
+    output.line('');
+    for (const row of auditTable(actions, output)) output.line(row);
+    output.line('');
+    output.line(
+      `${actions.length} action(s). Run it for real: npm start (droplet-scheduler local -f examples/policies.yaml --simulate --run-now)`,
+    );
+    return { code: settled ? 0 : 2, actions };
+  } finally {
+    await runtime.close();
+    await simulator.close();
+    await rm(storeDir, { recursive: true, force: true });
+  }
+}
+
+/** One tick on the first holiday of the first policy that has any: recorded as a skipped run. */
+async function showSkipDate(
+  policies: readonly Policy[],
+  runtime: Awaited<ReturnType<typeof createLocalRuntime>>,
+  log: LiveLog,
+): Promise<void> {
+  const policy = policies.find((candidate) => candidate.enabled && candidate.skipDates.length > 0);
+  const holiday = policy?.skipDates[0];
+  if (!policy || !holiday) return;
+  // Noon UTC falls on the same calendar day in every zone from UTC-11 to UTC+11.
+  const scheduledTime = `${holiday}T12:00:00.000Z`;
+  const outcome = await dispatchRun(runtime, { policy, scheduledTime, executionId: 'demo-holiday' });
+  log.tick(policy.name, scheduledTime, 'run-now', outcome);
+}
+
+async function actionsOf(
+  policies: readonly Policy[],
+  ledger: Awaited<ReturnType<typeof createLocalRuntime>>['ledger'],
+): Promise<ActionRecord[]> {
+  const actions: ActionRecord[] = [];
+  for (const policy of policies) {
+    let cursor: string | undefined;
+    do {
+      const page = await ledger.queryByPolicy(policy.name, { limit: 1000, cursor });
+      actions.push(...page.items.filter((item): item is ActionRecord => item.kind === 'action'));
+      cursor = page.cursor;
+    } while (cursor);
+  }
+  return actions;
+}
+
+/** The audit table, the columns `audit` prints: one row per action, follow-ups included. */
+function auditTable(actions: readonly ActionRecord[], output: Output): string[] {
+  const { colors } = output;
+  const paint = (padded: string, value: string) =>
+    value === 'completed'
+      ? colors.green(padded)
+      : value === 'skipped'
+        ? colors.dim(padded)
+        : ['errored', 'timed-out', 'rejected'].includes(value)
+          ? colors.red(padded)
+          : colors.yellow(padded);
+  const time = (iso?: string) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '');
+  return renderTable(
+    [
+      { header: 'policy' },
+      { header: 'scheduled (UTC)' },
+      { header: 'droplet', align: 'right' },
+      { header: 'name' },
+      { header: 'type' },
+      { header: 'status', paint },
+      { header: 'action', align: 'right' },
+      { header: 'started' },
+      { header: 'completed' },
+      { header: 'note' },
+    ],
+    actions.map((action) => [
+      action.policy,
+      time(action.scheduledTime),
+      String(action.dropletId),
+      action.dropletName ?? '',
+      action.type,
+      action.status,
+      action.actionId === undefined ? '' : String(action.actionId),
+      time(action.startedAt),
+      time(action.completedAt),
+      action.lastError?.message ??
+        action.reason ??
+        (action.parentActionId ? `fallback for ${action.parentActionId}` : ''),
+    ]),
+    colors.bold,
+  );
+}
+
+if (require.main === module) {
+  // As bin/droplet-scheduler.cjs does: the SDK's Node 20 notice is not the demo's business.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  runDemo().then(
+    ({ code }) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 2;
+    },
+  );
+}
