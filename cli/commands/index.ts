@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import type { ExitCode } from '../exit-codes';
+import { auditCommand } from './audit';
 import { localCommand } from './local';
 import { reconcileCommand } from './reconcile';
 import { planCommand } from './plan';
@@ -17,4 +18,5 @@ export const commands: CommandFactory[] = [
   runCommand,
   reconcileCommand,
   localCommand,
+  auditCommand,
 ];
