@@ -134,23 +134,31 @@ export class DynamoDbActionLedger implements ActionLedger {
   async updateRun(
     key: LedgerKey,
     changes: RunChanges,
-    options: { readonly expectedStatus?: RunStatus } = {},
+    options: { readonly expectedStatus?: RunStatus; readonly expectedDueAt?: string } = {},
   ): Promise<RunRecord> {
     const update = new UpdateExpressionBuilder()
+      .set('dueAt', changes.dueAt === undefined ? undefined : toLedgerTime(changes.dueAt, 'dueAt'))
       .set('status', changes.status)
       .set('mode', changes.mode)
       .set('targetCount', changes.targetCount)
       .set('counts', changes.counts)
       .set('reason', changes.reason)
       .set('updatedAt', this.stamp().now);
+    // A run that moves on from `dispatching` is no longer the reconciler's business.
+    if (changes.status !== undefined && changes.status !== 'dispatching')
+      update.remove('openPk').remove('dueAt');
     let condition = `${update.name('kind')} = ${update.value('run')}`;
     if (options.expectedStatus !== undefined) {
       condition += ` AND ${update.name('status')} = ${update.value(options.expectedStatus)}`;
     }
-    const expected =
-      options.expectedStatus === undefined
-        ? 'a run item'
-        : `a run item with status ${options.expectedStatus}`;
+    if (options.expectedDueAt !== undefined) {
+      condition += ` AND ${update.name('dueAt')} = ${update.value(toLedgerTime(options.expectedDueAt, 'expectedDueAt'))}`;
+    }
+    const expected = [
+      'a run item',
+      options.expectedStatus === undefined ? '' : ` with status ${options.expectedStatus}`,
+      options.expectedDueAt === undefined ? '' : ` due at ${options.expectedDueAt}`,
+    ].join('');
     return (await this.updateOrThrow('updateRun', key, update, condition, expected)) as RunRecord;
   }
 
@@ -310,13 +318,28 @@ export class DynamoDbActionLedger implements ActionLedger {
   }
 
   async findOpenDue(now: string, options?: PageOptions): Promise<Page<ActionRecord>> {
+    return (await this.openOfKind('action', now, options)) as Page<ActionRecord>;
+  }
+
+  async findAbandonedRuns(now: string, options?: PageOptions): Promise<Page<RunRecord>> {
+    return (await this.openOfKind('run', now, options)) as Page<RunRecord>;
+  }
+
+  /** The `open` index's items of one kind that are due; the other kind is filtered out by DynamoDB. */
+  private openOfKind(
+    kind: 'action' | 'run',
+    now: string,
+    options?: PageOptions,
+  ): Promise<Page<LedgerRecord>> {
     const due = toLedgerTime(now, 'now');
     const shards = Array.from({ length: this.openShards }, (_, shard) => ({
       IndexName: LEDGER_INDEX.open,
       KeyConditionExpression: 'openPk = :shard AND dueAt <= :due',
-      ExpressionAttributeValues: { ':shard': openPartitionKey(shard), ':due': due },
+      FilterExpression: '#kind = :kind',
+      ExpressionAttributeNames: { '#kind': 'kind' },
+      ExpressionAttributeValues: { ':shard': openPartitionKey(shard), ':due': due, ':kind': kind },
     }));
-    return (await this.pagedQuery(`open|${this.openShards}`, shards, options)) as Page<ActionRecord>;
+    return this.pagedQuery(`open-${kind}|${this.openShards}`, shards, options);
   }
 
   async queryByDroplet(

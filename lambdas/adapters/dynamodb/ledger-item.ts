@@ -24,7 +24,15 @@ export function openPk(key: LedgerKey, openShards: number): string {
 
 /** A record as a DynamoDB item: the record plus the keys of the indexes it belongs on. */
 export function toItem(record: LedgerRecord, openShards: number): Record<string, unknown> {
-  if (record.kind === 'run') return { ...record };
+  if (record.kind === 'run') {
+    return {
+      ...record,
+      openPk:
+        record.status === 'dispatching' && record.dueAt !== undefined
+          ? openPk(record, openShards)
+          : undefined,
+    };
+  }
   return {
     ...record,
     dropletPk: dropletPartitionKey(record.dropletId),

@@ -90,17 +90,20 @@ export class InMemoryActionLedger implements ActionLedger {
   async updateRun(
     key: LedgerKey,
     changes: RunChanges,
-    options: { readonly expectedStatus?: RunStatus } = {},
+    options: { readonly expectedStatus?: RunStatus; readonly expectedDueAt?: string } = {},
   ): Promise<RunRecord> {
     const existing = this.read(key);
     if (
       existing?.kind !== 'run' ||
-      (options.expectedStatus !== undefined && existing.status !== options.expectedStatus)
+      (options.expectedStatus !== undefined && existing.status !== options.expectedStatus) ||
+      (options.expectedDueAt !== undefined &&
+        existing.dueAt !== toLedgerTime(options.expectedDueAt, 'expectedDueAt'))
     ) {
-      const expected =
-        options.expectedStatus === undefined
-          ? 'a run item'
-          : `a run item with status ${options.expectedStatus}`;
+      const expected = [
+        'a run item',
+        options.expectedStatus === undefined ? '' : ` with status ${options.expectedStatus}`,
+        options.expectedDueAt === undefined ? '' : ` due at ${options.expectedDueAt}`,
+      ].join('');
       throw new LedgerConflictError({
         operation: 'updateRun',
         key,
@@ -108,7 +111,15 @@ export class InMemoryActionLedger implements ActionLedger {
         found: describeLedgerState(existing),
       });
     }
-    return this.write({ ...existing, ...compact(changes), updatedAt: this.stamp().now });
+    const dueAt = changes.dueAt === undefined ? undefined : toLedgerTime(changes.dueAt, 'dueAt');
+    const updated: RunRecord = {
+      ...existing,
+      ...compact({ ...changes, dueAt }),
+      updatedAt: this.stamp().now,
+    };
+    // A run that moves on from `dispatching` is no longer the reconciler's business.
+    if (updated.status !== 'dispatching') delete (updated as { dueAt?: string }).dueAt;
+    return this.write(updated);
   }
 
   async claimAction(action: NewAction): Promise<ClaimResult<ActionRecord>> {
@@ -247,6 +258,19 @@ export class InMemoryActionLedger implements ActionLedger {
         : undefined,
     );
     return this.page('open', matches, options) as Page<ActionRecord>;
+  }
+
+  async findAbandonedRuns(now: string, options?: PageOptions): Promise<Page<RunRecord>> {
+    const due = toLedgerTime(now, 'now');
+    const matches = this.select((record) =>
+      record.kind === 'run' &&
+      record.status === 'dispatching' &&
+      record.dueAt !== undefined &&
+      record.dueAt <= due
+        ? record.dueAt
+        : undefined,
+    );
+    return this.page('open-run', matches, options) as Page<RunRecord>;
   }
 
   async queryByDroplet(

@@ -43,6 +43,11 @@ export function newRunRecord(run: NewRun, stamp: WriteStamp): RunRecord {
     targetCount: run.targetCount,
     reason: run.reason,
     executionId: run.executionId,
+    dueAt:
+      (run.status ?? 'dispatching') === 'dispatching' && run.dueAt !== undefined
+        ? toLedgerTime(run.dueAt, 'dueAt')
+        : undefined,
+    policyDefinition: run.policyDefinition,
     claimedAt: stamp.now,
     updatedAt: stamp.now,
     expiresAt: stamp.expiresAt,

@@ -37,4 +37,11 @@ export interface RunRecord extends LedgerRecordBase {
   readonly reason?: string;
   /** `<aws.scheduler.execution-id>` of the delivery that claimed the run; it changes on retries, so it is only informative. */
   readonly executionId?: string;
+  /**
+   * While `dispatching`: when the run counts as abandoned (its dispatch crashed) and the reconciler
+   * finishes it. The run sits on the `open` index until then; any other status takes it off.
+   */
+  readonly dueAt?: string;
+  /** The policy as dispatched, so that whoever finishes an abandoned run needs no policy file. */
+  readonly policyDefinition?: unknown;
 }

@@ -21,10 +21,16 @@ export interface NewRun {
   readonly targetCount?: number;
   readonly reason?: string;
   readonly executionId?: string;
+  /** For a `dispatching` run: when it counts as abandoned; it is on the `open` index until then. */
+  readonly dueAt?: string;
+  /** The policy as dispatched, for whoever finishes an abandoned run. */
+  readonly policyDefinition?: unknown;
 }
 
 /** What a dispatch learns after the claim; only the fields given change (`counts` is replaced as a whole). */
 export interface RunChanges {
+  /** A later abandonment deadline: whoever takes over an abandoned run moves it on, once. */
+  readonly dueAt?: string;
   readonly status?: RunStatus;
   readonly mode?: RunMode;
   readonly targetCount?: number;
@@ -191,7 +197,7 @@ export interface ActionLedger {
   updateRun(
     key: LedgerKey,
     changes: RunChanges,
-    options?: { readonly expectedStatus?: RunStatus },
+    options?: { readonly expectedStatus?: RunStatus; readonly expectedDueAt?: string },
   ): Promise<RunRecord>;
 
   /** Claims one droplet's action before its POST: `pending`, `attempts` 1, on the open index from `dueAt`. */
@@ -237,8 +243,14 @@ export interface ActionLedger {
   /** One item by key (a strongly consistent read). */
   get(key: LedgerKey): Promise<LedgerRecord | undefined>;
 
-  /** Open items whose `dueAt` is at or before `now`, across every open shard. */
+  /** `pending` and `in-progress` actions whose `dueAt` is at or before `now`, across every open shard. */
   findOpenDue(now: string, options?: PageOptions): Promise<Page<ActionRecord>>;
+
+  /**
+   * `dispatching` runs whose `dueAt` has passed: their dispatch was abandoned (it crashed) and must
+   * be finished. They share the `open` index with actions.
+   */
+  findAbandonedRuns(now: string, options?: PageOptions): Promise<Page<RunRecord>>;
 
   /** A droplet's actions and snapshot deletions, oldest first, by when the ledger first recorded them. */
   queryByDroplet(dropletId: number, options?: TimeRange & PageOptions): Promise<Page<DropletLedgerRecord>>;

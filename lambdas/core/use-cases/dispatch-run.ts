@@ -1,5 +1,6 @@
 import { catalogEntry } from '../actions/action-catalog';
 import { DigitalOceanError } from '../errors/digitalocean-error';
+import { LedgerConflictError } from '../errors/ledger-conflict-error';
 import { findAdoptableAction } from '../initiate/find-adoptable-action';
 import { runKey } from '../ledger/ledger-keys';
 import type { RunRecord } from '../ledger/run-record';
@@ -7,7 +8,7 @@ import type { Policy } from '../policy/policy';
 import type { Action, BulkDropletAction, Droplet } from '../ports/droplet-api';
 import { buildWorkItem, type KnownTarget } from './build-work-item';
 import { calendarDateIn } from './calendar-date-in';
-import { later, scaled, type UseCaseDependencies } from './use-case-dependencies';
+import { later, type UseCaseDependencies } from './use-case-dependencies';
 import { firstCheckDelayMs } from '../reconcile/next-check';
 
 /**
@@ -58,21 +59,45 @@ export async function dispatchRun(
     });
     return claim.claimed ? { kind: 'skipped', reason } : { kind: 'duplicate', status: claim.existing.status };
   }
-  const claim = await deps.ledger.claimRun({ ...runIdentity(request, scheduledTime), mode });
-  if (!claim.claimed && !mayTakeOver(claim.existing, deps.now(), scaled(deps, RUN_TAKEOVER_AFTER_MS))) {
-    return { kind: 'duplicate', status: claim.existing.status };
-  }
+  const now = deps.now();
+  const claim = await deps.ledger.claimRun({
+    ...runIdentity(request, scheduledTime),
+    mode,
+    // Until this passes, the run is this dispatch's; after it, the reconciler finishes it.
+    dueAt: later(deps, now, RUN_TAKEOVER_AFTER_MS),
+    policyDefinition: policy,
+  });
+  const run = claim.claimed ? claim.record : await takeOver(deps, claim.existing, now);
+  if (run === undefined)
+    return { kind: 'duplicate', status: claim.claimed ? 'dispatching' : claim.existing.status };
   const tag = bulkTag(policy);
   return tag === undefined
     ? dispatchPerDroplet(deps, policy, scheduledTime)
-    : dispatchBulk(
-        deps,
-        policy,
-        scheduledTime,
-        tag,
-        claim.claimed ? claim.record : claim.existing,
-        !claim.claimed,
-      );
+    : dispatchBulk(deps, policy, scheduledTime, tag, run, !claim.claimed);
+}
+
+/**
+ * A run still `dispatching` past its deadline was abandoned by a dispatch that crashed. Exactly
+ * one caller takes it over, by moving the deadline on under a condition on the old one; everyone
+ * else treats the tick as a duplicate.
+ */
+async function takeOver(
+  deps: UseCaseDependencies,
+  run: RunRecord,
+  now: Date,
+): Promise<RunRecord | undefined> {
+  const deadline = run.dueAt ?? later(deps, run.updatedAt, RUN_TAKEOVER_AFTER_MS);
+  if (run.status !== 'dispatching' || Date.parse(deadline) > now.getTime()) return undefined;
+  try {
+    return await deps.ledger.updateRun(
+      run,
+      { dueAt: later(deps, now, RUN_TAKEOVER_AFTER_MS) },
+      { expectedStatus: 'dispatching', expectedDueAt: run.dueAt },
+    );
+  } catch (error) {
+    if (error instanceof LedgerConflictError) return undefined;
+    throw error;
+  }
 }
 
 function runIdentity(request: DispatchRequest, scheduledTime: string) {
@@ -82,11 +107,6 @@ function runIdentity(request: DispatchRequest, scheduledTime: string) {
     type: request.policy.action.type,
     executionId: request.executionId,
   };
-}
-
-/** A run left `dispatching` longer than any dispatch runs was abandoned by a crash: finish it. */
-function mayTakeOver(run: RunRecord, now: Date, afterMs: number): boolean {
-  return run.status === 'dispatching' && now.getTime() - Date.parse(run.updatedAt) > afterMs;
 }
 
 /**

@@ -7,7 +7,10 @@ import type { LedgerError } from '../ledger/ledger-record-base';
 import type { TerminalStatus } from '../ledger/ledger-status';
 import type { Action } from '../ports/droplet-api';
 import { alignToSlot, checkWaitMs } from '../reconcile/next-check';
+import { parsePolicy } from '../policy/parse-policy';
+import { PolicyValidationError } from '../policy/policy-validation-error';
 import { actionEventFor } from './action-events';
+import { dispatchRun } from './dispatch-run';
 import { applyRetention } from './apply-retention';
 import { CLAIM_GRACE_MS } from './initiate-action';
 import { later, type UseCaseDependencies } from './use-case-dependencies';
@@ -42,6 +45,8 @@ export interface ReconcileReport {
   readonly stillOpen: number;
   /** Abandoned claims adopted or handed back to initiate. */
   readonly claimsResolved: number;
+  /** Ticks whose dispatch crashed, finished by this pass. */
+  readonly runsResumed: number;
   readonly followUpsQueued: number;
   readonly snapshotsDeleted: number;
   /** How late the most overdue item was looked at, in seconds. */
@@ -77,6 +82,7 @@ export async function reconcileActions(
   options: ReconcileOptions = {},
 ): Promise<ReconcileReport> {
   const now = deps.now();
+  const runsResumed = await resumeAbandonedRuns(deps, now);
   // Every open item, not only the due ones: a page of GET /v2/actions read for a due action
   // shows the others on it too, and settling those as well costs nothing more.
   const open = await findOpen(deps, options.maxItems ?? 2000);
@@ -90,6 +96,7 @@ export async function reconcileActions(
     alreadySettled: 0,
     stillOpen: 0,
     claimsResolved: 0,
+    runsResumed,
     followUpsQueued: 0,
     snapshotsDeleted: 0,
     lagSeconds: due.reduce(
@@ -98,6 +105,7 @@ export async function reconcileActions(
     ),
   };
   if (due.length === 0) return tally;
+
   const hasAction = (item: ActionRecord) => item.status === 'in-progress' && item.actionId !== undefined;
   for (const claim of due.filter((item) => item.status === 'pending')) {
     await resolveAbandonedClaim(deps, claim, now, tally);
@@ -114,6 +122,36 @@ export async function reconcileActions(
     }
   }
   return tally;
+}
+
+/**
+ * Finishes ticks whose dispatch crashed: the run is still `dispatching` past its deadline. The
+ * run carries its policy, and `dispatchRun` takes it over (only one caller wins) and completes it
+ * idempotently. A policy that no longer parses fails the run rather than the whole pass.
+ */
+async function resumeAbandonedRuns(deps: UseCaseDependencies, now: Date): Promise<number> {
+  const abandoned = await deps.ledger.findAbandonedRuns(now.toISOString(), { limit: 20 });
+  let resumed = 0;
+  for (const run of abandoned.items) {
+    let policy;
+    try {
+      policy = parsePolicy(
+        run.policyDefinition,
+        `the abandoned run of ${run.policy} at ${run.scheduledTime}`,
+      );
+    } catch (error) {
+      if (!(error instanceof PolicyValidationError)) throw error;
+      await deps.ledger.updateRun(
+        run,
+        { status: 'failed', reason: error.message },
+        { expectedStatus: 'dispatching' },
+      );
+      continue;
+    }
+    const outcome = await dispatchRun(deps, { policy, scheduledTime: run.scheduledTime });
+    if (outcome.kind !== 'duplicate') resumed += 1;
+  }
+  return resumed;
 }
 
 async function findOpen(deps: UseCaseDependencies, maxItems: number): Promise<ActionRecord[]> {

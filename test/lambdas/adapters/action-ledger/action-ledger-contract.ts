@@ -117,6 +117,55 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
         );
       });
 
+      it('given a dispatching run with a deadline, lists it as abandoned once the deadline passes, and no more once dispatched', async () => {
+        // Prepare
+        const policyDefinition = { name: 'weekend-off', targets: { tag: 'staging' } };
+        await ledger.claimRun({
+          policy: 'weekend-off',
+          scheduledTime: TICK,
+          type: 'shutdown',
+          dueAt: '2026-11-27T02:15:00.000Z',
+          policyDefinition,
+        });
+        const key = runKey('weekend-off', TICK);
+        // Act
+        const early = await ledger.findAbandonedRuns('2026-11-27T02:14:59.000Z');
+        const late = await ledger.findAbandonedRuns('2026-11-27T02:15:00.000Z');
+        const actions = await ledger.findOpenDue('2026-11-27T03:00:00.000Z');
+        await ledger.updateRun(key, { status: 'dispatched' });
+        const afterDispatch = await ledger.findAbandonedRuns('2026-11-28T00:00:00.000Z');
+        // Assess
+        expect(early.items).toEqual([]);
+        expect(late.items).toEqual([
+          expect.objectContaining({ ...key, status: 'dispatching', policyDefinition }),
+        ]);
+        expect(actions.items).toEqual([]);
+        expect(afterDispatch.items).toEqual([]);
+      });
+
+      it('lets exactly one of two callers take over an abandoned run by moving its deadline on', async () => {
+        await ledger.claimRun({
+          policy: 'p',
+          scheduledTime: TICK,
+          type: 'reboot',
+          dueAt: '2026-11-27T02:15:00.000Z',
+        });
+        const key = runKey('p', TICK);
+        const takeOver = () =>
+          ledger.updateRun(
+            key,
+            { dueAt: '2026-11-27T02:45:00.000Z' },
+            { expectedStatus: 'dispatching', expectedDueAt: '2026-11-27T02:15:00.000Z' },
+          );
+
+        const outcomes = await Promise.allSettled([takeOver(), takeOver()]);
+
+        expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+        expect((await ledger.get(key)) as { dueAt?: string }).toMatchObject({
+          dueAt: '2026-11-27T02:45:00.000Z',
+        });
+      });
+
       it('refuses to update a run that was never claimed', async () => {
         const conflict = await conflictOf(
           ledger.updateRun(runKey('weekend-off', TICK), { status: 'dispatched' }),

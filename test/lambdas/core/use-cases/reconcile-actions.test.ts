@@ -88,6 +88,54 @@ describe('reconcileActions, on dynalite and the simulator over HTTP', () => {
     expect(items.filter((item) => item.status !== 'completed')).toEqual([]);
   });
 
+  it('given a dispatch that crashed after claiming its run, finishes the tick once the run is overdue', async () => {
+    harness = await startLocalHarness({ droplets: 30, tags: { web: 30 }, timeScale: 600 });
+    const policy = makePolicy({ name: 'crashed', targets: { tag: 'web' }, action: { type: 'reboot' } });
+    // The crashed dispatch got as far as the claim; nothing was queued.
+    await harness.runtime.ledger.claimRun({
+      policy: 'crashed',
+      scheduledTime: TICK,
+      type: 'reboot',
+      dueAt: new Date(Date.now() - 1000).toISOString(),
+      policyDefinition: JSON.parse(JSON.stringify(policy)),
+    });
+
+    const [first, second] = await Promise.all([
+      reconcileActions(harness.runtime),
+      reconcileActions(harness.runtime),
+    ]);
+    await harness.runtime.drain({ timeoutMs: 20_000 });
+
+    expect(first.runsResumed + second.runsResumed).toBe(1);
+    expect(await harness.actionItems('crashed')).toHaveLength(30);
+    expect(harness.simulator.state().actions.filter((action) => action.type === 'reboot')).toHaveLength(30);
+  });
+
+  it('given a bulk dispatch that crashed after its POST, adopts the actions instead of sending it again', async () => {
+    harness = await startLocalHarness({ droplets: 40, tags: { staging: 40 }, timeScale: 600 });
+    const policy = makePolicy({
+      name: 'bulk-crash',
+      targets: { tag: 'staging' },
+      action: { type: 'power_off' },
+    });
+    await harness.runtime.ledger.claimRun({
+      policy: 'bulk-crash',
+      scheduledTime: TICK,
+      type: 'power_off',
+      dueAt: new Date(Date.now() + 100).toISOString(),
+      policyDefinition: JSON.parse(JSON.stringify(policy)),
+    });
+    await harness.runtime.api.initiateByTag('staging', { type: 'power_off' }); // then the dispatch died
+    await new Promise((resolve) => setTimeout(resolve, 150));
+
+    await reconcileActions(harness.runtime);
+
+    expect(await harness.actionItems('bulk-crash')).toHaveLength(40);
+    expect(harness.simulator.state().actions.filter((action) => action.type === 'power_off')).toHaveLength(
+      40,
+    );
+  });
+
   it('times out an action stuck in DigitalOcean, with a Droplet Action Failed event', async () => {
     harness = await startLocalHarness({ droplets: 1, timeScale: 600 });
     const [droplet] = harness.simulator.state().droplets;
