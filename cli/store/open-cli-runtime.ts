@@ -43,7 +43,9 @@ export async function openCliRuntime(
       apiUrl,
       token,
       ledger: opened.ledger,
-      storeDir: flags.table === undefined ? path.resolve(context.cwd, flags.store) : undefined,
+      // With --table the ledger is remote, but the store still keeps this machine's work-queue
+      // journal and event file, so that a crash loses no queued item there either.
+      storeDir: path.resolve(context.cwd, flags.store),
     });
     return {
       ...runtime,
