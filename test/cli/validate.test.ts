@@ -1,3 +1,4 @@
+import { formatPolicyIssue } from '../../lambdas/core/policy/policy-issue';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,7 +37,7 @@ describe('validate', () => {
       expect(result.stdout).toBe('');
       for (const issue of await issuesOf(file)) {
         expect(result.stderr).toContain(`${file}:${issue.line}:${issue.column} `);
-        expect(result.stderr).toContain(`${issue.path === '' ? '(document)' : issue.path}: ${issue.message}`);
+        expect(result.stderr).toContain(formatPolicyIssue(issue));
         expect(issue.message).toContain(issue.received);
         expect(issue.message).toContain(issue.expected);
       }

@@ -47,7 +47,7 @@ function validate(text: string, file: string, limits: YamlLimits): Policy[] {
   const yaml = readYaml(text, limits);
   if (yaml.findings) fail(issuesFromFindings(yaml.findings, file, yaml.locate));
   const { policies, findings } = normalizePolicyDocument(yaml.source.value);
-  if (findings.length > 0) fail(issuesFromFindings(findings, file, yaml.source.locate));
+  if (findings.length > 0) fail(issuesFromFindings(findings, file, yaml.source.locate, yaml.source.value));
   return policies;
 }
 

@@ -11,6 +11,8 @@ export interface PolicyIssue {
   readonly column?: number;
   /** Where in the document, e.g. `policies[2].action.size`; empty for the document itself. */
   readonly path: string;
+  /** The name of the policy the issue is in, when it has a readable one. */
+  readonly policy?: string;
   /** A short JSON rendering of the value found, or `nothing` when it is missing. */
   readonly received: string;
   /** What would have been accepted, e.g. `a size slug such as s-2vcpu-2gb`. */
@@ -23,5 +25,6 @@ export interface PolicyIssue {
 export function formatPolicyIssue(issue: PolicyIssue): string {
   const location = issue.line === undefined ? issue.file : `${issue.file}:${issue.line}:${issue.column ?? 1}`;
   const path = issue.path === '' ? '(document)' : issue.path;
-  return `${location} ${path}: ${issue.message}`;
+  const policy = issue.policy === undefined ? '' : ` (policy ${issue.policy})`;
+  return `${location} ${path}${policy}: ${issue.message}`;
 }

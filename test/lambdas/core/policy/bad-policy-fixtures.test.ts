@@ -172,7 +172,8 @@ describe('the malformed policy fixtures', () => {
       expect(issue).toMatchObject({ file: join(FIXTURES, file), line: expected.line, path: expected.path });
       expect(issue.received).toContain(expected.received);
       expect(issue.expected).toContain(expected.expected);
-      const printed = `${join(FIXTURES, file)}:${expected.line}:${issue.column} ${expected.path || '(document)'}: expected `;
+      const policy = issue.policy === undefined ? '' : ` (policy ${issue.policy})`;
+      const printed = `${join(FIXTURES, file)}:${expected.line}:${issue.column} ${expected.path || '(document)'}${policy}: expected `;
       expect(error.message).toContain(printed);
       expect(error.message).toContain(`got: ${issue.received}`);
       expect(error.code).toBe('policy_invalid');

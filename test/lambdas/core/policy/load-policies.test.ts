@@ -204,7 +204,7 @@ policies:
       expect(issue!.message).toMatch(/^expected targets: .*, got: nothing$/);
     });
 
-    it('prints one line per issue as file:line:column path: expected …, got: …', () => {
+    it('prints one line per issue as file:line:column path (policy name): expected …, got: …', () => {
       const error = (() => {
         try {
           loadPolicies(
@@ -218,7 +218,7 @@ policies:
       })();
 
       expect(error.message).toBe(
-        'p.yaml:6:35 policies[0].action.size: expected a size slug such as s-2vcpu-2gb, got: 42',
+        'p.yaml:6:35 policies[0].action.size (policy "a"): expected a size slug such as s-2vcpu-2gb, got: 42',
       );
       expect(error).toBeInstanceOf(DropletSchedulerError);
     });
