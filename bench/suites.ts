@@ -1,4 +1,5 @@
 import type { BenchSuite } from './figure';
+import { auditSuite } from './suites/audit';
 import { bundleSuite } from './suites/bundle';
 import { clientSuite } from './suites/client';
 import { initiateSuite } from './suites/initiate';
@@ -10,4 +11,5 @@ export const suites: Record<string, BenchSuite> = {
   initiate: initiateSuite,
   reconcile: reconcileSuite,
   bundle: bundleSuite,
+  audit: auditSuite,
 };
