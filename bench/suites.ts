@@ -2,6 +2,7 @@ import type { BenchSuite } from './figure';
 import { auditSuite } from './suites/audit';
 import { bundleSuite } from './suites/bundle';
 import { clientSuite } from './suites/client';
+import { costSuite } from './suites/cost';
 import { initiateSuite } from './suites/initiate';
 import { reconcileSuite } from './suites/reconcile';
 
@@ -12,4 +13,5 @@ export const suites: Record<string, BenchSuite> = {
   reconcile: reconcileSuite,
   bundle: bundleSuite,
   audit: auditSuite,
+  cost: costSuite,
 };
