@@ -1,4 +1,5 @@
 import { DigitalOceanError } from '../errors/digitalocean-error';
+import { powerStateAfter } from '../actions/action-catalog';
 import { NotFoundError } from '../errors/not-found-error';
 import { LedgerConflictError } from '../errors/ledger-conflict-error';
 import { findAdoptableAction } from '../initiate/find-adoptable-action';
@@ -43,6 +44,8 @@ export interface ReconcileReport {
   /** Items another reconciler settled first; nothing was written or emitted for them. */
   readonly alreadySettled: number;
   readonly stillOpen: number;
+  /** Power actions DigitalOcean errored because the droplet was already in that state. */
+  readonly skipped: number;
   /** Abandoned claims adopted or handed back to initiate. */
   readonly claimsResolved: number;
   /** Ticks whose dispatch crashed, finished by this pass. */
@@ -95,6 +98,7 @@ export async function reconcileActions(
     timedOut: 0,
     alreadySettled: 0,
     stillOpen: 0,
+    skipped: 0,
     claimsResolved: 0,
     runsResumed,
     followUpsQueued: 0,
@@ -228,6 +232,17 @@ async function settle(
 ): Promise<void> {
   if (action?.status === 'completed') {
     await finish(deps, item, 'completed', { completedAt: action.completedAt ?? now.toISOString() }, tally);
+  } else if (action?.status === 'errored' && (await alreadyInTargetState(deps, item))) {
+    // DigitalOcean errors a power action on a droplet already in that state (a bulk request by
+    // tag cannot leave such droplets out); the outcome the policy wanted is there all the same.
+    const reason = `droplet already ${powerStateAfter(item.type)}; DigitalOcean's action ${item.actionId} for it errored`;
+    await finish(
+      deps,
+      item,
+      'skipped',
+      { completedAt: action.completedAt ?? now.toISOString(), reason },
+      tally,
+    );
   } else if (action?.status === 'errored') {
     const error = {
       code: 'action_errored',
@@ -270,7 +285,7 @@ async function finish(
   deps: UseCaseDependencies,
   item: ActionRecord,
   status: TerminalStatus,
-  changes: { completedAt: string; error?: LedgerError },
+  changes: { completedAt: string; error?: LedgerError; reason?: string },
   tally: Tally,
 ): Promise<void> {
   if (await needsFallback(deps, item, status)) {
@@ -293,11 +308,24 @@ async function finish(
   }
   if (status === 'completed') tally.completed += 1;
   else if (status === 'errored') tally.errored += 1;
-  else tally.timedOut += 1;
+  else if (status === 'timed-out') tally.timedOut += 1;
+  else tally.skipped += 1;
   const event = actionEventFor(result.record);
   if (event) await deps.events.publish([event]);
   if (status === 'completed' && item.type === 'snapshot' && item.retention) {
     tally.snapshotsDeleted += await applyRetention(deps, result.record);
+  }
+}
+
+/** Whether a power action's droplet is already in the state the action leads to. */
+async function alreadyInTargetState(deps: UseCaseDependencies, item: ActionRecord): Promise<boolean> {
+  const target = powerStateAfter(item.type);
+  if (target === undefined) return false;
+  try {
+    return (await deps.api.getDroplet(item.dropletId)).status === target;
+  } catch (error) {
+    if (error instanceof NotFoundError) return false;
+    throw error;
   }
 }
 

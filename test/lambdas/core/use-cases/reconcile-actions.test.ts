@@ -136,6 +136,23 @@ describe('reconcileActions, on dynalite and the simulator over HTTP', () => {
     );
   });
 
+  it('given a bulk power_off on a tag where some droplets are already off, records those skipped, not failed', async () => {
+    harness = await startLocalHarness({ droplets: 0, timeScale: 600 });
+    const off = [1, 2].map(() => harness.simulator.addDroplet({ status: 'off', tags: ['lab'] }).id);
+    const on = [1, 2, 3].map(() => harness.simulator.addDroplet({ status: 'active', tags: ['lab'] }).id);
+    const policy = makePolicy({ name: 'lab-off', targets: { tag: 'lab' }, action: { type: 'power_off' } });
+    const events = withOwnEvents(harness.runtime);
+    await dispatchRun(harness.runtime, { policy, scheduledTime: TICK });
+
+    await reconcileUntilSettled(harness, { deps: events.deps, timeoutMs: 20_000 });
+
+    const byDroplet = new Map((await harness.actionItems('lab-off')).map((item) => [item.dropletId, item]));
+    expect(off.map((id) => byDroplet.get(id)?.status)).toEqual(['skipped', 'skipped']);
+    expect(byDroplet.get(off[0]!)?.reason).toMatch(/^droplet already off/);
+    expect(on.map((id) => byDroplet.get(id)?.status)).toEqual(['completed', 'completed', 'completed']);
+    expect(events.events.events.filter((event) => event.detailType === DETAIL_TYPES.failed)).toEqual([]);
+  });
+
   it('times out an action stuck in DigitalOcean, with a Droplet Action Failed event', async () => {
     harness = await startLocalHarness({ droplets: 1, timeScale: 600 });
     const [droplet] = harness.simulator.state().droplets;
