@@ -11,10 +11,8 @@ const doc = readFileSync(path.join(__dirname, '../../docs/events.md'), 'utf8');
 /** The field names in the first table after a heading of docs/events.md. */
 function documentedFields(heading: string): string[] {
   const section = doc.slice(doc.indexOf(heading));
-  const table = section.slice(
-    section.indexOf('| field |'),
-    section.indexOf('\n\n', section.indexOf('| field |')),
-  );
+  const start = section.search(/^\| field /m);
+  const table = section.slice(start, section.indexOf('\n\n', start));
   return table
     .split('\n')
     .slice(2)
