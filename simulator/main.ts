@@ -1,3 +1,4 @@
+import { simulatorBanner } from './cli/simulator-banner';
 import { parseSimulatorCommand } from './cli/simulator-command';
 import { startSimulator } from './simulator-server';
 
@@ -8,35 +9,11 @@ import { startSimulator } from './simulator-server';
 async function main(): Promise<void> {
   const { options, tokenSource } = parseSimulatorCommand(process.argv.slice(2), process.env);
   const simulator = await startSimulator(options);
-  const api = `${simulator.url}/v2`;
   const tokenLine =
     tokenSource === 'generated'
-      ? `token:  ${simulator.token}   (generated; export DIGITALOCEAN_TOKEN=${simulator.token})`
-      : `token:  from ${tokenSource === 'flag' ? '--token' : 'DIGITALOCEAN_TOKEN'}`;
-  const firstTag = Object.keys(options.tags ?? {})[0];
-  console.log(
-    [
-      `DigitalOcean API simulator listening on ${simulator.url}`,
-      `url:    ${simulator.url}`,
-      tokenLine,
-      `fleet:  ${options.droplets} droplets${
-        firstTag
-          ? `, tags ${Object.entries(options.tags ?? {})
-              .map(([t, n]) => `${t}=${n}`)
-              .join(', ')}`
-          : ''
-      }; time x${options.timeScale}`,
-      '',
-      'Try:',
-      `  curl -s -H "Authorization: Bearer $DIGITALOCEAN_TOKEN" '${api}/droplets${firstTag ? `?tag_name=${firstTag}` : ''}'`,
-      `  curl -s -X POST -H "Authorization: Bearer $DIGITALOCEAN_TOKEN" -H 'Content-Type: application/json' \\`,
-      `       -d '{"type":"power_off"}' '${api}/droplets/actions?tag_name=${firstTag ?? 'staging'}'`,
-      `  curl -s -H "Authorization: Bearer $DIGITALOCEAN_TOKEN" '${api}/actions?per_page=5'`,
-      `  curl -s ${simulator.url}/_simulator/state   # admin API, no token`,
-      '',
-      'Ctrl-C stops it.',
-    ].join('\n'),
-  );
+      ? `${simulator.token}   (generated; export DIGITALOCEAN_TOKEN=${simulator.token})`
+      : `from ${tokenSource === 'flag' ? '--token' : 'DIGITALOCEAN_TOKEN'}`;
+  console.log(simulatorBanner(simulator.url, options, tokenLine).join('\n'));
   const stop = () => {
     void simulator.close().then(() => process.exit(0));
   };

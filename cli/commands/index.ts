@@ -6,6 +6,7 @@ import { localCommand } from './local';
 import { reconcileCommand } from './reconcile';
 import { planCommand } from './plan';
 import { runCommand } from './run';
+import { simulatorCommand } from './simulator';
 import { validateCommand } from './validate';
 
 /** Builds one subcommand; `setExitCode` lets a command end non-zero without throwing (e.g. `validate`). */
@@ -19,4 +20,5 @@ export const commands: CommandFactory[] = [
   reconcileCommand,
   localCommand,
   auditCommand,
+  simulatorCommand,
 ];

@@ -40,24 +40,52 @@ export interface SimulatorCommandResult {
   readonly tokenSource: 'flag' | 'env' | 'generated';
 }
 
+/** The flags `addSimulatorOptions` defines, as commander hands them over. */
+export interface SimulatorFlags {
+  readonly port: number;
+  readonly host: string;
+  readonly droplets: number;
+  readonly tag?: Record<string, number>;
+  readonly token?: string;
+  readonly timeScale: number;
+  readonly seed: number;
+  readonly perMinute: number;
+  readonly perHour: number;
+  readonly windowScale: number;
+  readonly rateLimit: boolean;
+  readonly actionErrorRate: number;
+  readonly serverErrorRate?: number;
+  readonly latencyMs?: number;
+  readonly dropAfterProcessRate?: number;
+  readonly stuckActionRate?: number;
+}
+
 /**
- * The `simulator/main.ts` command line. Bad values stop with commander's one line naming the
- * flag, the value and what was expected, and exit code 1.
+ * Adds the simulator's flags to a command: the one definition behind both `simulator/main.ts`
+ * and `droplet-scheduler simulator`, so that the two never drift.
  */
-export function parseSimulatorCommand(
-  argv: readonly string[],
-  env: NodeJS.ProcessEnv,
-): SimulatorCommandResult {
-  const program = new Command('simulator')
-    .description('A stateful DigitalOcean API simulator on a real HTTP server.')
+export function addSimulatorOptions(
+  command: Command,
+  options: {
+    /**
+     * Whether to offer `--token`. The droplet-scheduler CLI reads tokens only from the environment.
+     * @default true
+     */
+    readonly tokenFlag?: boolean;
+  } = {},
+): Command {
+  command
     .option('--port <number>', 'TCP port (0 picks a free one)', integer(0, 65535), 4010)
     .option('--host <address>', 'interface to listen on', '127.0.0.1')
     .option('--droplets <count>', 'droplets to generate', integer(0, 1_000_000), 10)
-    .option('--tag <name=count>', 'tag COUNT droplets with NAME (repeatable)', tagCount)
-    .option(
+    .option('--tag <name=count>', 'tag COUNT droplets with NAME (repeatable)', tagCount);
+  if (options.tokenFlag !== false) {
+    command.option(
       '--token <token>',
       'the bearer token to accept (default: $DIGITALOCEAN_TOKEN, else a generated one)',
-    )
+    );
+  }
+  return command
     .option(
       '--time-scale <factor>',
       'actions run this many times faster than on the real API',
@@ -87,31 +115,22 @@ export function parseSimulatorCommand(
         share,
       ),
     )
-    .allowExcessArguments(false)
-    .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 1));
-  program.parse([...argv], { from: 'user' });
-  const flags = program.opts<{
-    port: number;
-    host: string;
-    droplets: number;
-    tag?: Record<string, number>;
-    token?: string;
-    timeScale: number;
-    seed: number;
-    perMinute: number;
-    perHour: number;
-    windowScale: number;
-    rateLimit: boolean;
-    actionErrorRate: number;
-    serverErrorRate?: number;
-    latencyMs?: number;
-    dropAfterProcessRate?: number;
-    stuckActionRate?: number;
-  }>();
+    .allowExcessArguments(false);
+}
+
+/**
+ * The simulator options the flags ask for. `fail` reports a problem across flags (more tagged
+ * droplets than droplets) in commander's one-line form and does not return.
+ */
+export function simulatorOptionsFrom(
+  flags: SimulatorFlags,
+  env: NodeJS.ProcessEnv,
+  fail: (message: string) => never,
+): SimulatorCommandResult {
   const tags = flags.tag ?? {};
   for (const [tag, count] of Object.entries(tags)) {
     if (count > flags.droplets) {
-      program.error(
+      fail(
         `error: option '--tag ${tag}=${count}' is invalid. expected at most ${flags.droplets} (--droplets).`,
       );
     }
@@ -140,4 +159,19 @@ export function parseSimulatorCommand(
       },
     },
   };
+}
+
+/**
+ * The `simulator/main.ts` command line. Bad values stop with commander's one line naming the
+ * flag, the value and what was expected, and exit code 1.
+ */
+export function parseSimulatorCommand(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): SimulatorCommandResult {
+  const program = addSimulatorOptions(
+    new Command('simulator').description('A stateful DigitalOcean API simulator on a real HTTP server.'),
+  ).exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 1));
+  program.parse([...argv], { from: 'user' });
+  return simulatorOptionsFrom(program.opts<SimulatorFlags>(), env, (message) => program.error(message));
 }

@@ -11,13 +11,22 @@ export interface CapturedRun {
 /** Runs the CLI in-process, as a script would see it: no TTY, no colour, stdout and stderr apart. */
 export async function runCaptured(
   argv: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; signal?: AbortSignal } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    signal?: AbortSignal;
+    /** Sees stdout as it grows, for long-running commands. */
+    onStdout?: (soFar: string) => void;
+  } = {},
 ): Promise<CapturedRun> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+    options.onStdout?.(out);
+  });
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
   const env = options.env ?? { PATH: process.env.PATH };
   const code = await runCli(argv, {
