@@ -7,6 +7,7 @@ import { actionKey } from '../../lambdas/core/ledger/ledger-keys';
 import type { ActionLedger } from '../../lambdas/core/ports/action-ledger';
 import { AUDIT_FIELDS } from '../../cli/format/audit-row';
 import { csvField, toCsv } from '../../cli/format/csv';
+import { renderTable } from '../../cli/format/table';
 import { parseTimeFlag } from '../../cli/format/time-flag';
 import { runCaptured } from './captured-cli';
 
@@ -321,6 +322,21 @@ describe('audit', () => {
 });
 
 describe('audit formats', () => {
+  test('renderTable pads before it paints, so coloured cells stay aligned', () => {
+    const lines = renderTable(
+      [
+        { header: 'ID', align: 'right' },
+        { header: 'STATUS', paint: (padded) => `<${padded}>` },
+        { header: 'X' },
+      ],
+      [
+        ['7', 'completed', 'a'],
+        ['1234', 'errored', 'b'],
+      ],
+    );
+    expect(lines).toEqual(['  ID  STATUS     X', '   7  <completed>  a', '1234  <errored  >  b']);
+  });
+
   test('csvField quotes commas, quotes and line breaks only', () => {
     expect(csvField('plain')).toBe('plain');
     expect(csvField('a,b')).toBe('"a,b"');

@@ -50,7 +50,7 @@ export function windowRisk(
     if (max === Infinity || !('tag' in policy.targets)) return undefined;
     return {
       kind: 'unknown',
-      message: `tag '${policy.targets.tag}' is not resolved offline, so its droplet count is unknown; at ${rates(limits)} one tick can start at most ${max} droplets before ${gap}`,
+      message: `tag '${policy.targets.tag}' is not resolved offline, so its droplet count is unknown; at ${rates(limits)} one tick can start at most ${max.toLocaleString('en-US')} droplets before ${gap}`,
     };
   }
   const check = checkRunWindow(policy, targetCount, windowMinutes, limits);
@@ -58,7 +58,7 @@ export function windowRisk(
   const requests = tickBudget(policy, targetCount).startRequests;
   return {
     kind: 'over',
-    message: `a tick needs ${requests} requests for ${targetCount} droplets, about ${formatMinutes(check.neededMinutes)} at ${rates(limits)}, but ${gap}: ${formatMinutes(check.overByMinutes)} over`,
+    message: `a tick needs ${requests.toLocaleString('en-US')} requests for ${targetCount.toLocaleString('en-US')} droplets, about ${formatMinutes(check.neededMinutes)} at ${rates(limits)}, but ${gap}: ${formatMinutes(check.overByMinutes)} over`,
   };
 }
 

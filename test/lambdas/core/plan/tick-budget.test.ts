@@ -2,6 +2,7 @@ import {
   BILLING_NOTICE,
   checkRunWindow,
   dispatchModeOf,
+  formatMinutes,
   isPowerSchedule,
   maxTargetsInWindow,
   runWindowMinutes,
@@ -109,6 +110,19 @@ describe('run windows', () => {
     expect(checkRunWindow(snapshotByTag, max, 10).fits).toBe(true);
     expect(checkRunWindow(snapshotByTag, max + 1, 10).fits).toBe(false);
     expect(maxTargetsInWindow(powerOffByTag, 10)).toBe(Infinity);
+  });
+});
+
+describe('formatMinutes', () => {
+  test.each([
+    [0.05, '<0.1 min'],
+    [1.84, '1.8 min'],
+    [8, '8 min'],
+    [118.4, '118 min'],
+    [1440, '24 h'],
+    [1590, '26.5 h'],
+  ])('given %d minutes, then %s', (minutes, text) => {
+    expect(formatMinutes(minutes)).toBe(text);
   });
 });
 
