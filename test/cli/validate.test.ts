@@ -1,4 +1,5 @@
 import { formatPolicyIssue } from '../../lambdas/core/policy/policy-issue';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -148,6 +149,31 @@ describe('validate', () => {
     const format = await runCaptured(['validate', '--format', 'yaml']);
     expect(format.code).toBe(1);
     expect(format.stderr).toMatch(/'yaml' is invalid\. Allowed choices are text, json/);
+  });
+
+  test('given a malformed file, when the installed bin runs as a process, then it exits 1 with the loader line and no stack', async () => {
+    const file = path.join(BAD, 'unknown-action-type.yaml');
+    const { code, stdout, stderr } = await new Promise<{
+      code: number | null;
+      stdout: string;
+      stderr: string;
+    }>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        [path.join(__dirname, '../../bin/droplet-scheduler.cjs'), 'validate', '-f', file],
+        { timeout: 20_000, env: { PATH: process.env.PATH } },
+        (error, out, err) => {
+          if (error && typeof error.code !== 'number') reject(error);
+          else resolve({ code: error ? (error.code as number) : 0, stdout: out, stderr: err });
+        },
+      );
+    });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`${file}:8:`);
+    expect(stderr).toContain('policies[0].action.type');
+    expect(stderr).toContain('"hibernate"');
+    expect(stderr).not.toMatch(/^\s+at /m);
   });
 
   test('given --help, then it shows examples', async () => {
