@@ -130,6 +130,33 @@ describe('droplet-scheduler local', () => {
   });
 });
 
+describe('droplet-scheduler local, refusing to start', () => {
+  test.each([
+    ['no DIGITALOCEAN_TOKEN against the real API', [], /DIGITALOCEAN_TOKEN/],
+    [
+      '--api-url beside --simulate',
+      ['--simulate', '--api-url', 'http://127.0.0.1:9'],
+      /--api-url: expected no --api-url with --simulate/,
+    ],
+    [
+      'a bad --time-scale',
+      ['--simulate', '--time-scale', 'fast'],
+      /--time-scale: expected a number greater than 0/,
+    ],
+  ])('given %s, then it exits 1 with one line', async (_case, args, message) => {
+    const work = await workDirWithPolicies(policiesFile());
+    try {
+      const result = await startCliCaptured(['local', ...args], { env: {}, cwd: work.dir }).done;
+
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(message);
+    } finally {
+      await work.remove();
+    }
+  });
+});
+
 describe('LocalScheduler restarts', () => {
   const MINUTE = Date.parse('2026-11-27T10:15:00Z');
   const POLICIES = `
