@@ -1,0 +1,75 @@
+/** How long and how hard one chaos run pushes: the full run, or the `--quick` one for CI. */
+export interface ChaosProfile {
+  readonly name: 'full' | 'quick';
+  /** Tick minutes (wall-clock minute boundaries) the chaos window must contain. */
+  readonly tickMinutes: number;
+  /** How long the window goes on after its last tick minute, so that kills land on its work. */
+  readonly tailMs: number;
+  /** `kill -9`s on random scheduler processes during the window. */
+  readonly kills: number;
+  /** Longest wait for every open ledger item to settle once the faults stop. */
+  readonly settleTimeoutMs: number;
+  /** Droplets of the per-droplet policies: snapshot with retention, shutdown with fallback, reboot by ids. */
+  readonly snapshotDroplets: number;
+  readonly shutdownDroplets: number;
+  readonly rebootDroplets: number;
+}
+
+export const FULL_PROFILE: ChaosProfile = {
+  name: 'full',
+  tickMinutes: 4,
+  tailMs: 30_000,
+  kills: 5,
+  settleTimeoutMs: 180_000,
+  snapshotDroplets: 30,
+  shutdownDroplets: 30,
+  rebootDroplets: 60,
+};
+
+export const QUICK_PROFILE: ChaosProfile = {
+  name: 'quick',
+  tickMinutes: 1,
+  tailMs: 30_000,
+  kills: 3,
+  settleTimeoutMs: 45_000,
+  snapshotDroplets: 12,
+  shutdownDroplets: 12,
+  rebootDroplets: 24,
+};
+
+/** The fleet every profile runs on (issue 8: 2,000 droplets). */
+export const FLEET_SIZE = 2_000;
+
+/** Droplets on the bulk-power tag (power_off and power_cycle by tag, one request per tick each). */
+export const BULK_TAG_SIZE = 800;
+
+/**
+ * DigitalOcean's side runs this many times faster (simulator and schedulers alike). Every wait
+ * the use cases plan shrinks by it: a reboot's 10-minute timeout becomes 20 s, and a crashed
+ * dispatch is taken over after 15 minutes / 30 = 30 s, which the settle phase must outlast. The
+ * rate-limit windows stay real, so a larger factor would time out actions still waiting for
+ * their turn in the token's budget.
+ */
+export const TIME_SCALE = 30;
+
+/** The injected faults while the window is open. */
+export const CHAOS_FAULTS = {
+  serverErrorRate: 0.1,
+  dropAfterProcessRate: 0.1,
+  latencyMs: 20,
+  ineffectiveShutdownRate: 0.3,
+} as const;
+
+/** The second client's pace on the same token: part of the 250-a-minute budget. */
+export const SECOND_CLIENT_PER_MINUTE = 60;
+
+/** Scheduler processes running the same policies: every tick is delivered this many times. */
+export const SCHEDULER_PROCESSES = 3;
+
+export function profileFromArgs(argv: readonly string[]): ChaosProfile {
+  const unknown = argv.filter((arg) => arg !== '--quick');
+  if (unknown.length > 0) {
+    throw new Error(`run-chaos: unknown argument ${JSON.stringify(unknown[0])}; expected nothing or --quick`);
+  }
+  return argv.includes('--quick') ? QUICK_PROFILE : FULL_PROFILE;
+}
