@@ -7,6 +7,7 @@ import { LiveLog } from '../local/live-log';
 import { LocalScheduler } from '../local/local-scheduler';
 import { parseDuration } from '../local/parse-duration';
 import { parseTimeScale } from '../local/parse-time-scale';
+import { guardAgainstSignalEcho } from '../local/signal-echo-guard';
 import { simulatedFleet } from '../local/simulated-fleet';
 import { mergeFleets, readSimulatedFleet, writeSimulatedFleet } from '../local/simulated-fleet-file';
 import {
@@ -133,6 +134,7 @@ async function runLocal(context: CliContext, flags: LocalFlags): Promise<void> {
     );
   }
   const log = new LiveLog(output);
+  const unguard = guardAgainstSignalEcho();
   try {
     const runtime = await openCliRuntime(
       { ...flags, apiUrl },
@@ -160,5 +162,6 @@ async function runLocal(context: CliContext, flags: LocalFlags): Promise<void> {
     }
   } finally {
     await simulator?.close();
+    unguard();
   }
 }
