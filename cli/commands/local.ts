@@ -74,9 +74,9 @@ flight and exits 0. A restart resumes: open actions are reconciled, and a tick a
 (same policy, same scheduled time) is never dispatched again, so --run-now twice in one minute
 starts nothing new, and --run-now skips a policy whose earlier actions are still open.
 
---simulate keeps its ledger in ${SIMULATED_STORE_DIR} unless --store is given. The simulated account
-lives as long as the process: the same droplets on every start, and what it started is settled
-before it stops.
+--simulate keeps its ledger in ${SIMULATED_STORE_DIR} unless --store is given.
+The simulated account lives as long as the process: what it started is settled before it stops,
+and its droplets are saved beside the ledger for the next start.
 
 Examples:
   $ droplet-scheduler local -f examples/policies.yaml --simulate --run-now
