@@ -11,6 +11,9 @@ import { PolicyTimer } from './policy-timer';
 import { QueueWorker } from './queue-worker';
 import { settleOpenActions } from './settle-open-actions';
 
+/** The default reconcile interval never goes below this, however fast simulated time runs. */
+const MIN_INTERVAL_MS = 250;
+
 export interface LocalSchedulerOptions {
   readonly runtime: LocalRuntime;
   /** Every policy of the file; disabled ones are listed and never fire. */
@@ -18,7 +21,7 @@ export interface LocalSchedulerOptions {
   readonly log: LiveLog;
   /**
    * Time between reconcile passes, as the deployed reconciler's one-minute schedule.
-   * @default 60000 divided by the runtime's time scale
+   * @default 60000 divided by the runtime's time scale, and at least 250
    */
   readonly reconcileIntervalMs?: number;
   /** Fire every enabled policy once at start, at the current minute. */
@@ -71,7 +74,8 @@ export class LocalScheduler {
     if (signal.aborted) return this.shutdown();
     this.startTimers();
     if (this.options.runNow) this.track(this.runNow(signal));
-    const interval = this.options.reconcileIntervalMs ?? 60_000 / (this.runtime.timeScale ?? 1);
+    const interval =
+      this.options.reconcileIntervalMs ?? Math.max(60_000 / (this.runtime.timeScale ?? 1), MIN_INTERVAL_MS);
     while (!signal.aborted) {
       await this.reconcileOnce();
       await sleep(interval, undefined, { signal }).catch(() => undefined);
