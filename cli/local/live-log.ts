@@ -18,15 +18,15 @@ export class LiveLog {
   ) {}
 
   info(text: string): void {
-    this.write(this.output.colors.dim('info '), text);
+    this.write(this.output.colors.dim('info  '), text);
   }
 
   warn(text: string): void {
-    this.write(this.output.colors.yellow('warn '), text);
+    this.write(this.output.colors.yellow('warn  '), text);
   }
 
   error(text: string): void {
-    this.write(this.output.colors.red('error'), text);
+    this.write(this.output.colors.red('error '), text);
   }
 
   tick(policy: string, scheduledTime: string, reason: TickReason, outcome: DispatchOutcome): void {
@@ -34,20 +34,20 @@ export class LiveLog {
     const head = `${colors.bold(policy)} @ ${scheduledTime}${reason === 'run-now' ? ' (run-now)' : ''}`;
     switch (outcome.kind) {
       case 'skipped':
-        this.write(colors.dim('tick '), `${head}: skipped, ${outcome.reason}`);
+        this.write(colors.dim('tick  '), `${head}: skipped, ${outcome.reason}`);
         return;
       case 'duplicate':
         this.write(
-          colors.dim('tick '),
+          colors.dim('tick  '),
           `${head}: already dispatched (run ${outcome.status}), nothing new started`,
         );
         return;
       case 'queued':
-        this.write(colors.cyan('tick '), `${head}: ${outcome.targets} droplet(s) queued`);
+        this.write(colors.cyan('tick  '), `${head}: ${outcome.targets} droplet(s) queued`);
         return;
       case 'bulk':
         this.write(
-          colors.cyan('tick '),
+          colors.cyan('tick  '),
           `${head}: ${outcome.started} action(s) started in one request by tag`,
         );
         return;
@@ -65,18 +65,18 @@ export class LiveLog {
       case 'started':
       case 'adopted':
         this.write(
-          colors.green('start'),
+          colors.green('start '),
           `${what}: action ${outcome.actionId}${outcome.kind === 'adopted' ? ' (adopted)' : ''}`,
         );
         return;
       case 'skipped':
-        this.write(colors.dim('skip '), `${what}: ${outcome.reason}`);
+        this.write(colors.dim('skip  '), `${what}: ${outcome.reason}`);
         return;
       case 'rejected':
-        this.write(colors.red('rejct'), `${what}: DigitalOcean refused: ${outcome.message}`);
+        this.write(colors.red('reject'), `${what}: DigitalOcean refused: ${outcome.message}`);
         return;
       case 'retrying':
-        this.write(colors.yellow('retry'), `${what}: ${outcome.reason}, again in ${outcome.delaySeconds} s`);
+        this.write(colors.yellow('retry '), `${what}: ${outcome.reason}, again in ${outcome.delaySeconds} s`);
         return;
       case 'duplicate':
         return;
@@ -88,7 +88,7 @@ export class LiveLog {
     if (event.detailType === DETAIL_TYPES.snapshotDeleted) {
       const { detail } = event;
       this.write(
-        colors.dim('prune'),
+        colors.dim('prune '),
         `snapshot ${detail.snapshotName} of ${droplet(detail.dropletId)} deleted (${detail.reason})`,
       );
       return;
@@ -97,10 +97,10 @@ export class LiveLog {
     const what = `${detail.type} ${droplet(detail.dropletId, detail.dropletName ?? undefined)} (${detail.policy})`;
     const took = detail.durationSeconds === null ? '' : ` in ${detail.durationSeconds} s`;
     if (detail.status === 'completed') {
-      this.write(colors.green('done '), `${what}: completed${took}`);
+      this.write(colors.green('done  '), `${what}: completed${took}`);
     } else {
       this.write(
-        colors.red('fail '),
+        colors.red('fail  '),
         `${what}: ${detail.status}${detail.error ? `: ${detail.error.message}` : ''}`,
       );
     }

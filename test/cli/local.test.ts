@@ -82,9 +82,9 @@ describe('droplet-scheduler local', () => {
       await waitFor('5 snapshots, 5 shutdowns and 5 power_ons done', () => {
         const out = running.stdout();
         return (
-          occurrences(out, 'done  snapshot') === 5 &&
-          occurrences(out, 'done  shutdown') === 5 &&
-          occurrences(out, 'done  power_on') === 5
+          occurrences(out, 'done   snapshot') === 5 &&
+          occurrences(out, 'done   shutdown') === 5 &&
+          occurrences(out, 'done   power_on') === 5
         );
       });
 
@@ -111,7 +111,7 @@ describe('droplet-scheduler local', () => {
       expect(
         records.filter((record) => record.status === 'pending' || record.status === 'in-progress'),
       ).toEqual([]);
-      expect(occurrences(result.stdout, 'done  power_off')).toBe(counts['power_off:completed'] ?? 0);
+      expect(occurrences(result.stdout, 'done   power_off')).toBe(counts['power_off:completed'] ?? 0);
       expect(result.stdout + result.stderr).not.toMatch(/dop_v1_/);
       const fleet = JSON.parse(
         await readFile(
