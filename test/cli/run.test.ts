@@ -21,6 +21,11 @@ policies:
     schedule: cron(0 3 * * ? *)
     targets: { dropletIds: [400000001, 999999999] }
     action: { type: reboot }
+  - name: holiday-off
+    schedule: cron(0 20 * * ? *)
+    targets: { tag: web }
+    action: { type: power_off }
+    skipDates: [2026-12-24]
 `;
 
 async function actionItems(storeDir: string, policy: string): Promise<ActionRecord[]> {
@@ -115,12 +120,28 @@ describe('droplet-scheduler run', () => {
     expect(existsSync(path.join(work.dir, '.droplet-scheduler'))).toBe(false);
   });
 
+  test.each([[['--dry-run']], [[]]])(
+    'given a tick on a skip date (%j), then nothing is sent and the tick is reported skipped',
+    async (extra) => {
+      const result = await runCliCaptured(['run', 'holiday-off', '--at', '2026-12-24T19:00:00Z', ...extra], {
+        env,
+        cwd: work.dir,
+      });
+
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(
+        /skipped: 2026-12-24 is one of the policy's skipDates|skipped, 2026-12-24 is one of the policy's skipDates/,
+      );
+      expect(Object.keys(simulator.requestCounts()).filter((key) => key.startsWith('POST'))).toEqual([]);
+    },
+  );
+
   test('given an unknown policy name, then it exits 1 naming the known ones', async () => {
     const result = await runCliCaptured(['run', 'nightly'], { env, cwd: work.dir });
 
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toContain("web-snapshots, web-off, by-id-reboot, got: 'nightly'");
+    expect(result.stderr).toContain("web-snapshots, web-off, by-id-reboot, holiday-off, got: 'nightly'");
   });
 
   test('given no DIGITALOCEAN_TOKEN, then it exits 1 with one line', async () => {
