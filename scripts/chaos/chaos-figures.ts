@@ -39,6 +39,8 @@ export interface SimulatedSnapshot {
 /** Everything the run observed, from the ledger and the simulator. */
 export interface ChaosObservation {
   readonly policies: readonly ChaosPolicyView[];
+  /** Fire times of every policy while a scheduler was surely up: each needs a run in the ledger. */
+  readonly expectedTicks: readonly { readonly policy: string; readonly scheduledTime: string }[];
   /** Every ledger item of every policy (read with queryByPolicy). */
   readonly records: readonly LedgerRecord[];
   /** Every action the simulator holds at the end. */
@@ -79,7 +81,8 @@ export interface ChaosFigures {
  *
  * - duplicate: a DigitalOcean action of a policy type, not recorded in the ledger, on a droplet
  *   whose latest ledger item of that type started before it already has its own recorded action.
- * - lost: a target of a dispatched tick with no ledger item; a DigitalOcean action with no ledger
+ * - lost: a target of a dispatched tick with no ledger item; every target of a tick that should
+ *   have fired and has no run at all; a DigitalOcean action with no ledger
  *   record (and no recorded action to be a duplicate of); a ledger item whose recorded action id
  *   belongs to another item too (one of them has no action of its own).
  * - unsettled: action items still `pending` or `in-progress`.
@@ -97,7 +100,9 @@ export function computeChaosFigures(observation: ChaosObservation): ChaosFigures
   const findings: ChaosFinding[] = [];
 
   const duplicateAndLost = judgeActions(observation, runs, items, findings);
-  const lostTargets = countLostTargets(observation.policies, runs, items, findings);
+  const lostTargets =
+    countLostTargets(observation.policies, runs, items, findings) +
+    countMissingTicks(observation, runs, findings);
   const unsettled = items.filter((item) => item.status === 'pending' || item.status === 'in-progress');
   for (const item of unsettled)
     findings.push({ figure: 'unsettled', detail: `${item.sk} (${item.policy}) is ${item.status}` });
@@ -225,6 +230,25 @@ function countLostTargets(
         figure: 'lost',
         detail: `${run.sk} (${run.policy}, run ${run.status}) has no item for ${missing.length} target(s): ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', ...' : ''}`,
       });
+  }
+  return lost;
+}
+
+function countMissingTicks(
+  observation: ChaosObservation,
+  runs: readonly RunRecord[],
+  findings: ChaosFinding[],
+): number {
+  const claimed = new Set(runs.map((run) => `${run.policy}|${Date.parse(run.scheduledTime)}`));
+  let lost = 0;
+  for (const tick of observation.expectedTicks) {
+    if (claimed.has(`${tick.policy}|${Date.parse(tick.scheduledTime)}`)) continue;
+    const targets = observation.policies.find((policy) => policy.name === tick.policy)?.targets.length ?? 0;
+    lost += targets;
+    findings.push({
+      figure: 'lost',
+      detail: `${tick.policy} @ ${tick.scheduledTime} never ran (no run in the ledger): ${targets} target(s)`,
+    });
   }
   return lost;
 }

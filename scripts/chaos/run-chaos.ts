@@ -8,6 +8,7 @@ import { DynamoDbActionLedger } from '../../lambdas/adapters/dynamodb/dynamodb-a
 import { ensureLedgerTable } from '../../lambdas/adapters/dynamodb/ensure-ledger-table';
 import { startDynalite, type RunningDynalite } from '../../lambdas/adapters/dynamodb/start-dynalite';
 import type { ActionRecord } from '../../lambdas/core/ledger/action-record';
+import { fireTimes } from '../../lambdas/core/schedule';
 import type { SimulatorStateView } from '../../simulator';
 import { computeChaosFigures, type ChaosPolicyView, type SimulatedSnapshot } from './chaos-figures';
 import {
@@ -45,6 +46,8 @@ const SETTLE_POLL_MS = 3_000;
 const SNAPSHOT_POLL_MS = 5_000;
 /** The settle phase does not stop the schedulers this close to a tick: that tick would be left open. */
 const TICK_GUARD_MS = 10_000;
+/** A tick this soon after the schedulers were spawned may pass before any of them is listening. */
+const SCHEDULER_READY_MS = 15_000;
 /** How long a scheduler may take to exit after SIGTERM. */
 const STOP_GRACE_MS = 30_000;
 /** Small disks, so that a snapshot takes seconds at the run's time scale (1 to 3 minutes per GB before it). */
@@ -162,6 +165,7 @@ async function main(): Promise<number> {
         ? `settled in ${Math.round(settle.ms / 1000)} s`
         : `${settle.open} open item(s) after ${Math.round(settle.ms / 1000)} s`,
     );
+    const stoppedAt = Date.now();
     const exits = await schedulers.stopAll(STOP_GRACE_MS);
     const finalState = await simulator.state();
     recordSnapshots(finalState, snapshotsSeen);
@@ -170,6 +174,7 @@ async function main(): Promise<number> {
 
     const result = computeChaosFigures({
       policies: policyViews(policies, finalState),
+      expectedTicks: expectedTicks(policies, windowStart + SCHEDULER_READY_MS, stoppedAt),
       records,
       actions: finalState.actions.map((action) => ({
         id: action.id,
@@ -316,6 +321,19 @@ function snapshotView(snapshot: SimulatorStateView['snapshots'][number]): Simula
     dropletId: snapshot.dropletId,
     createdAt: snapshot.createdAt,
   };
+}
+
+/** Every fire time of every policy in (from, to]: the ticks the ledger must have a run for. */
+function expectedTicks(
+  policies: readonly ChaosPolicySpec[],
+  from: number,
+  to: number,
+): { policy: string; scheduledTime: string }[] {
+  return policies.flatMap((policy) =>
+    [...fireTimes(policy.schedule, { timezone: 'UTC', from: new Date(from), endDate: new Date(to + 1) })].map(
+      (at) => ({ policy: policy.name, scheduledTime: at.toISOString() }),
+    ),
+  );
 }
 
 function policyViews(policies: readonly ChaosPolicySpec[], state: SimulatorStateView): ChaosPolicyView[] {

@@ -81,6 +81,7 @@ function simulated(id: number, dropletId: number, type: string, startedSeconds: 
 function observe(overrides: Partial<ChaosObservation>): ChaosObservation {
   return {
     policies: [{ name: 'reboot-ids', type: 'reboot', targets: [1, 2] }],
+    expectedTicks: [],
     records: [],
     actions: [],
     seedingActionIds: new Set(),
@@ -164,6 +165,26 @@ describe('computeChaosFigures', () => {
     // Assess
     expect(valueOf(figures, 'chaos.lost_actions')).toBe(1);
     expect(findings).toEqual([{ figure: 'lost', detail: expect.stringContaining('1 target(s): 2') }]);
+  });
+
+  test('given a fire time with no run in the ledger, when judged, then every target of that tick is lost', () => {
+    // Act
+    const { figures, findings } = computeChaosFigures(
+      observe({
+        records: cleanTick,
+        actions: cleanActions,
+        expectedTicks: [
+          { policy: 'reboot-ids', scheduledTime: TICK },
+          { policy: 'reboot-ids', scheduledTime: '2026-11-27T08:02:00.000Z' },
+        ],
+      }),
+    );
+
+    // Assess
+    expect(valueOf(figures, 'chaos.lost_actions')).toBe(2);
+    expect(findings).toEqual([
+      { figure: 'lost', detail: expect.stringContaining('08:02:00.000Z never ran') },
+    ]);
   });
 
   test('given two items recording the same action id, when judged, then one of them is lost', () => {
