@@ -4,6 +4,7 @@ import { bundleSuite } from './suites/bundle';
 import { clientSuite } from './suites/client';
 import { costSuite } from './suites/cost';
 import { initiateSuite } from './suites/initiate';
+import { localMemorySuite } from './suites/local-memory';
 import { reconcileSuite } from './suites/reconcile';
 
 /** Every bench suite, in the order `npm run bench` runs them. Names are the suite filters on the command line. */
@@ -14,4 +15,5 @@ export const suites: Record<string, BenchSuite> = {
   bundle: bundleSuite,
   audit: auditSuite,
   cost: costSuite,
+  local: localMemorySuite,
 };

@@ -44,14 +44,15 @@ export async function runCli(
 }
 
 function buildProgram(context: CliContext, setExitCode: (code: ExitCode) => void): Command {
+  const outputConfiguration = {
+    writeOut: (text: string) => context.output.line(text.trimEnd()),
+    writeErr: (text: string) => context.output.note(text.trimEnd()),
+  };
   const program = new Command('droplet-scheduler')
     .description('Cron-like policies for DigitalOcean Droplets, with an action ledger you can audit.')
     .version(versionOf(), '-V, --version')
     .showSuggestionAfterError(true)
-    .configureOutput({
-      writeOut: (text) => context.output.line(text.trimEnd()),
-      writeErr: (text) => context.output.note(text.trimEnd()),
-    })
+    .configureOutput(outputConfiguration)
     .addHelpText(
       'after',
       `
@@ -68,7 +69,9 @@ Examples:
     program.addCommand(create(context, setExitCode));
   }
   program.exitOverride();
-  for (const command of program.commands) command.exitOverride();
+  // addCommand does not pass the program's settings down: every subcommand's help and errors go
+  // through the same redacting output, and none of them calls process.exit.
+  for (const command of program.commands) command.exitOverride().configureOutput(outputConfiguration);
   return program;
 }
 

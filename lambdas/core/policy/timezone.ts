@@ -8,7 +8,10 @@ const ZONE_NAME = /^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/;
  * they have no DST rules and EventBridge does not take them.
  */
 export function isIanaTimezone(name: string): boolean {
-  return canonicalTimezone(name) === name;
+  const canonical = canonicalTimezone(name);
+  // The runtime may answer with another name of the same zone (Node 20's ICU says Asia/Calcutta for
+  // Asia/Kolkata, Europe/Kiev for Europe/Kyiv): both are IANA names. Only a different case is refused.
+  return canonical !== undefined && (canonical === name || canonical.toLowerCase() !== name.toLowerCase());
 }
 
 /** The runtime's spelling of a zone name (`europe/berlin` → `Europe/Berlin`), or undefined when unknown. */

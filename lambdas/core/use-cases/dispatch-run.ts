@@ -71,9 +71,31 @@ export async function dispatchRun(
   if (run === undefined)
     return { kind: 'duplicate', status: claim.claimed ? 'dispatching' : claim.existing.status };
   const tag = bulkTag(policy);
-  return tag === undefined
-    ? dispatchPerDroplet(deps, policy, scheduledTime)
-    : dispatchBulk(deps, policy, scheduledTime, tag, run, !claim.claimed);
+  try {
+    return tag === undefined
+      ? await dispatchPerDroplet(deps, policy, scheduledTime)
+      : await dispatchBulk(deps, policy, scheduledTime, tag, run, !claim.claimed);
+  } catch (error) {
+    await release(deps, run);
+    throw error;
+  }
+}
+
+/**
+ * A dispatch that fails (DigitalOcean unreachable while listing the tag, say) hands its run back
+ * at once instead of holding it until the deadline, so that the next delivery of the tick, or the
+ * reconciler, can finish it. Best effort: whoever else holds the run keeps it.
+ */
+async function release(deps: UseCaseDependencies, run: RunRecord): Promise<void> {
+  try {
+    await deps.ledger.updateRun(
+      run,
+      { dueAt: deps.now().toISOString() },
+      { expectedStatus: 'dispatching', expectedDueAt: run.dueAt },
+    );
+  } catch (error) {
+    if (!(error instanceof LedgerConflictError)) throw error;
+  }
 }
 
 /**

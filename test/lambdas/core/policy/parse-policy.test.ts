@@ -1,3 +1,4 @@
+import { isIanaTimezone } from '../../../../lambdas/core/policy/timezone';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -89,5 +90,18 @@ describe('parsePolicy', () => {
 
   it('refuses a value that is not an object at all', () => {
     expect(() => parsePolicy('nightly-snapshots')).toThrow(PolicyValidationError);
+  });
+});
+
+describe('time zone names', () => {
+  it.each(['Asia/Kolkata', 'Europe/Kyiv', 'Asia/Calcutta', 'Europe/Berlin', 'UTC'])(
+    'accepts the IANA name %s',
+    (name) => {
+      expect(isIanaTimezone(name)).toBe(true);
+    },
+  );
+
+  it.each(['europe/berlin', 'Mars/Base', '+01:00'])('refuses %s', (name) => {
+    expect(isIanaTimezone(name)).toBe(false);
   });
 });

@@ -199,6 +199,18 @@ describe('dispatchRun and initiateAction, on dynalite and the simulator over HTT
     expect(item?.lastError?.message).toContain('999999');
   });
 
+  it('given DigitalOcean unreachable while listing the tag, hands the run back so that a retry of the tick finishes it', async () => {
+    harness = await startLocalHarness({ droplets: 5, tags: { web: 5 } });
+    const policy = makePolicy({ name: 'retry-tick', targets: { tag: 'web' }, action: { type: 'reboot' } });
+    harness.simulator.setFaults({ serverErrorRate: 1 });
+
+    await expect(dispatchRun(harness.runtime, { policy, scheduledTime: TICK })).rejects.toThrow(/503|500/);
+    harness.simulator.setFaults({ serverErrorRate: 0 });
+    const retried = await dispatchRun(harness.runtime, { policy, scheduledTime: TICK });
+
+    expect(retried).toEqual({ kind: 'queued', targets: 5 });
+  });
+
   it('given a skip date, records the tick skipped and calls nothing', async () => {
     harness = await startLocalHarness({ droplets: 2 });
     const ids = harness.simulator.state().droplets.map((droplet) => droplet.id);
