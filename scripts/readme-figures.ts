@@ -2,13 +2,43 @@ import { meetsGoal, type Goal } from '../bench/figure';
 
 /** The headline figures the README shows, in order, with what each means and its goal. */
 const HEADLINES: readonly { name: string; label: string; unit: string; goal?: Goal }[] = [
-  { name: 'initiate.pacing_ratio', label: '10,000 actions: wall time over the rate limit minimum', unit: '×', goal: { max: 1.05 } },
+  {
+    name: 'initiate.pacing_ratio',
+    label: '10,000 actions: wall time over the rate limit minimum',
+    unit: '×',
+    goal: { max: 1.05 },
+  },
   { name: 'initiate.rate_limited_responses', label: '429s while starting them', unit: '', goal: { max: 0 } },
-  { name: 'initiate.ledger_writes_per_action', label: 'ledger writes per action up to in-progress', unit: '', goal: { max: 2 } },
-  { name: 'bulk.api_requests', label: 'requests for power_off on a tag of 10,000', unit: '', goal: { max: 1 } },
-  { name: 'reconcile.api_calls_per_action', label: 'reconciler requests per settled snapshot', unit: '', goal: { max: 0.05 } },
-  { name: 'reconcile.detection_delay_intervals', label: 'snapshot finished → ledger, mean', unit: 'intervals', goal: { max: 1 } },
-  { name: 'client.pacing_ratio', label: '1,000 requests: wall time over the rate limit minimum', unit: '×', goal: { max: 1.05 } },
+  {
+    name: 'initiate.ledger_writes_per_action',
+    label: 'ledger writes per action up to in-progress',
+    unit: '',
+    goal: { max: 2 },
+  },
+  {
+    name: 'bulk.api_requests',
+    label: 'requests for power_off on a tag of 10,000',
+    unit: '',
+    goal: { max: 1 },
+  },
+  {
+    name: 'reconcile.api_calls_per_action',
+    label: 'reconciler requests per settled snapshot',
+    unit: '',
+    goal: { max: 0.05 },
+  },
+  {
+    name: 'reconcile.detection_delay_intervals',
+    label: 'snapshot finished → ledger, mean',
+    unit: 'intervals',
+    goal: { max: 1 },
+  },
+  {
+    name: 'client.pacing_ratio',
+    label: '1,000 requests: wall time over the rate limit minimum',
+    unit: '×',
+    goal: { max: 1.05 },
+  },
   { name: 'audit.query_p95_ms', label: 'audit query p95 over 100,000 items', unit: 'ms', goal: { max: 100 } },
   { name: 'local.rss_mb', label: 'local scheduler memory, 10,000 droplets', unit: 'MB', goal: { max: 200 } },
   { name: 'bundle.initiate_kb', label: 'initiate Lambda bundle', unit: 'KiB', goal: { max: 1024 } },
@@ -26,7 +56,11 @@ export function renderFiguresTable(results: Readonly<Record<string, number>>): s
   const rows = HEADLINES.filter(({ name }) => typeof results[name] === 'number').map((headline) => {
     const value = results[headline.name] as number;
     const verdict = meetsGoal({ name: headline.name, value, unit: headline.unit, goal: headline.goal });
-    const goal = headline.goal ? ('max' in headline.goal ? `≤ ${headline.goal.max}` : `≥ ${headline.goal.min}`) : '';
+    const goal = headline.goal
+      ? 'max' in headline.goal
+        ? `≤ ${headline.goal.max}`
+        : `≥ ${headline.goal.min}`
+      : '';
     const shown = Number.isInteger(value) ? String(value) : value.toFixed(3).replace(/\.?0+$/, '');
     const mark = verdict === undefined ? '' : verdict ? 'pass' : '**miss**';
     return `| ${headline.label} | \`${headline.name}\` | ${shown} ${headline.unit} | ${goal} | ${mark} |`;
@@ -44,6 +78,9 @@ export function renderFiguresTable(results: Readonly<Record<string, number>>): s
 export function withFigures(readme: string, results: Readonly<Record<string, number>>): string {
   const start = readme.indexOf(README_FIGURES_START);
   const end = readme.indexOf(README_FIGURES_END);
-  if (start < 0 || end < start) throw new Error(`expected the README to hold ${README_FIGURES_START} … ${README_FIGURES_END}, got: no such section`);
+  if (start < 0 || end < start)
+    throw new Error(
+      `expected the README to hold ${README_FIGURES_START} … ${README_FIGURES_END}, got: no such section`,
+    );
   return readme.slice(0, start) + renderFiguresTable(results) + readme.slice(end + README_FIGURES_END.length);
 }

@@ -7,7 +7,10 @@ const root = path.join(__dirname, '../..');
 describe('the README figures table', () => {
   it('matches bench/results.json (run npm run bench:readme after npm run bench)', () => {
     const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-    const results = JSON.parse(readFileSync(path.join(root, 'bench/results.json'), 'utf8')) as Record<string, number>;
+    const results = JSON.parse(readFileSync(path.join(root, 'bench/results.json'), 'utf8')) as Record<
+      string,
+      number
+    >;
     expect(readme).toBe(withFigures(readme, results));
   });
 
