@@ -153,6 +153,7 @@ async function main(): Promise<number> {
       `chaos window until ${new Date(windowEnd).toISOString()}: ${SCHEDULER_PROCESSES} schedulers, faults ${JSON.stringify(CHAOS_FAULTS)}, second client ${SECOND_CLIENT_PER_MINUTE}/min`,
     );
     const kills = await runKills(schedulers, profile, windowStart, windowEnd, stopping.signal);
+    if (stopping.signal.aborted) return interrupted(schedulers);
     clientStop.abort();
     const client = await secondClient;
     await simulator.setFaults({ serverErrorRate: 0, dropAfterProcessRate: 0, latencyMs: 0 });
@@ -160,6 +161,7 @@ async function main(): Promise<number> {
 
     const policyNames = policies.map((policy) => policy.name);
     const settle = await settleLedger(ledger, policyNames, profile.settleTimeoutMs, stopping.signal);
+    if (stopping.signal.aborted) return interrupted(schedulers);
     note(
       settle.open === 0
         ? `settled in ${Math.round(settle.ms / 1000)} s`
@@ -218,6 +220,13 @@ async function main(): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** An interrupted run records no figures: the schedulers are stopped, and the exit code says so. */
+async function interrupted(schedulers: SchedulerProcesses): Promise<number> {
+  await schedulers.stopAll(STOP_GRACE_MS);
+  note('interrupted: no figures recorded');
+  return 130;
 }
 
 /** Own snapshots of an earlier day (retention may delete them) and foreign ones (it never may). */
