@@ -69,7 +69,14 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     journal: durable?.journal,
     restored: durable?.restored,
   });
-  const api = new DigitalOceanClient({ ...options.client, token: options.token, baseUrl: options.apiUrl });
+  const api = new DigitalOceanClient({
+    // Bounded, like the Lambda's: past two minutes' wait for rate budget the item goes back on the
+    // queue instead, which is what lets the reconciler tell an abandoned claim from a slow one.
+    maxQueueWaitMs: 120_000,
+    ...options.client,
+    token: options.token,
+    baseUrl: options.apiUrl,
+  });
   const store: EventPublisher = options.storeDir
     ? new JsonLinesEventPublisher(path.join(options.storeDir, 'events.jsonl'), now)
     : new InMemoryEventPublisher();

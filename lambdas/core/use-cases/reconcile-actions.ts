@@ -6,7 +6,7 @@ import { findAdoptableAction } from '../initiate/find-adoptable-action';
 import type { ActionRecord } from '../ledger/action-record';
 import type { LedgerError } from '../ledger/ledger-record-base';
 import type { TerminalStatus } from '../ledger/ledger-status';
-import type { Action } from '../ports/droplet-api';
+import type { Action, Droplet } from '../ports/droplet-api';
 import { alignToSlot, checkWaitMs } from '../reconcile/next-check';
 import { parsePolicy } from '../policy/parse-policy';
 import { PolicyValidationError } from '../policy/policy-validation-error';
@@ -59,6 +59,18 @@ export interface ReconcileReport {
 type Tally = { -readonly [K in keyof ReconcileReport]: ReconcileReport[K] };
 
 const SECONDS_PER_MINUTE = 60;
+
+/**
+ * Real time (never scaled) a POST can be held after its claim: the client's longest wait for rate
+ * budget (a minute in Lambda, two locally) plus its request timeouts and retries.
+ */
+const IN_FLIGHT_MARGIN_MS = 5 * 60_000;
+
+/** Up to this many droplets' states are read one by one; more, from the droplet list. */
+const SINGLE_DROPLET_READS = 10;
+
+/** The droplet list is read for at most this many pages (10,000 droplets) in one pass. */
+const MAX_DROPLET_PAGES = 50;
 
 /** How long a fallback `power_off` may wait for a busy droplet before it is recorded `rejected`. */
 const FALLBACK_RETRY_WINDOW_MS = 30 * 60_000;
@@ -116,13 +128,18 @@ export async function reconcileActions(
   }
   const running = open.filter(hasAction);
   const { seen, missing } = await readStatuses(deps, running.filter(isDue), running, options);
+  const erroredPower = running.filter(
+    (item) =>
+      seen.get(item.actionId as number)?.status === 'errored' && powerStateAfter(item.type) !== undefined,
+  );
+  const dropletStatus = await dropletStatuses(deps, new Set(erroredPower.map((item) => item.dropletId)));
   for (const item of running) {
     const id = item.actionId as number;
     if (isDue(item)) {
-      await settle(deps, item, seen.get(id), missing.has(id), now, tally);
+      await settle(deps, item, seen.get(id), missing.has(id), dropletStatus, now, tally);
     } else if (seen.get(id)?.status === 'completed' || seen.get(id)?.status === 'errored') {
       tally.examined += 1;
-      await settle(deps, item, seen.get(id), false, now, tally);
+      await settle(deps, item, seen.get(id), false, dropletStatus, now, tally);
     }
   }
   return tally;
@@ -227,12 +244,13 @@ async function settle(
   item: ActionRecord,
   action: Action | undefined,
   missing: boolean,
+  dropletStatus: ReadonlyMap<number, Droplet['status']>,
   now: Date,
   tally: Tally,
 ): Promise<void> {
   if (action?.status === 'completed') {
     await finish(deps, item, 'completed', { completedAt: action.completedAt ?? now.toISOString() }, tally);
-  } else if (action?.status === 'errored' && (await alreadyInTargetState(deps, item))) {
+  } else if (action?.status === 'errored' && isAlreadyThere(item, dropletStatus)) {
     // DigitalOcean errors a power action on a droplet already in that state (a bulk request by
     // tag cannot leave such droplets out); the outcome the policy wanted is there all the same.
     const reason = `droplet already ${powerStateAfter(item.type)}; DigitalOcean's action ${item.actionId} for it errored`;
@@ -318,15 +336,38 @@ async function finish(
 }
 
 /** Whether a power action's droplet is already in the state the action leads to. */
-async function alreadyInTargetState(deps: UseCaseDependencies, item: ActionRecord): Promise<boolean> {
+function isAlreadyThere(item: ActionRecord, dropletStatus: ReadonlyMap<number, Droplet['status']>): boolean {
   const target = powerStateAfter(item.type);
-  if (target === undefined) return false;
-  try {
-    return (await deps.api.getDroplet(item.dropletId)).status === target;
-  } catch (error) {
-    if (error instanceof NotFoundError) return false;
-    throw error;
+  return target !== undefined && dropletStatus.get(item.dropletId) === target;
+}
+
+/**
+ * The power state of droplets whose power action errored, to tell "already in that state" from a
+ * real failure. A few are read one by one; more are read from the droplet list, 200 a page, since
+ * a bulk action on a tag can error on hundreds of droplets at once.
+ */
+async function dropletStatuses(
+  deps: UseCaseDependencies,
+  ids: ReadonlySet<number>,
+): Promise<Map<number, Droplet['status']>> {
+  const statuses = new Map<number, Droplet['status']>();
+  if (ids.size <= SINGLE_DROPLET_READS) {
+    for (const id of ids) {
+      try {
+        statuses.set(id, (await deps.api.getDroplet(id)).status);
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+    }
+    return statuses;
   }
+  let pages = 0;
+  for await (const page of deps.api.listDroplets({ perPage: 200 })) {
+    for (const droplet of page) if (ids.has(droplet.id)) statuses.set(droplet.id, droplet.status);
+    pages += 1;
+    if (statuses.size === ids.size || pages >= MAX_DROPLET_PAGES) break;
+  }
+  return statuses;
 }
 
 /**
@@ -412,7 +453,15 @@ async function resolveAbandonedClaim(
     }
     return;
   }
-  if (claim.timeoutAt !== undefined && now.getTime() >= Date.parse(claim.timeoutAt)) {
+  // A claim may still have its POST in flight (held by the rate limiter, at most a couple of
+  // minutes of real time): it is given up only once its last attempt is older than that, or the
+  // action it sends would start after the item was closed and go unrecorded.
+  const quietFor = now.getTime() - Date.parse(claim.updatedAt);
+  if (
+    claim.timeoutAt !== undefined &&
+    now.getTime() >= Date.parse(claim.timeoutAt) &&
+    quietFor >= IN_FLIGHT_MARGIN_MS
+  ) {
     const error = {
       code: 'timed_out',
       message: `expected DigitalOcean to start ${claim.type} before ${claim.timeoutAt}, got: no action`,

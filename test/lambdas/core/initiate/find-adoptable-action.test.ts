@@ -39,3 +39,18 @@ describe('findAdoptableAction', () => {
     ).toBe(11);
   });
 });
+
+describe('findAdoptableAction with an action someone else started just before the claim', () => {
+  it('adopts ours, started after the claim, rather than the older one', () => {
+    const theirs = action(50, { startedAt: '2026-11-27T09:59:57.000Z' });
+    const ours = action(51, { startedAt: '2026-11-27T10:00:00.000Z' });
+    expect(
+      findAdoptableAction([theirs, ours], { ...criteria, attemptedAt: '2026-11-27T10:00:00.293Z' })?.id,
+    ).toBe(51);
+  });
+
+  it('ignores an action started well before the claim', () => {
+    const theirs = action(50, { startedAt: '2026-11-27T09:59:27.000Z' });
+    expect(findAdoptableAction([theirs], criteria)).toBeUndefined();
+  });
+});

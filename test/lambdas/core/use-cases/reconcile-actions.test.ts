@@ -153,6 +153,18 @@ describe('reconcileActions, on dynalite and the simulator over HTTP', () => {
     expect(events.events.events.filter((event) => event.detailType === DETAIL_TYPES.failed)).toEqual([]);
   });
 
+  it('given a bulk power_on errored on hundreds of droplets already on, reads their states from the droplet list, not one by one', async () => {
+    harness = await startLocalHarness({ droplets: 300, tags: { fleet: 300 }, timeScale: 600 });
+    const policy = makePolicy({ name: 'all-on', targets: { tag: 'fleet' }, action: { type: 'power_on' } });
+    await dispatchRun(harness.runtime, { policy, scheduledTime: TICK });
+
+    await reconcileUntilSettled(harness, { timeoutMs: 20_000 });
+
+    const items = await harness.actionItems('all-on');
+    expect(items.filter((item) => item.status !== 'skipped')).toEqual([]);
+    expect(harness.simulator.requestCounts()['GET /v2/droplets/{droplet_id}'] ?? 0).toBe(0);
+  });
+
   it('times out an action stuck in DigitalOcean, with a Droplet Action Failed event', async () => {
     harness = await startLocalHarness({ droplets: 1, timeScale: 600 });
     const [droplet] = harness.simulator.state().droplets;
