@@ -101,8 +101,13 @@ export class DropletScheduler extends Construct {
       apiUrl: props.apiUrl ?? DEFAULT_API_URL,
       auditRetentionDays: String(auditRetentionDays),
       openShards: String(LEDGER_OPEN_SHARDS),
+      rateShare: '1',
     });
     const common = { environment, logRetention, memorySize: 512 };
+    // Initiate is the sustained user of the token: its instances share 80% of the limits between
+    // them, leaving the rest for dispatch's tag listings and the reconciler's reads, which are
+    // short bursts (a 429 there is honoured and retried).
+    const initiateShare = String(INITIATE_RATE_SHARE / initiateConcurrency);
 
     const dispatch = new HandlerFunction(this, 'Dispatch', {
       ...common,
@@ -116,6 +121,7 @@ export class DropletScheduler extends Construct {
       ...common,
       handler: 'initiate',
       description: 'droplet-scheduler: start one DigitalOcean action per queued work item',
+      environment: { ...environment, [ENVIRONMENT_VARIABLES.rateShare]: initiateShare },
       timeout: initiateTimeout,
       reservedConcurrentExecutions: initiateConcurrency,
     });
@@ -203,6 +209,9 @@ function queueDestination(queue: sqs.IQueue): lambda.IDestination {
 }
 
 /** Every variable of the runtime's map, by its shared name; the handlers parse the ones they need. */
+/** The part of the token's rate limits the initiate function's instances share. */
+const INITIATE_RATE_SHARE = 0.8;
+
 function environmentFrom(values: Record<EnvironmentKey, string>): Record<string, string> {
   return Object.fromEntries(
     (Object.keys(ENVIRONMENT_VARIABLES) as EnvironmentKey[]).map((key) => [

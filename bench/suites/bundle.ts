@@ -113,6 +113,7 @@ function fakeLambdaEnvironment(): Record<string, string> {
     apiUrl: 'http://127.0.0.1:9',
     auditRetentionDays: '400',
     openShards: '1',
+    rateShare: '1',
   };
   return {
     ...Object.fromEntries(

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DigitalOceanClient } from '../../adapters/digitalocean';
+import { DigitalOceanClient, RateLimiter, digitalOceanWindows } from '../../adapters/digitalocean';
 import { DynamoDbActionLedger } from '../../adapters/dynamodb/dynamodb-action-ledger';
 import { EventBridgeEventPublisher } from '../../adapters/eventbridge/eventbridge-event-publisher';
 import { SecretsManagerTokenSource } from '../../adapters/secrets/secrets-manager-token-source';
@@ -42,6 +42,7 @@ async function buildAwsRuntime(): Promise<AwsRuntime> {
     'apiUrl',
     'auditRetentionDays',
     'openShards',
+    'rateShare',
   ]);
   const token = await new SecretsManagerTokenSource({
     client: new SecretsManagerClient({}),
@@ -49,8 +50,16 @@ async function buildAwsRuntime(): Promise<AwsRuntime> {
   }).getToken();
   // A Lambda must not sit out an exhausted hourly budget: past a minute's wait the client refuses
   // with a RateLimitedError and initiate puts the item back on the queue with that delay.
+  // Every instance paces itself; the construct gives each initiate instance its share of the
+  // token's limits, so that together they stay under them.
+  const rateLimiter = new RateLimiter({
+    windows: digitalOceanWindows(1, {
+      perMinute: Math.max(1, Math.floor(250 * env.rateShare)),
+      perHour: Math.max(1, Math.floor(5000 * env.rateShare)),
+    }),
+  });
   const counted = countingDropletApi(
-    new DigitalOceanClient({ token, baseUrl: env.apiUrl, maxQueueWaitMs: 60_000 }),
+    new DigitalOceanClient({ token, baseUrl: env.apiUrl, maxQueueWaitMs: 60_000, rateLimiter }),
   );
   return {
     api: counted.api,

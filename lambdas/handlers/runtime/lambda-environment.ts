@@ -13,6 +13,7 @@ export const ENVIRONMENT_VARIABLES = {
   apiUrl: 'DIGITALOCEAN_API_URL',
   auditRetentionDays: 'AUDIT_RETENTION_DAYS',
   openShards: 'LEDGER_OPEN_SHARDS',
+  rateShare: 'DIGITALOCEAN_RATE_SHARE',
 } as const;
 
 export type EnvironmentKey = keyof typeof ENVIRONMENT_VARIABLES;
@@ -25,6 +26,11 @@ const schemas = {
   apiUrl: z.url(),
   auditRetentionDays: z.coerce.number().int().positive(),
   openShards: z.coerce.number().int().min(1).max(64),
+  // The part of the token's rate limits one instance of this function may use (0 to 1].
+  rateShare: z.coerce
+    .number()
+    .gt(0, 'expected a share greater than 0')
+    .lte(1, 'expected a share of at most 1'),
 } satisfies Record<EnvironmentKey, z.ZodType>;
 
 export type LambdaEnvironment = { [K in EnvironmentKey]: z.infer<(typeof schemas)[K]> };
