@@ -19,6 +19,8 @@ export async function runCli(
   if (!options.signal) {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+  } else if (options.signal.aborted) {
+    stop();
   } else {
     options.signal.addEventListener('abort', stop, { once: true });
   }
