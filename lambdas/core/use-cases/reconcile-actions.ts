@@ -8,10 +8,9 @@ import type { LedgerError } from '../ledger/ledger-record-base';
 import type { TerminalStatus } from '../ledger/ledger-status';
 import type { Action, Droplet } from '../ports/droplet-api';
 import { alignToSlot, checkWaitMs } from '../reconcile/next-check';
-import { parsePolicy } from '../policy/parse-policy';
-import { PolicyValidationError } from '../policy/policy-validation-error';
 import { actionEventFor } from './action-events';
-import { dispatchRun } from './dispatch-run';
+import { dropletStatuses, readStatuses } from './read-action-statuses';
+import { resumeAbandonedRuns } from './resume-abandoned-runs';
 import { applyRetention } from './apply-retention';
 import { CLAIM_GRACE_MS } from './initiate-action';
 import { later, type UseCaseDependencies } from './use-case-dependencies';
@@ -65,12 +64,6 @@ const SECONDS_PER_MINUTE = 60;
  * budget (a minute in Lambda, two locally) plus its request timeouts and retries.
  */
 const IN_FLIGHT_MARGIN_MS = 5 * 60_000;
-
-/** Up to this many droplets' states are read one by one; more, from the droplet list. */
-const SINGLE_DROPLET_READS = 10;
-
-/** The droplet list is read for at most this many pages (10,000 droplets) in one pass. */
-const MAX_DROPLET_PAGES = 50;
 
 /** How long a fallback `power_off` may wait for a busy droplet before it is recorded `rejected`. */
 const FALLBACK_RETRY_WINDOW_MS = 30 * 60_000;
@@ -145,36 +138,6 @@ export async function reconcileActions(
   return tally;
 }
 
-/**
- * Finishes ticks whose dispatch crashed: the run is still `dispatching` past its deadline. The
- * run carries its policy, and `dispatchRun` takes it over (only one caller wins) and completes it
- * idempotently. A policy that no longer parses fails the run rather than the whole pass.
- */
-async function resumeAbandonedRuns(deps: UseCaseDependencies, now: Date): Promise<number> {
-  const abandoned = await deps.ledger.findAbandonedRuns(now.toISOString(), { limit: 20 });
-  let resumed = 0;
-  for (const run of abandoned.items) {
-    let policy;
-    try {
-      policy = parsePolicy(
-        run.policyDefinition,
-        `the abandoned run of ${run.policy} at ${run.scheduledTime}`,
-      );
-    } catch (error) {
-      if (!(error instanceof PolicyValidationError)) throw error;
-      await deps.ledger.updateRun(
-        run,
-        { status: 'failed', reason: error.message },
-        { expectedStatus: 'dispatching' },
-      );
-      continue;
-    }
-    const outcome = await dispatchRun(deps, { policy, scheduledTime: run.scheduledTime });
-    if (outcome.kind !== 'duplicate') resumed += 1;
-  }
-  return resumed;
-}
-
 async function findOpen(deps: UseCaseDependencies, maxItems: number): Promise<ActionRecord[]> {
   const items: ActionRecord[] = [];
   const everything = new Date(Date.now() + 10 * 365 * 86_400_000).toISOString();
@@ -188,55 +151,6 @@ async function findOpen(deps: UseCaseDependencies, maxItems: number): Promise<Ac
     cursor = page.cursor;
   } while (cursor && items.length < maxItems);
   return items;
-}
-
-/**
- * Reads many statuses per request: pages of the account's action list (200 each) while that is
- * cheaper than looking the due actions up one by one, keeping every open action it sees; then
- * single lookups for what is still unseen. The list's order is not documented: paging stops early
- * only while the pages it has read were in strictly descending id order and the last one has
- * gone below the oldest due action; any other order just reads on up to the page budget.
- */
-async function readStatuses(
-  deps: UseCaseDependencies,
-  dueItems: readonly ActionRecord[],
-  openItems: readonly ActionRecord[],
-  options: ReconcileOptions,
-): Promise<{ seen: Map<number, Action>; missing: Set<number> }> {
-  const due = new Set(dueItems.map((item) => item.actionId as number));
-  const open = new Set(openItems.map((item) => item.actionId as number));
-  const seen = new Map<number, Action>();
-  const missing = new Set<number>();
-  const unseenDue = () => [...due].filter((id) => !seen.has(id));
-  const maxPages = options.maxListPages ?? 10;
-  if (due.size > 1) {
-    const oldestDue = Math.min(...due);
-    let pages = 0;
-    let descending = true;
-    let previous = Infinity;
-    for await (const page of deps.api.listActions({ perPage: 200 })) {
-      for (const action of page) {
-        if (open.has(action.id)) seen.set(action.id, action);
-        descending &&= action.id < previous;
-        previous = action.id;
-      }
-      pages += 1;
-      const left = unseenDue().length;
-      const pastOldest = descending && previous < oldestDue;
-      // One more page is worth it only while it costs less than the lookups it could save.
-      if (left === 0 || pastOldest || pages >= maxPages || left <= 1) break;
-    }
-  }
-  for (const id of unseenDue().slice(0, options.maxSingleLookups ?? 100)) {
-    try {
-      seen.set(id, await deps.api.getAction(id));
-    } catch (error) {
-      // A vanished action is settled as errored; anything else waits for the next run.
-      if (!(error instanceof NotFoundError)) throw error;
-      missing.add(id);
-    }
-  }
-  return { seen, missing };
 }
 
 async function settle(
@@ -339,35 +253,6 @@ async function finish(
 function isAlreadyThere(item: ActionRecord, dropletStatus: ReadonlyMap<number, Droplet['status']>): boolean {
   const target = powerStateAfter(item.type);
   return target !== undefined && dropletStatus.get(item.dropletId) === target;
-}
-
-/**
- * The power state of droplets whose power action errored, to tell "already in that state" from a
- * real failure. A few are read one by one; more are read from the droplet list, 200 a page, since
- * a bulk action on a tag can error on hundreds of droplets at once.
- */
-async function dropletStatuses(
-  deps: UseCaseDependencies,
-  ids: ReadonlySet<number>,
-): Promise<Map<number, Droplet['status']>> {
-  const statuses = new Map<number, Droplet['status']>();
-  if (ids.size <= SINGLE_DROPLET_READS) {
-    for (const id of ids) {
-      try {
-        statuses.set(id, (await deps.api.getDroplet(id)).status);
-      } catch (error) {
-        if (!(error instanceof NotFoundError)) throw error;
-      }
-    }
-    return statuses;
-  }
-  let pages = 0;
-  for await (const page of deps.api.listDroplets({ perPage: 200 })) {
-    for (const droplet of page) if (ids.has(droplet.id)) statuses.set(droplet.id, droplet.status);
-    pages += 1;
-    if (statuses.size === ids.size || pages >= MAX_DROPLET_PAGES) break;
-  }
-  return statuses;
 }
 
 /**
