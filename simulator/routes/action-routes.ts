@@ -3,7 +3,9 @@ import { refusalReason } from '../engine/action-rules';
 import { notFound, unprocessable } from '../http/api-error';
 import { newestFirst, pageEnvelope, readPage } from '../http/pagination';
 import { renderAction } from '../http/render';
+import type { ApiRequest } from '../http/api-request';
 import type { Route } from '../http/router';
+import type { ActionRecord } from '../model';
 import { parseActionBody } from './action-body';
 import { pathId } from './path-ids';
 import type { RouteContext } from './route-context';
@@ -56,15 +58,7 @@ export function actionRoutes(context: RouteContext): Route[] {
       method: 'GET',
       template: '/v2/actions',
       handler: (request) => {
-        const actions = context.store().actionList;
-        const page = readPage(request);
-        return {
-          status: 200,
-          body: {
-            actions: newestFirst(actions, page).map(renderAction),
-            ...pageEnvelope(request, page, actions.length),
-          },
-        };
+        return actionListPage(request, context.store().actionList);
       },
     },
     {
@@ -83,15 +77,7 @@ export function actionRoutes(context: RouteContext): Route[] {
         const store = context.store();
         const dropletId = pathId(request.params.droplet_id);
         if (!store.droplets.has(dropletId)) throw notFound();
-        const actions = store.actionsByDroplet.get(dropletId) ?? [];
-        const page = readPage(request);
-        return {
-          status: 200,
-          body: {
-            actions: newestFirst(actions, page).map(renderAction),
-            ...pageEnvelope(request, page, actions.length),
-          },
-        };
+        return actionListPage(request, store.actionsByDroplet.get(dropletId) ?? []);
       },
     },
     {
@@ -105,4 +91,16 @@ export function actionRoutes(context: RouteContext): Route[] {
       },
     },
   ];
+}
+
+/** One page of an action list, newest first, with DigitalOcean's `links` and `meta`. */
+function actionListPage(request: ApiRequest, actions: readonly ActionRecord[]) {
+  const page = readPage(request);
+  return {
+    status: 200,
+    body: {
+      actions: newestFirst(actions, page).map(renderAction),
+      ...pageEnvelope(request, page, actions.length),
+    },
+  };
 }
