@@ -18,7 +18,7 @@ policies:
     action: { type: reboot }
   - name: canary-snapshots
     schedule: cron(0 2 * * ? *)
-    targets: { tag: web }
+    targets: { tag: db }
     action: { type: snapshot }
     retention: { keepLast: 1 }
 `;
@@ -39,13 +39,10 @@ describe('the DigitalOcean token', () => {
   const runs: CapturedRun[] = [];
 
   beforeAll(async () => {
-    simulator = await startSimulator({
-      token: canary,
-      droplets: 3,
-      tags: { web: 3 },
-      timeScale: 6_000,
-      rateLimit: false,
-    });
+    simulator = await startSimulator({ token: canary, droplets: 0, timeScale: 6_000, rateLimit: false });
+    // Separate droplets per policy: a snapshot must not wait for a reboot still running on its droplet.
+    for (const tag of ['web', 'web', 'web', 'db', 'db', 'db'])
+      simulator.addDroplet({ tags: [tag], usedDiskGb: 1 });
     directory = await mkdtemp(path.join(tmpdir(), 'canary-'));
     await writeFile(path.join(directory, 'policies.yaml'), POLICIES);
     const env = { PATH: process.env.PATH, DIGITALOCEAN_TOKEN: canary, DIGITALOCEAN_API_URL: simulator.url };
