@@ -4,7 +4,6 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { RateLimiter } from '../../lambdas/adapters/digitalocean/rate-limiter';
 import { drainWorkQueue } from '../../lambdas/adapters/in-memory/drain-work-queue';
 import { createLocalRuntime } from '../../lambdas/adapters/local/create-local-runtime';
-import type { ActionLedger } from '../../lambdas/core/ports/action-ledger';
 import { dispatchRun } from '../../lambdas/core/use-cases/dispatch-run';
 import { initiateAction } from '../../lambdas/core/use-cases/initiate-action';
 import { reconcileActions } from '../../lambdas/core/use-cases/reconcile-actions';
@@ -14,6 +13,7 @@ import { startSimulator } from '../../simulator';
 import { makePolicy } from '../../test/support/make-policy';
 import type { BenchSuite } from '../figure';
 import { AWS_LIST_PRICES as PRICE, WRITE_UNITS } from '../support/aws-list-prices';
+import { meteredLedger } from '../support/counting-ledger';
 
 const ACTIONS = 1_000;
 /** The functions' memory in the construct. */
@@ -90,7 +90,7 @@ export const costSuite: BenchSuite = async (record) => {
       (sum, [operation, count]) => sum + (WRITE_UNITS[operation] ?? 5) * count,
       0,
     );
-    const readUnits = meter.itemsRead * READ_UNITS_PER_ITEM + meter.queries * 0.5;
+    const readUnits = meter.reads.items * READ_UNITS_PER_ITEM + meter.reads.queries * 0.5;
     const initiateInvocations = Math.ceil(ACTIONS / 10);
     // Paced at 250 a minute, starting 1,000 actions keeps two initiate instances busy for 4 minutes.
     const initiateGbSeconds = (ACTIONS / 250) * 60 * 2 * MEMORY_GB;
@@ -114,7 +114,7 @@ export const costSuite: BenchSuite = async (record) => {
         (PRICE.lambdaRequest +
           idlePassSeconds * MEMORY_GB * PRICE.lambdaArmGbSecond +
           PRICE.schedulerInvocation) +
-      MINUTES_PER_MONTH * idle.queries * 0.5 * PRICE.dynamoReadUnit +
+      MINUTES_PER_MONTH * idle.reads.queries * 0.5 * PRICE.dynamoReadUnit +
       IDLE_SQS_REQUESTS_PER_MONTH * PRICE.sqsRequest +
       fixed.alarms * PRICE.alarmMonth +
       fixed.dashboards * PRICE.dashboardMonth +
@@ -129,35 +129,6 @@ export const costSuite: BenchSuite = async (record) => {
 
 function farFuture(): string {
   return new Date(Date.now() + 365 * 86_400_000).toISOString();
-}
-
-/** Counts ledger writes by operation and the items and queries read. */
-function meteredLedger(ledger: ActionLedger) {
-  const writes: Record<string, number> = {};
-  const meter = { writes, itemsRead: 0, queries: 0, ledger };
-  meter.ledger = new Proxy(ledger, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      const name = String(property);
-      return async (...args: unknown[]) => {
-        const result = (await (value as (...inner: unknown[]) => Promise<unknown>).apply(target, args)) as {
-          items?: unknown[];
-        };
-        if (name.startsWith('find') || name.startsWith('query')) {
-          meter.queries += 1;
-          meter.itemsRead += result?.items?.length ?? 0;
-        } else if (name === 'get') {
-          meter.itemsRead += 1;
-        } else {
-          const count = name === 'recordBulkActions' ? (args[0] as { actions: unknown[] }).actions.length : 1;
-          writes[name] = (writes[name] ?? 0) + count;
-        }
-        return result;
-      };
-    },
-  });
-  return meter;
 }
 
 /** The stack's fixed monthly items, counted in its synthesized template. */

@@ -6,7 +6,7 @@ import { initiateAction } from '../../lambdas/core/use-cases/initiate-action';
 import { startSimulator } from '../../simulator';
 import { makePolicy } from '../../test/support/make-policy';
 import type { BenchSuite } from '../figure';
-import { countingLedger } from '../support/counting-ledger';
+import { meteredLedger } from '../support/counting-ledger';
 import { minimumMakespanMs } from '../support/minimum-makespan';
 
 const ACTIONS = 10_000;
@@ -39,7 +39,7 @@ export const initiateSuite: BenchSuite = async (record) => {
     client: { rateLimiter: new RateLimiter({ windows }) },
   });
   try {
-    const counted = countingLedger(runtime.ledger);
+    const counted = meteredLedger(runtime.ledger);
     const deps = { ...runtime, ledger: counted.ledger };
     const ids = simulator.state().droplets.map((droplet) => droplet.id);
     const policy = makePolicy({
@@ -78,7 +78,7 @@ export const initiateSuite: BenchSuite = async (record) => {
     });
     record({
       name: 'initiate.ledger_writes_per_action',
-      value: counted.writes() / ACTIONS,
+      value: counted.actionItemWrites() / ACTIONS,
       unit: 'writes',
       goal: { max: 2 },
     });

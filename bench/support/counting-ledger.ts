@@ -1,35 +1,51 @@
 import type { ActionLedger } from '../../lambdas/core/ports/action-ledger';
 
-/**
- * Writes to action items. A run's own two writes (claim, dispatched) are per tick, not per action,
- * so they are not counted: the figure is what each action costs on its way to `in-progress`.
- */
-const WRITES: readonly (keyof ActionLedger)[] = [
-  'claimAction',
-  'recordTerminalWithoutAction',
-  'markStarted',
-  'retryClaim',
-  'reschedule',
-  'markTerminal',
-  'recordSnapshotDeletion',
-];
+/** A run's own writes: per tick, not per action. */
+const RUN_WRITES = new Set(['claimRun', 'updateRun']);
 
-/** Counts the ledger's writes to action items (a bulk record counts one per item), to measure writes per action. */
-export function countingLedger(ledger: ActionLedger): {
+export interface MeteredLedger {
   readonly ledger: ActionLedger;
-  readonly writes: () => number;
-} {
-  let writes = 0;
+  /** Writes by operation; a bulk record counts one per item. */
+  readonly writes: Readonly<Record<string, number>>;
+  /** Writes to action items only: what each action costs on its way to `in-progress`. */
+  actionItemWrites(): number;
+  /** Query pages and items read (a `get` reads one item). */
+  readonly reads: { queries: number; items: number };
+}
+
+/** Wraps a ledger and counts its writes and reads, for the writes-per-action and cost figures. */
+export function meteredLedger(ledger: ActionLedger): MeteredLedger {
+  const writes: Record<string, number> = {};
+  const reads = { queries: 0, items: 0 };
   const counted = new Proxy(ledger, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        if (WRITES.includes(property as keyof ActionLedger)) writes += 1;
-        if (property === 'recordBulkActions') writes += (args[0] as { actions: unknown[] }).actions.length;
-        return (value as (...inner: unknown[]) => unknown).apply(target, args);
+      const name = String(property);
+      return async (...args: unknown[]) => {
+        const result = (await (value as (...inner: unknown[]) => Promise<unknown>).apply(target, args)) as
+          { items?: unknown[] } | undefined;
+        if (name.startsWith('find') || name.startsWith('query')) {
+          reads.queries += 1;
+          reads.items += result?.items?.length ?? 0;
+        } else if (name === 'get') {
+          reads.items += 1;
+        } else {
+          const count = name === 'recordBulkActions' ? (args[0] as { actions: unknown[] }).actions.length : 1;
+          writes[name] = (writes[name] ?? 0) + count;
+        }
+        return result;
       };
     },
   });
-  return { ledger: counted, writes: () => writes };
+  return {
+    ledger: counted,
+    writes,
+    reads,
+    actionItemWrites: () =>
+      Object.entries(writes).reduce(
+        (sum, [operation, count]) => sum + (RUN_WRITES.has(operation) ? 0 : count),
+        0,
+      ),
+  };
 }
