@@ -57,8 +57,12 @@ export function chaosPolicies(profile: ChaosProfile, rebootIds: readonly number[
   ];
 }
 
-/** The policy file the scheduler processes load (UTC, so that minutes are plain wall-clock minutes). */
-export function policiesYaml(policies: readonly ChaosPolicySpec[]): string {
+/**
+ * The policy file the scheduler processes load (UTC, so that minutes are plain wall-clock minutes).
+ * Every policy ends with the chaos window: no tick fires while the ledger settles, so whatever is
+ * still open at the end was left open by the faults, not started a moment before the count.
+ */
+export function policiesYaml(policies: readonly ChaosPolicySpec[], endDate: Date): string {
   const lines = [
     '# Written by scripts/chaos/run-chaos.ts for one chaos run.',
     'defaults:',
@@ -66,7 +70,11 @@ export function policiesYaml(policies: readonly ChaosPolicySpec[]): string {
     'policies:',
   ];
   for (const policy of policies) {
-    lines.push(`  - name: ${policy.name}`, `    schedule: ${policy.schedule}`);
+    lines.push(
+      `  - name: ${policy.name}`,
+      `    schedule: ${policy.schedule}`,
+      `    endDate: ${endDate.toISOString()}`,
+    );
     lines.push(
       'tag' in policy.target
         ? `    targets: { tag: ${policy.target.tag} }`

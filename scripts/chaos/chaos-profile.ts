@@ -31,7 +31,7 @@ export const QUICK_PROFILE: ChaosProfile = {
   tickMinutes: 1,
   tailMs: 30_000,
   kills: 3,
-  settleTimeoutMs: 45_000,
+  settleTimeoutMs: 75_000,
   snapshotDroplets: 12,
   shutdownDroplets: 12,
   rebootDroplets: 24,

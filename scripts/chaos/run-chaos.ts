@@ -44,8 +44,6 @@ const RESULTS_FILE = path.join(REPO_ROOT, 'bench/results.json');
 /** Time between the settle phase's looks at the ledger, and the snapshot poller's looks at the simulator. */
 const SETTLE_POLL_MS = 3_000;
 const SNAPSHOT_POLL_MS = 5_000;
-/** The settle phase does not stop the schedulers this close to a tick: that tick would be left open. */
-const TICK_GUARD_MS = 10_000;
 /** A tick this soon after the schedulers were spawned may pass before any of them is listening. */
 const SCHEDULER_READY_MS = 15_000;
 /** How long a scheduler may take to exit after SIGTERM. */
@@ -120,8 +118,10 @@ async function main(): Promise<number> {
     );
     if (stopping.signal.aborted) return 130;
 
+    // The window is fixed before the policies are written, since it is also their end date.
+    const windowEnd = chaosWindowEnd(Date.now(), profile);
     const policyFile = path.join(workDir, 'policies.yaml');
-    await writeFile(policyFile, policiesYaml(policies));
+    await writeFile(policyFile, policiesYaml(policies, new Date(windowEnd)));
     await simulator.setFaults({ ...CHAOS_FAULTS });
 
     const snapshotsSeen = new Map<number, SimulatedSnapshot>();
@@ -148,7 +148,6 @@ async function main(): Promise<number> {
     );
 
     const windowStart = Date.now();
-    const windowEnd = chaosWindowEnd(windowStart, profile);
     note(
       `chaos window until ${new Date(windowEnd).toISOString()}: ${SCHEDULER_PROCESSES} schedulers, faults ${JSON.stringify(CHAOS_FAULTS)}, second client ${SECOND_CLIENT_PER_MINUTE}/min`,
     );
@@ -176,7 +175,11 @@ async function main(): Promise<number> {
 
     const result = computeChaosFigures({
       policies: policyViews(policies, finalState),
-      expectedTicks: expectedTicks(policies, windowStart + SCHEDULER_READY_MS, stoppedAt),
+      expectedTicks: expectedTicks(
+        policies,
+        windowStart + SCHEDULER_READY_MS,
+        Math.min(stoppedAt, windowEnd),
+      ),
       records,
       actions: finalState.actions.map((action) => ({
         id: action.id,
@@ -240,9 +243,12 @@ function seedNames(dropletId: number): string[] {
   ];
 }
 
-/** The window closes `tailMs` after the last of its `tickMinutes` wall-clock minute boundaries. */
+/**
+ * The window closes `tailMs` after the last of its `tickMinutes` wall-clock minute boundaries; the
+ * first boundary is one the schedulers, spawned now, are ready for.
+ */
 function chaosWindowEnd(start: number, profile: ChaosProfile): number {
-  const firstBoundary = Math.ceil((start + 1) / 60_000) * 60_000;
+  const firstBoundary = Math.ceil((start + SCHEDULER_READY_MS) / 60_000) * 60_000;
   return firstBoundary + (profile.tickMinutes - 1) * 60_000 + profile.tailMs;
 }
 
@@ -280,7 +286,7 @@ async function runKills(
   return done;
 }
 
-/** Waits until no action item is open and no run is dispatching, away from a tick, within `timeoutMs`. */
+/** Waits until no action item is open and no run is dispatching, within `timeoutMs`. */
 async function settleLedger(
   ledger: DynamoDbActionLedger,
   policies: readonly string[],
@@ -296,9 +302,7 @@ async function settleLedger(
         (record.kind === 'action' && (record.status === 'pending' || record.status === 'in-progress')) ||
         (record.kind === 'run' && record.status === 'dispatching'),
     ).length;
-    const untilTick = 60_000 - (Date.now() % 60_000);
-    if (open === 0 && untilTick > TICK_GUARD_MS) break;
-    if (Date.now() - started > timeoutMs) break;
+    if (open === 0 || Date.now() - started > timeoutMs) break;
     await sleep(SETTLE_POLL_MS, undefined, { signal }).catch(() => undefined);
   }
   return { open, ms: Date.now() - started };
