@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { closeDynaliteIterators } from './close-dynalite-iterators';
 
 export interface StartDynaliteOptions {
   /**
@@ -34,6 +35,7 @@ export interface RunningDynalite {
  * tables are ACTIVE as soon as they are created, and TTL is never enforced.
  */
 export async function startDynalite(options: StartDynaliteOptions = {}): Promise<RunningDynalite> {
+  closeDynaliteIterators();
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: options.path });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
