@@ -7,6 +7,7 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { eachWithConcurrency } from '../../core/concurrency/each-with-concurrency';
 import { ConfigurationError } from '../../core/errors/configuration-error';
 import { LedgerConflictError } from '../../core/errors/ledger-conflict-error';
 import type { ActionRecord } from '../../core/ledger/action-record';
@@ -284,16 +285,10 @@ export class DynamoDbActionLedger implements ActionLedger {
     const alreadyPresent: LedgerKey[] = [];
     // Conditional puts rather than BatchWriteItem: a blind write could overwrite an item that a
     // reconciler has already moved on, so each put is checked, with bounded concurrency.
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < records.length) {
-        const record = records[next] as ActionRecord;
-        next += 1;
-        if (await this.putIfAbsent('recordBulkActions', record)) recorded.push(record);
-        else alreadyPresent.push({ pk: record.pk, sk: record.sk });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.writeConcurrency, records.length) }, worker));
+    await eachWithConcurrency(records, this.writeConcurrency, async (record) => {
+      if (await this.putIfAbsent('recordBulkActions', record)) recorded.push(record);
+      else alreadyPresent.push({ pk: record.pk, sk: record.sk });
+    });
     return { recorded, alreadyPresent };
   }
 

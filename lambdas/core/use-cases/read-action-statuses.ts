@@ -11,6 +11,20 @@ const SINGLE_DROPLET_READS = 10;
 const MAX_DROPLET_PAGES = 50;
 
 /**
+ * The action list's page budget grows with the due actions: about one page per 200 of them, plus
+ * a little for other actions in between, never fewer than 10 pages nor more than 50 (10,000
+ * actions, a bulk action on a large tag). A fixed budget of 10 left a backlog of such bulk actions
+ * to single lookups, 100 a pass, which never caught up.
+ */
+const MIN_LIST_PAGES = 10;
+const MAX_LIST_PAGES = 50;
+const ACTIONS_PER_PAGE = 200;
+
+export function listPageBudget(dueActions: number): number {
+  return Math.min(MAX_LIST_PAGES, Math.max(MIN_LIST_PAGES, Math.ceil(dueActions / ACTIONS_PER_PAGE) + 2));
+}
+
+/**
  * Reads many statuses per request: pages of the account's action list (200 each) while that is
  * cheaper than looking the due actions up one by one, keeping every open action it sees; then
  * single lookups for what is still unseen. The list's order is not documented: paging stops early
@@ -28,13 +42,13 @@ export async function readStatuses(
   const seen = new Map<number, Action>();
   const missing = new Set<number>();
   const unseenDue = () => [...due].filter((id) => !seen.has(id));
-  const maxPages = options.maxListPages ?? 10;
+  const maxPages = options.maxListPages ?? listPageBudget(due.size);
   if (due.size > 1) {
     const oldestDue = Math.min(...due);
     let pages = 0;
     let descending = true;
     let previous = Infinity;
-    for await (const page of deps.api.listActions({ perPage: 200 })) {
+    for await (const page of deps.api.listActions({ perPage: ACTIONS_PER_PAGE })) {
       for (const action of page) {
         if (open.has(action.id)) seen.set(action.id, action);
         descending &&= action.id < previous;

@@ -1,3 +1,4 @@
+import { eachWithConcurrency } from '../concurrency/each-with-concurrency';
 import { DigitalOceanError } from '../errors/digitalocean-error';
 import { powerStateAfter } from '../actions/action-catalog';
 import { NotFoundError } from '../errors/not-found-error';
@@ -18,14 +19,15 @@ import { workItemFromRecord } from './work-item-from-record';
 
 export interface ReconcileOptions {
   /**
-   * Open items looked at in one run; the rest wait for the next run, so that one run stays short.
-   * @default 2000
+   * Open items looked at in one run, earliest due first; the rest wait for the next run. As many
+   * as one bulk action on a large tag starts, so that the pages read for it settle all of it.
+   * @default 10000
    */
   readonly maxItems?: number;
   /**
    * Pages of `GET /v2/actions` (200 actions each) read in one run before falling back to one
    * `GET /v2/actions/{id}` per action still unseen.
-   * @default 10
+   * @default one page per 200 due actions plus 2, from 10 to 50 (`listPageBudget`)
    */
   readonly maxListPages?: number;
   /**
@@ -58,6 +60,9 @@ export interface ReconcileReport {
 type Tally = { -readonly [K in keyof ReconcileReport]: ReconcileReport[K] };
 
 const SECONDS_PER_MINUTE = 60;
+
+/** Items settled at once: a bulk action's thousands of terminal writes fit in one Lambda run. */
+const SETTLE_CONCURRENCY = 8;
 
 /**
  * Real time (never scaled) a POST can be held after its claim: the client's longest wait for rate
@@ -93,7 +98,7 @@ export async function reconcileActions(
   const runsResumed = await resumeAbandonedRuns(deps, now);
   // Every open item, not only the due ones: a page of GET /v2/actions read for a due action
   // shows the others on it too, and settling those as well costs nothing more.
-  const open = await findOpen(deps, options.maxItems ?? 2000);
+  const open = await findOpen(deps, options.maxItems ?? 10_000);
   const isDue = (item: ActionRecord) => Date.parse(item.dueAt ?? now.toISOString()) <= now.getTime();
   const due = open.filter(isDue);
   const tally: Tally = {
@@ -126,7 +131,7 @@ export async function reconcileActions(
       seen.get(item.actionId as number)?.status === 'errored' && powerStateAfter(item.type) !== undefined,
   );
   const dropletStatus = await dropletStatuses(deps, new Set(erroredPower.map((item) => item.dropletId)));
-  for (const item of running) {
+  await eachWithConcurrency(running, SETTLE_CONCURRENCY, async (item) => {
     const id = item.actionId as number;
     if (isDue(item)) {
       await settle(deps, item, seen.get(id), missing.has(id), dropletStatus, now, tally);
@@ -134,7 +139,7 @@ export async function reconcileActions(
       tally.examined += 1;
       await settle(deps, item, seen.get(id), false, dropletStatus, now, tally);
     }
-  }
+  });
   return tally;
 }
 
@@ -187,14 +192,15 @@ async function settle(
       { completedAt: action.completedAt ?? now.toISOString(), error },
       tally,
     );
-  } else if (item.timeoutAt !== undefined && now.getTime() >= Date.parse(item.timeoutAt)) {
+  } else if (action && item.timeoutAt !== undefined && now.getTime() >= Date.parse(item.timeoutAt)) {
+    // Only an action seen still running is timed out: one this pass could not look at (its
+    // lookup budget ran out) may well have finished, and gets its look first thing next pass.
     const minutes =
       item.timeoutMinutes ??
       Math.round((Date.parse(item.timeoutAt) - Date.parse(item.startedAt ?? item.claimedAt)) / 60_000);
-    const state = action ? action.status : 'not found';
     const error = {
       code: 'timed_out',
-      message: `expected ${item.type} to finish within ${minutes} minutes, got: ${state}`,
+      message: `expected ${item.type} to finish within ${minutes} minutes, got: ${action.status}`,
     };
     await finish(deps, item, 'timed-out', { completedAt: now.toISOString(), error }, tally);
   } else if (missing) {
@@ -202,9 +208,10 @@ async function settle(
     await finish(deps, item, 'errored', { completedAt: now.toISOString(), error }, tally);
   } else {
     tally.stillOpen += 1;
-    // Unseen this run (the lookup budget ran out): look again at once.
-    const dueAt = action ? nextCheckDueAt(deps, item, now) : now.toISOString();
-    await keepOpen(deps, item, { expectedStatus: 'in-progress', dueAt });
+    // Unseen this run (the lookup budget ran out): it stays due as it is, first in line for the
+    // next run, and its lateness shows in the reconcile lag.
+    if (action)
+      await keepOpen(deps, item, { expectedStatus: 'in-progress', dueAt: nextCheckDueAt(deps, item, now) });
   }
 }
 

@@ -165,6 +165,25 @@ describe('reconcileActions, on dynalite and the simulator over HTTP', () => {
     expect(harness.simulator.requestCounts()['GET /v2/droplets/{droplet_id}'] ?? 0).toBe(0);
   });
 
+  it('given a backlog of 2,400 bulk actions from two ticks, settles all of them in one pass from the action list', async () => {
+    harness = await startLocalHarness({ droplets: 1_200, tags: { fleet: 1_200 }, timeScale: 600 });
+    const policy = makePolicy({
+      name: 'cycle-all',
+      targets: { tag: 'fleet' },
+      action: { type: 'power_cycle' },
+    });
+    await dispatchRun(harness.runtime, { policy, scheduledTime: TICK });
+    await dispatchRun(harness.runtime, { policy, scheduledTime: '2026-11-27T02:01:00.000Z' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const report = await reconcileActions(harness.runtime);
+
+    expect(report.completed).toBe(2_400);
+    const counts = harness.simulator.requestCounts();
+    expect(counts['GET /v2/actions'] ?? 0).toBeLessThanOrEqual(2_400 / 200 + 2);
+    expect(counts['GET /v2/actions/{action_id}'] ?? 0).toBe(0);
+  });
+
   it('times out an action stuck in DigitalOcean, with a Droplet Action Failed event', async () => {
     harness = await startLocalHarness({ droplets: 1, timeScale: 600 });
     const [droplet] = harness.simulator.state().droplets;
@@ -190,6 +209,29 @@ describe('reconcileActions, on dynalite and the simulator over HTTP', () => {
         detail: expect.objectContaining({ status: 'timed-out' }),
       }),
     ]);
+  });
+
+  it('given an action past its timeout that a pass has no lookup left for, leaves it open until it is seen, then settles what it saw', async () => {
+    harness = await startLocalHarness({ droplets: 1, timeScale: 600 });
+    const [droplet] = harness.simulator.state().droplets;
+    const policy = makePolicy({
+      name: 'unseen',
+      targets: { dropletIds: [droplet!.id] },
+      action: { type: 'reboot' },
+      timeoutMinutes: 1,
+    });
+    await dispatchRun(harness.runtime, { policy, scheduledTime: TICK });
+    await harness.runtime.drain({ timeoutMs: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+
+    const blind = await reconcileActions(harness.runtime, { maxSingleLookups: 0 });
+    const [blindItem] = await harness.actionItems('unseen');
+    await reconcileActions(harness.runtime);
+    const [seenItem] = await harness.actionItems('unseen');
+
+    expect(blind.timedOut).toBe(0);
+    expect(blindItem?.status).toBe('in-progress');
+    expect(seenItem?.status).toBe('completed');
   });
 
   it('given a shutdown that never completes, starts the power_off fallback once, linked, and the droplet ends off', async () => {
