@@ -11,6 +11,9 @@ import { PolicyTimer } from './policy-timer';
 import { QueueWorker } from './queue-worker';
 import { settleOpenActions } from './settle-open-actions';
 
+/** How often a `--run-now` policy looks whether the policy before it on the same droplets is done. */
+const WAIT_POLL_MS = 500;
+
 /** The default reconcile interval never goes below this, however fast simulated time runs. */
 const MIN_INTERVAL_MS = 250;
 
@@ -155,11 +158,11 @@ export class LocalScheduler {
   private async waitUntilFinished(before: Policy, next: Policy, signal: AbortSignal): Promise<void> {
     let announced = false;
     while (!signal.aborted) {
-      const { open, queued } = await unfinishedActions(this.runtime, before.name);
+      const { open, queued } = await unfinishedActions(this.runtime, before.name, { firstOnly: true });
       if (open.length === 0 && queued === 0) return;
       if (!announced) this.log.info(`${next.name} waits for ${before.name} to finish on the same droplets`);
       announced = true;
-      await sleep(250, undefined, { signal }).catch(() => undefined);
+      await sleep(WAIT_POLL_MS, undefined, { signal }).catch(() => undefined);
     }
   }
 

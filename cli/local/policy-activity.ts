@@ -1,32 +1,37 @@
 import type { LocalRuntime } from '../../lambdas/adapters/local/create-local-runtime';
 import type { ActionRecord } from '../../lambdas/core/ledger/action-record';
-import { isTerminal } from '../../lambdas/core/ledger/ledger-status';
 import type { Policy } from '../../lambdas/core/policy/policy';
 
-/** How far back `--run-now` looks for a policy's unfinished ticks. */
-const LOOK_BACK_MS = 2 * 24 * 3_600_000;
+/** Far enough ahead that every open item is due by it: the open index then lists them all. */
+const END_OF_TIME = '9999-12-31T23:59:59.999Z';
+
+export interface UnfinishedOptions {
+  /**
+   * Stop at the first open item found: enough to know whether to wait.
+   * @default false
+   */
+  readonly firstOnly?: boolean;
+}
 
 /**
- * A policy's actions that are not finished: open in the ledger (pending, in progress) since `from`,
- * plus its items still in the work queue (a follow-up not yet initiated, a busy droplet's retry).
+ * A policy's actions that are not finished: its items on the sparse open index (pending, in
+ * progress), plus its items still in the work queue (a follow-up not yet initiated, a busy
+ * droplet's retry). The open index holds only what is unfinished, so this never reads a policy's
+ * finished history, which for a bulk policy on a large tag grows by thousands of items a tick.
  */
 export async function unfinishedActions(
   runtime: LocalRuntime,
   policy: string,
-  from = new Date(runtime.now().getTime() - LOOK_BACK_MS),
+  options: UnfinishedOptions = {},
 ): Promise<{ open: ActionRecord[]; queued: number }> {
+  const queued = runtime.queue.waiting().filter((waiting) => waiting.item.policy === policy).length;
   const open: ActionRecord[] = [];
   let cursor: string | undefined;
   do {
-    const page = await runtime.ledger.queryByPolicy(policy, {
-      from: from.toISOString(),
-      limit: 1000,
-      cursor,
-    });
-    for (const item of page.items) if (item.kind === 'action' && !isTerminal(item.status)) open.push(item);
+    const page = await runtime.ledger.findOpenDue(END_OF_TIME, { limit: 1000, cursor });
+    for (const item of page.items) if (item.policy === policy) open.push(item);
     cursor = page.cursor;
-  } while (cursor);
-  const queued = runtime.queue.waiting().filter((waiting) => waiting.item.policy === policy).length;
+  } while (cursor && !(options.firstOnly && open.length > 0));
   return { open, queued };
 }
 
