@@ -190,9 +190,18 @@ export class DigitalOceanClient implements DropletApi {
     if (!(Number.isInteger(perPage) && perPage >= 1 && perPage <= MAX_PER_PAGE)) {
       throw new ConfigurationError(`perPage: expected an integer from 1 to ${MAX_PER_PAGE}, got ${perPage}`);
     }
+    const startPage = options?.startPage ?? 1;
+    if (!(Number.isInteger(startPage) && startPage >= 1)) {
+      throw new ConfigurationError(`startPage: expected an integer of 1 or more, got ${startPage}`);
+    }
     const schema = wirePage(key, item);
     const seen = new Set<string>();
-    let next: string | undefined = `${path}?${new URLSearchParams({ ...query, per_page: String(perPage) })}`;
+    const first = {
+      ...query,
+      per_page: String(perPage),
+      ...(startPage > 1 ? { page: String(startPage) } : {}),
+    };
+    let next: string | undefined = `${path}?${new URLSearchParams(first)}`;
     while (next !== undefined) {
       seen.add(next);
       const json = await this.#call('GET', next);

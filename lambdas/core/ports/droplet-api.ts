@@ -64,6 +64,11 @@ export interface ListOptions {
    * @default 200
    */
   readonly perPage?: number;
+  /**
+   * The page to start from (DigitalOcean's `page` parameter), to jump into a long list.
+   * @default 1
+   */
+  readonly startPage?: number;
 }
 
 /**

@@ -2,6 +2,7 @@ import { NotFoundError } from '../errors/not-found-error';
 import type { ActionRecord } from '../ledger/action-record';
 import type { Action, Droplet } from '../ports/droplet-api';
 import type { ReconcileOptions } from './reconcile-actions';
+import { ACTIONS_PER_PAGE, readActionPage, seekActionPage } from './seek-action-page';
 import type { UseCaseDependencies } from './use-case-dependencies';
 
 /** Up to this many droplets' states are read one by one; more, from the droplet list. */
@@ -18,7 +19,6 @@ const MAX_DROPLET_PAGES = 50;
  */
 const MIN_LIST_PAGES = 10;
 const MAX_LIST_PAGES = 50;
-const ACTIONS_PER_PAGE = 200;
 
 export function listPageBudget(dueActions: number): number {
   return Math.min(MAX_LIST_PAGES, Math.max(MIN_LIST_PAGES, Math.ceil(dueActions / ACTIONS_PER_PAGE) + 2));
@@ -27,9 +27,9 @@ export function listPageBudget(dueActions: number): number {
 /**
  * Reads many statuses per request: pages of the account's action list (200 each) while that is
  * cheaper than looking the due actions up one by one, keeping every open action it sees; then
- * single lookups for what is still unseen. The list's order is not documented: paging stops early
- * only while the pages it has read were in strictly descending id order and the last one has
- * gone below the oldest due action; any other order just reads on up to the page budget.
+ * single lookups for what is still unseen. The list's order is not documented: paging stops early,
+ * or jumps over newer pages to where the due actions are, only while every page read was in
+ * strictly descending id order; any other order just reads on from the top up to the page budget.
  */
 export async function readStatuses(
   deps: UseCaseDependencies,
@@ -42,24 +42,15 @@ export async function readStatuses(
   const seen = new Map<number, Action>();
   const missing = new Set<number>();
   const unseenDue = () => [...due].filter((id) => !seen.has(id));
-  const maxPages = options.maxListPages ?? listPageBudget(due.size);
   if (due.size > 1) {
-    const oldestDue = Math.min(...due);
-    let pages = 0;
-    let descending = true;
-    let previous = Infinity;
-    for await (const page of deps.api.listActions({ perPage: ACTIONS_PER_PAGE })) {
-      for (const action of page) {
-        if (open.has(action.id)) seen.set(action.id, action);
-        descending &&= action.id < previous;
-        previous = action.id;
-      }
-      pages += 1;
-      const left = unseenDue().length;
-      const pastOldest = descending && previous < oldestDue;
-      // One more page is worth it only while it costs less than the lookups it could save.
-      if (left === 0 || pastOldest || pages >= maxPages || left <= 1) break;
-    }
+    await readListPages(deps, {
+      due,
+      keep: (actions) => {
+        for (const action of actions) if (open.has(action.id)) seen.set(action.id, action);
+      },
+      unseenDue: () => unseenDue().length,
+      maxPages: options.maxListPages ?? listPageBudget(due.size),
+    });
   }
   for (const id of unseenDue().slice(0, options.maxSingleLookups ?? 100)) {
     try {
@@ -71,6 +62,47 @@ export async function readStatuses(
     }
   }
   return { seen, missing };
+}
+
+async function readListPages(
+  deps: UseCaseDependencies,
+  scan: {
+    due: ReadonlySet<number>;
+    keep: (actions: readonly Action[]) => void;
+    unseenDue: () => number;
+    maxPages: number;
+  },
+): Promise<void> {
+  const oldestDue = Math.min(...scan.due);
+  const newestDue = Math.max(...scan.due);
+  let descending = true;
+  let previous = Infinity;
+  let pages = 0;
+  const read = (actions: readonly Action[]) => {
+    scan.keep(actions);
+    for (const action of actions) {
+      descending &&= action.id < previous;
+      previous = action.id;
+    }
+    pages += 1;
+  };
+  // One more page is worth it only while it costs less than the lookups it could save.
+  const enough = () =>
+    scan.unseenDue() <= 1 || (descending && previous < oldestDue) || pages >= scan.maxPages;
+
+  const first = await readActionPage(deps, 1);
+  read(first);
+  if (first.length < ACTIONS_PER_PAGE || enough()) return;
+  let from = 2;
+  if (descending && previous > newestDue) {
+    const reached = await seekActionPage(deps, newestDue, scan.keep);
+    if (reached === undefined) descending = false;
+    else [from, previous] = [reached, Infinity];
+  }
+  for await (const page of deps.api.listActions({ perPage: ACTIONS_PER_PAGE, startPage: from })) {
+    read(page);
+    if (enough()) break;
+  }
 }
 
 /**

@@ -149,6 +149,30 @@ describe('DigitalOceanClient requests and responses', () => {
     expect(scripted.requests.map((request) => request.url)).toEqual(['/v2/actions?per_page=50']);
   });
 
+  it('given a start page, then the list asks for that page first and follows links from there', async () => {
+    const scripted = await serve((request, response) => {
+      const page = Number(new URL(request.url, 'http://x').searchParams.get('page') ?? '1');
+      sendJson(response, 200, {
+        actions: [wireAction({ id: page })],
+        links: page < 8 ? { pages: { next: `/v2/actions?page=${page + 1}&per_page=200` } } : {},
+      });
+    });
+    const pages = await collect(testClient(scripted.url).listActions({ startPage: 7 }));
+    expect(pages.map((page) => page.map((action) => action.id))).toEqual([[7], [8]]);
+    expect(scripted.requests.map((request) => request.url)).toEqual([
+      '/v2/actions?per_page=200&page=7',
+      '/v2/actions?page=8&per_page=200',
+    ]);
+  });
+
+  it('given a start page that is not a positive integer, then the list refuses it before sending', async () => {
+    const scripted = await serve((_request, response) => sendJson(response, 200, { actions: [] }));
+    await expect(collect(testClient(scripted.url).listActions({ startPage: 0 }))).rejects.toThrow(
+      'startPage: expected an integer of 1 or more, got 0',
+    );
+    expect(scripted.requests).toHaveLength(0);
+  });
+
   it('given a next link that points back at a page already read, then the list fails instead of looping', async () => {
     const scripted = await serve((_request, response) =>
       sendJson(response, 200, {
