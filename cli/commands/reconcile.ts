@@ -52,7 +52,7 @@ Examples:
       const { output } = context;
       const runtime = await openCliRuntime(flags, context, { timeScale });
       try {
-        const initial = (await openActions(runtime.ledger)).items.length;
+        const initial = (await openActions(runtime.ledger)).count;
         const bar = createProgressBar('reconcile');
         bar.update(0, initial, `${initial} open`);
         const report = await settleOpenActions(runtime, {

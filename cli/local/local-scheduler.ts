@@ -94,8 +94,8 @@ export class LocalScheduler {
   /** Open actions a previous run left are followed before anything new starts. */
   private async resume(signal: AbortSignal): Promise<void> {
     const open = await openActions(this.runtime.ledger);
-    if (open.items.length === 0) return;
-    this.log.info(`resuming ${open.items.length} open action(s) left by a previous run`);
+    if (open.count === 0) return;
+    this.log.info(`resuming ${open.count} open action(s) left by a previous run`);
     if (this.options.settleAroundMs === undefined) return;
     const report = await settleOpenActions(this.runtime, {
       timeoutMs: this.options.settleAroundMs,
@@ -207,9 +207,9 @@ export class LocalScheduler {
     await this.worker.stop();
     if (this.options.settleAroundMs !== undefined) {
       const open = await openActions(this.runtime.ledger);
-      if (open.items.length > 0)
+      if (open.count > 0)
         this.log.info(
-          `settling ${open.items.length} open action(s) while the simulated account is still there (Ctrl-C again leaves them open)`,
+          `settling ${open.count} open action(s) while the simulated account is still there (Ctrl-C again leaves them open)`,
         );
       const report = await settleOpenActions(this.runtime, {
         timeoutMs: this.options.settleAroundMs,
@@ -220,7 +220,7 @@ export class LocalScheduler {
       return;
     }
     const open = await openActions(this.runtime.ledger);
-    if (open.items.length > 0)
-      this.log.info(`${open.items.length} action(s) still open; the next start (or reconcile) follows them`);
+    if (open.count > 0)
+      this.log.info(`${open.count} action(s) still open; the next start (or reconcile) follows them`);
   }
 }

@@ -1,4 +1,3 @@
-import type { ActionRecord } from '../../lambdas/core/ledger/action-record';
 import type { ActionLedger } from '../../lambdas/core/ports/action-ledger';
 
 /** Far enough ahead that every open item is due by it: the open index then lists them all. */
@@ -7,9 +6,9 @@ const END_OF_TIME = '9999-12-31T23:59:59.999Z';
 /** Pages of the open index read at most, so that a huge backlog cannot stall a status line. */
 const MAX_PAGES = 50;
 
-/** The open items (pending or in-progress) and the earliest moment one of them is due for a check. */
+/** How many items are open (pending or in-progress), and the earliest moment one of them is due. */
 export interface OpenActions {
-  readonly items: readonly ActionRecord[];
+  readonly count: number;
   /** Epoch milliseconds; undefined when nothing is open. */
   readonly nextDueAt?: number;
   /** True when the backlog was larger than what was read. */
@@ -17,23 +16,24 @@ export interface OpenActions {
 }
 
 /**
- * Every open action, from the sparse open index (a Query per shard, never a Scan): asked for
- * everything due by the end of time, it answers everything still open.
+ * Counts every open action from the sparse open index (a Query per shard, never a Scan): asked
+ * for everything due by the end of time, it answers everything still open. Only a page is held at
+ * a time, so that counting a backlog of tens of thousands costs no more memory than one page.
  */
 export async function openActions(ledger: ActionLedger): Promise<OpenActions> {
-  const items: ActionRecord[] = [];
+  let count = 0;
+  let nextDueAt: number | undefined;
   let cursor: string | undefined;
   let pages = 0;
   do {
     const page = await ledger.findOpenDue(END_OF_TIME, { limit: 1000, cursor });
-    items.push(...page.items);
+    count += page.items.length;
+    for (const item of page.items) {
+      const due = item.dueAt === undefined ? undefined : Date.parse(item.dueAt);
+      if (due !== undefined && (nextDueAt === undefined || due < nextDueAt)) nextDueAt = due;
+    }
     cursor = page.cursor;
     pages += 1;
   } while (cursor && pages < MAX_PAGES);
-  const dues = items.flatMap((item) => (item.dueAt ? [Date.parse(item.dueAt)] : []));
-  return {
-    items,
-    nextDueAt: dues.length > 0 ? Math.min(...dues) : undefined,
-    truncated: cursor !== undefined,
-  };
+  return { count, nextDueAt, truncated: cursor !== undefined };
 }

@@ -50,8 +50,8 @@ export async function settleOpenActions(
     totals.timedOut += pass.timedOut;
     totals.followUpsQueued += pass.followUpsQueued;
     open = await openActions(runtime.ledger);
-    options.onPass?.(pass, open.items.length);
-    if ((open.items.length === 0 && runtime.queue.size === 0) || Date.now() >= deadline) break;
+    options.onPass?.(pass, open.count);
+    if ((open.count === 0 && runtime.queue.size === 0) || Date.now() >= deadline) break;
     const wakeAt = Math.min(
       open.nextDueAt ?? Infinity,
       runtime.queue.nextVisibleAt() ?? Infinity,
@@ -64,8 +64,8 @@ export async function settleOpenActions(
   }
   return {
     ...totals,
-    stillOpen: open.items.length,
+    stillOpen: open.count,
     queued: runtime.queue.size,
-    settled: open.items.length === 0 && runtime.queue.size === 0,
+    settled: open.count === 0 && runtime.queue.size === 0,
   };
 }
