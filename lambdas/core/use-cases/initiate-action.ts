@@ -274,7 +274,14 @@ async function retryLater(
   reason: string,
 ): Promise<InitiateOutcome> {
   const dueAt = later(deps, deps.now(), delaySeconds * 1000 + CLAIM_GRACE_MS);
-  await deps.ledger.reschedule(record, { expectedStatus: 'pending', dueAt });
+  try {
+    await deps.ledger.reschedule(record, { expectedStatus: 'pending', dueAt });
+  } catch (error) {
+    // The claim moved on meanwhile (a reconciler adopted the action this delivery's POST may have
+    // started after all): there is nothing left to retry.
+    if (error instanceof LedgerConflictError) return { kind: 'duplicate' };
+    throw error;
+  }
   await deps.queue.send([{ ...item, expectedAttempts: record.attempts, previousOutcome }], { delaySeconds });
   return { kind: 'retrying', delaySeconds, reason };
 }

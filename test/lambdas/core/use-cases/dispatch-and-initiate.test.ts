@@ -1,4 +1,8 @@
 import { dispatchRun } from '../../../../lambdas/core/use-cases/dispatch-run';
+import { initiateAction } from '../../../../lambdas/core/use-cases/initiate-action';
+import type { ActionRecord } from '../../../../lambdas/core/ledger/action-record';
+import type { LedgerKey } from '../../../../lambdas/core/ledger/ledger-record-base';
+import type { ActionLedger, RescheduleChanges } from '../../../../lambdas/core/ports/action-ledger';
 import type { Policy } from '../../../../lambdas/core/policy/policy';
 import { makePolicy } from '../../../support/make-policy';
 import { startLocalHarness, type LocalHarness } from '../../../support/local-harness';
@@ -122,6 +126,43 @@ describe('dispatchRun and initiateAction, on dynalite and the simulator over HTT
     expect(item?.status).toBe('in-progress');
     expect(item?.attempts).toBeGreaterThan(1);
     expect(actionsOfType(harness, 'reboot')).toHaveLength(1);
+  });
+
+  it('given a busy droplet whose claim another delivery moved on meanwhile, ends as a duplicate and queues no retry', async () => {
+    harness = await startLocalHarness({ droplets: 0 });
+    const droplet = harness.simulator.addDroplet({ usedDiskGb: 1 });
+    await harness.runtime.api.initiate(droplet.id, { type: 'snapshot', name: 'before' });
+    const policy = makePolicy({
+      name: 'raced',
+      targets: { dropletIds: [droplet.id] },
+      action: { type: 'reboot' },
+    });
+    await dispatchRun(harness.runtime, { policy, scheduledTime: TICK });
+    const [queued] = harness.runtime.queue.waiting();
+    const ledger = harness.runtime.ledger;
+    // The other delivery adopts an action for the claim just before this one puts it back.
+    const raced = Object.assign(Object.create(ledger) as ActionLedger, {
+      reschedule: async (key: LedgerKey, changes: RescheduleChanges) => {
+        const claim = (await ledger.get(key)) as ActionRecord;
+        const now = new Date().toISOString();
+        await ledger.markStarted(claim, {
+          expectedAttempts: claim.attempts,
+          actionId: 1,
+          startedAt: now,
+          dueAt: now,
+          timeoutAt: now,
+        });
+        return ledger.reschedule(key, changes);
+      },
+    });
+    const sentBefore = harness.runtime.queue.size;
+
+    const outcome = await initiateAction({ ...harness.runtime, ledger: raced }, queued!.item);
+
+    expect(outcome).toEqual({ kind: 'duplicate' });
+    expect(harness.runtime.queue.size).toBe(sentBefore);
+    const [item] = await harness.actionItems('raced');
+    expect(item?.status).toBe('in-progress');
   });
 
   it("given a droplet busy past the window, records it rejected with DigitalOcean's message", async () => {
