@@ -1,14 +1,11 @@
-import { PassThrough } from 'node:stream';
-import { createOutput } from '../../cli/output';
-import { runCli } from '../../cli/run-cli';
+import { startCliCaptured, type CliResult } from './run-cli-captured';
 
-export interface CapturedRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type CapturedRun = CliResult;
 
-/** Runs the CLI in-process, as a script would see it: no TTY, no colour, stdout and stderr apart. */
+/**
+ * Runs the CLI in-process, as a script would see it: no TTY, no colour, stdout and stderr apart;
+ * by default with only PATH in the environment and this process's working directory.
+ */
 export async function runCaptured(
   argv: readonly string[],
   options: {
@@ -19,21 +16,9 @@ export async function runCaptured(
     onStdout?: (soFar: string) => void;
   } = {},
 ): Promise<CapturedRun> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString('utf8');
-    options.onStdout?.(out);
-  });
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-  const env = options.env ?? { PATH: process.env.PATH };
-  const code = await runCli(argv, {
-    output: createOutput({ stdout, stderr, env: { ...env, NO_COLOR: '1' } }),
-    env,
+  return startCliCaptured(argv, {
+    ...options,
+    env: options.env ?? { PATH: process.env.PATH },
     cwd: options.cwd ?? process.cwd(),
-    signal: options.signal ?? new AbortController().signal,
-  });
-  return { code, stdout: out, stderr: err };
+  }).done;
 }

@@ -21,16 +21,25 @@ export interface RunningCli {
 /** Starts the CLI in-process with captured, colourless stdout and stderr. */
 export function startCliCaptured(
   argv: readonly string[],
-  options: { env: NodeJS.ProcessEnv; cwd: string; signal?: AbortSignal },
+  options: {
+    env: NodeJS.ProcessEnv;
+    cwd: string;
+    signal?: AbortSignal;
+    /** Sees stdout as it grows, for long-running commands. */
+    onStdout?: (soFar: string) => void;
+  },
 ): RunningCli {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: Buffer[] = [];
   const err: Buffer[] = [];
-  stdout.on('data', (chunk: Buffer) => out.push(chunk));
+  const read = (chunks: Buffer[]) => () => Buffer.concat(chunks).toString('utf8');
+  stdout.on('data', (chunk: Buffer) => {
+    out.push(chunk);
+    options.onStdout?.(read(out)());
+  });
   stderr.on('data', (chunk: Buffer) => err.push(chunk));
   const output = createOutput({ stdout, stderr, env: { ...options.env, NO_COLOR: '1' } });
-  const read = (chunks: Buffer[]) => () => Buffer.concat(chunks).toString('utf8');
   const done = runCli(argv, {
     output,
     env: options.env,
