@@ -6,6 +6,7 @@ import type {
   Action,
   BulkDropletAction,
   Droplet,
+  InitiateOptions,
   DropletApi,
   ListOptions,
   Snapshot,
@@ -121,12 +122,12 @@ export class DigitalOceanClient implements DropletApi {
     return this.#requestCount;
   }
 
-  async initiate(dropletId: number, action: DropletAction): Promise<Action> {
+  async initiate(dropletId: number, action: DropletAction, options?: InitiateOptions): Promise<Action> {
     const path = `/v2/droplets/${encodeURIComponent(String(dropletId))}/actions`;
     const request = `POST ${path}`;
     validDropletId(dropletId, request);
     const body = this.#validateActions ? validAction(action, request) : action;
-    const json = await this.#call('POST', path, body);
+    const json = await this.#call('POST', path, body, options?.beforeSend);
     return toAction(this.#parse(z.object({ action: wireAction }), json, request).action);
   }
 
@@ -225,9 +226,14 @@ export class DigitalOceanClient implements DropletApi {
   }
 
   /** Sends one logical request, retrying the attempts the retry policy allows. Returns the parsed body. */
-  async #call(method: Method, path: string, body?: unknown): Promise<unknown> {
+  async #call(
+    method: Method,
+    path: string,
+    body?: unknown,
+    beforeSend?: () => Promise<void>,
+  ): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
-      const result = await this.#attemptThroughLimiter(method, path, body, attempt);
+      const result = await this.#attemptThroughLimiter(method, path, body, attempt, beforeSend);
       if (result.ok) return this.#json(result.status, result.body, method, path);
       if (attempt > this.#retry.limit || !isRetryable(method, result.error)) throw result.error;
       const delayMs = retryDelayMs(result.error, attempt, { ...this.#retry, random: this.#random });
@@ -242,6 +248,7 @@ export class DigitalOceanClient implements DropletApi {
     path: string,
     body: unknown,
     attempt: number,
+    beforeSend?: () => Promise<void>,
   ): Promise<Attempt> {
     const permit = await this.#limiter.acquire({
       maxWaitMs: this.#maxQueueWaitMs,
@@ -249,6 +256,7 @@ export class DigitalOceanClient implements DropletApi {
     });
     let result: Attempt | undefined;
     try {
+      await beforeSend?.();
       result = await this.#attempt(method, path, body, attempt);
       return result;
     } finally {

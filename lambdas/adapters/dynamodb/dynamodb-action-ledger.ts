@@ -233,12 +233,20 @@ export class DynamoDbActionLedger implements ActionLedger {
         'timeoutAt',
         changes.timeoutAt === undefined ? undefined : toLedgerTime(changes.timeoutAt, 'timeoutAt'),
       )
+      .set(
+        'sendingAt',
+        changes.sendingAt === undefined ? undefined : toLedgerTime(changes.sendingAt, 'sendingAt'),
+      )
       .increment('checks')
       .set('updatedAt', now)
       .set('statusPk', statusPk(changes.expectedStatus, now))
       .set('openPk', openPk(key, this.openShards));
-    const condition = `${update.name('status')} = ${update.value(changes.expectedStatus)}`;
-    const expected = `status ${changes.expectedStatus}`;
+    let condition = `${update.name('status')} = ${update.value(changes.expectedStatus)}`;
+    let expected = `status ${changes.expectedStatus}`;
+    if (changes.expectedAttempts !== undefined) {
+      condition += ` AND ${update.name('attempts')} = ${update.value(changes.expectedAttempts)}`;
+      expected += ` and attempts ${changes.expectedAttempts}`;
+    }
     return (await this.updateOrThrow('reschedule', key, update, condition, expected)) as ActionRecord;
   }
 

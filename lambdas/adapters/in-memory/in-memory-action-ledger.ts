@@ -179,18 +179,27 @@ export class InMemoryActionLedger implements ActionLedger {
     const dueAt = toLedgerTime(changes.dueAt, 'dueAt');
     const timeoutAt =
       changes.timeoutAt === undefined ? undefined : toLedgerTime(changes.timeoutAt, 'timeoutAt');
+    const sendingAt =
+      changes.sendingAt === undefined ? undefined : toLedgerTime(changes.sendingAt, 'sendingAt');
     const existing = this.read(key);
-    if (existing?.kind !== 'action' || existing.status !== changes.expectedStatus) {
+    const attemptsMoved =
+      changes.expectedAttempts !== undefined &&
+      existing?.kind === 'action' &&
+      existing.attempts !== changes.expectedAttempts;
+    if (existing?.kind !== 'action' || existing.status !== changes.expectedStatus || attemptsMoved) {
       throw new LedgerConflictError({
         operation: 'reschedule',
         key,
-        expected: `status ${changes.expectedStatus}`,
+        expected:
+          changes.expectedAttempts === undefined
+            ? `status ${changes.expectedStatus}`
+            : `status ${changes.expectedStatus} and attempts ${changes.expectedAttempts}`,
         found: describeLedgerState(existing),
       });
     }
     return this.write({
       ...existing,
-      ...compact({ dueAt, timeoutAt }),
+      ...compact({ dueAt, timeoutAt, sendingAt }),
       checks: (existing.checks ?? 0) + 1,
       updatedAt: this.stamp().now,
     });

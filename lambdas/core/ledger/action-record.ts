@@ -38,6 +38,11 @@ export interface ActionRecord extends LedgerRecordBase {
   readonly completedAt?: string;
   /** How many times the item has been claimed for a POST; the condition that prevents two actions for one item. */
   readonly attempts: number;
+  /**
+   * When initiate last stamped this claim, right before sending its POST (after any wait for rate
+   * budget). Absent until a POST is about to go out.
+   */
+  readonly sendingAt?: string;
   /** How many times the reconciler has looked at the item and put it back (for backoff). */
   readonly checks?: number;
   readonly lastError?: LedgerError;

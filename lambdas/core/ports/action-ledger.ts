@@ -95,8 +95,19 @@ export interface RetryChanges {
 export interface RescheduleChanges {
   /** The status the caller read; the update refuses to run if the item has moved on. */
   readonly expectedStatus: OpenStatus;
+  /**
+   * The attempt the caller holds; when given, the update also refuses to run once another
+   * delivery has moved `attempts` on.
+   * @default any attempt
+   */
+  readonly expectedAttempts?: number;
   readonly dueAt: string;
   readonly timeoutAt?: string;
+  /**
+   * Stamps the claim as about to send its POST (see `ActionRecord.sendingAt`).
+   * @default left as it is
+   */
+  readonly sendingAt?: string;
 }
 
 export interface TerminalChanges {

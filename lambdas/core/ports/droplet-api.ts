@@ -76,9 +76,19 @@ export interface ListOptions {
  * Every list is an async iterator over pages, so that callers can stop after a bounded number.
  * Failures are always `DigitalOceanError` subclasses.
  */
+export interface InitiateOptions {
+  /**
+   * Runs once the rate limiter has let the POST through, right before each time it is sent; if
+   * it throws, the POST is not sent and the error is the call's. A caller holding a claim checks
+   * here that it still holds it, however long the POST waited for its turn.
+   * @default nothing runs
+   */
+  readonly beforeSend?: () => Promise<void>;
+}
+
 export interface DropletApi {
   /** `POST /v2/droplets/{id}/actions`. */
-  initiate(dropletId: number, action: DropletAction): Promise<Action>;
+  initiate(dropletId: number, action: DropletAction, options?: InitiateOptions): Promise<Action>;
   /** `POST /v2/droplets/actions?tag_name=` for the eight bulk-capable types: one action per droplet. */
   initiateByTag(tag: string, action: BulkDropletAction): Promise<Action[]>;
   /** `GET /v2/actions/{id}`. */

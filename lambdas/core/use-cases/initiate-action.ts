@@ -63,8 +63,12 @@ export async function initiateAction(
   }
   let action;
   try {
-    action = await deps.api.initiate(item.dropletId, item.action);
+    action = await deps.api.initiate(item.dropletId, item.action, {
+      beforeSend: () => stillOwned(deps, record),
+    });
   } catch (error) {
+    // While the POST waited for its turn, the claim was handed to another delivery: not sent.
+    if (error instanceof LedgerConflictError) return { kind: 'duplicate' };
     return handleFailure(deps, item, record, error, 'post');
   }
   return markStarted(
@@ -76,6 +80,21 @@ export async function initiateAction(
     action.regionSlug ?? undefined,
     'started',
   );
+}
+
+/**
+ * Right before the POST goes out (after any wait for rate budget), proves this delivery still
+ * holds its attempt and stamps the claim, so that the reconciler leaves it alone for as long as
+ * the POST can be in flight (`POST_IN_FLIGHT_MS`) and hands it on only after that.
+ */
+async function stillOwned(deps: UseCaseDependencies, record: ActionRecord): Promise<void> {
+  const now = deps.now();
+  await deps.ledger.reschedule(record, {
+    expectedStatus: 'pending',
+    expectedAttempts: record.attempts,
+    dueAt: later(deps, now, CLAIM_GRACE_MS),
+    sendingAt: now.toISOString(),
+  });
 }
 
 function keyOf(item: InitiateWorkItem): LedgerKey {
@@ -275,7 +294,11 @@ async function retryLater(
 ): Promise<InitiateOutcome> {
   const dueAt = later(deps, deps.now(), delaySeconds * 1000 + CLAIM_GRACE_MS);
   try {
-    await deps.ledger.reschedule(record, { expectedStatus: 'pending', dueAt });
+    await deps.ledger.reschedule(record, {
+      expectedStatus: 'pending',
+      expectedAttempts: record.attempts,
+      dueAt,
+    });
   } catch (error) {
     // The claim moved on meanwhile (a reconciler adopted the action this delivery's POST may have
     // started after all): there is nothing left to retry.

@@ -65,10 +65,13 @@ const SECONDS_PER_MINUTE = 60;
 const SETTLE_CONCURRENCY = 8;
 
 /**
- * Real time (never scaled) a POST can be held after its claim: the client's longest wait for rate
- * budget (a minute in Lambda, two locally) plus its request timeouts and retries.
+ * Real time (never scaled) a POST can be in flight after initiate last stamped its claim: initiate
+ * stamps the claim right before each send, after any wait for rate budget, and the client gives
+ * one attempt 30 s. A quieter claim is no longer being sent by anyone, so it can be handed on (or
+ * given up) without a second POST racing the first; a delivery still waiting for its turn finds
+ * the claim moved on at its stamp and does not send.
  */
-const IN_FLIGHT_MARGIN_MS = 5 * 60_000;
+const POST_IN_FLIGHT_MS = 45_000;
 
 /** How long a fallback `power_off` may wait for a busy droplet before it is recorded `rejected`. */
 const FALLBACK_RETRY_WINDOW_MS = 30 * 60_000;
@@ -345,15 +348,16 @@ async function resolveAbandonedClaim(
     }
     return;
   }
-  // A claim may still have its POST in flight (held by the rate limiter, at most a couple of
-  // minutes of real time): it is given up only once its last attempt is older than that, or the
-  // action it sends would start after the item was closed and go unrecorded.
-  const quietFor = now.getTime() - Date.parse(claim.updatedAt);
-  if (
-    claim.timeoutAt !== undefined &&
-    now.getTime() >= Date.parse(claim.timeoutAt) &&
-    quietFor >= IN_FLIGHT_MARGIN_MS
-  ) {
+  // A claim stamped as sending less than POST_IN_FLIGHT_MS ago may still have its POST on the
+  // wire: handing it on now could send a second one, and giving it up could leave the first one's
+  // action unrecorded. Look again once that time has passed. A claim never stamped sent nothing.
+  const sendingAt = claim.sendingAt === undefined ? undefined : Date.parse(claim.sendingAt);
+  if (sendingAt !== undefined && now.getTime() - sendingAt < POST_IN_FLIGHT_MS) {
+    tally.stillOpen += 1;
+    const dueAt = new Date(sendingAt + POST_IN_FLIGHT_MS).toISOString();
+    return keepOpen(deps, claim, { expectedStatus: 'pending', dueAt });
+  }
+  if (claim.timeoutAt !== undefined && now.getTime() >= Date.parse(claim.timeoutAt)) {
     const error = {
       code: 'timed_out',
       message: `expected DigitalOcean to start ${claim.type} before ${claim.timeoutAt}, got: no action`,

@@ -324,6 +324,25 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
         expect(await ledger.get(key)).toBeUndefined();
       });
 
+      it('reschedules a pending claim only while it still holds the attempt the caller expects', async () => {
+        // Prepare
+        await ledger.claimAction(newAction());
+        // Act
+        const held = await ledger.reschedule(key, {
+          expectedStatus: 'pending',
+          expectedAttempts: 1,
+          dueAt: TICK,
+        });
+        await ledger.retryClaim(key, { expectedAttempts: 1, dueAt: TICK });
+        const conflict = await conflictOf(
+          ledger.reschedule(key, { expectedStatus: 'pending', expectedAttempts: 1, dueAt: TICK }),
+        );
+        // Assess
+        expect(held).toMatchObject({ status: 'pending', attempts: 1 });
+        expect(conflict.expected).toBe('status pending and attempts 1');
+        expect((await ledger.get(key)) as ActionRecord).toMatchObject({ attempts: 2 });
+      });
+
       it('reschedules an open item, counting the checks, and refuses when the status moved on', async () => {
         // Prepare
         await ledger.claimAction(newAction());

@@ -4,6 +4,8 @@ import type { ActionRecord } from '../../../../lambdas/core/ledger/action-record
 import type { LedgerKey } from '../../../../lambdas/core/ledger/ledger-record-base';
 import type { ActionLedger, RescheduleChanges } from '../../../../lambdas/core/ports/action-ledger';
 import type { Policy } from '../../../../lambdas/core/policy/policy';
+import type { DropletAction } from '../../../../lambdas/core/actions/droplet-action';
+import type { DropletApi, InitiateOptions } from '../../../../lambdas/core/ports/droplet-api';
 import { makePolicy } from '../../../support/make-policy';
 import { startLocalHarness, type LocalHarness } from '../../../support/local-harness';
 
@@ -163,6 +165,34 @@ describe('dispatchRun and initiateAction, on dynalite and the simulator over HTT
     expect(harness.runtime.queue.size).toBe(sentBefore);
     const [item] = await harness.actionItems('raced');
     expect(item?.status).toBe('in-progress');
+  });
+
+  it('given a POST that waited for its turn while its claim was handed to another delivery, does not send it', async () => {
+    harness = await startLocalHarness({ droplets: 1 });
+    const [droplet] = harness.simulator.state().droplets;
+    const policy = makePolicy({
+      name: 'handed-on',
+      targets: { dropletIds: [droplet!.id] },
+      action: { type: 'reboot' },
+    });
+    await dispatchRun(harness.runtime, { policy, scheduledTime: TICK });
+    const [queued] = harness.runtime.queue.waiting();
+    const { api, ledger } = harness.runtime;
+    // While this delivery waits for rate budget, the claim goes quiet and another delivery takes attempt 2.
+    const slow = Object.assign(Object.create(api) as DropletApi, {
+      initiate: async (dropletId: number, action: DropletAction, options?: InitiateOptions) => {
+        const [claim] = await harness.actionItems('handed-on');
+        await ledger.retryClaim(claim!, { expectedAttempts: 1, dueAt: new Date().toISOString() });
+        return api.initiate(dropletId, action, options);
+      },
+    });
+
+    const outcome = await initiateAction({ ...harness.runtime, api: slow }, queued!.item);
+
+    expect(outcome).toEqual({ kind: 'duplicate' });
+    expect(actionsOfType(harness, 'reboot')).toHaveLength(0);
+    const [item] = await harness.actionItems('handed-on');
+    expect(item).toMatchObject({ status: 'pending', attempts: 2 });
   });
 
   it("given a droplet busy past the window, records it rejected with DigitalOcean's message", async () => {

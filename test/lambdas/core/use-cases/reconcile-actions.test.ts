@@ -255,6 +255,48 @@ describe('reconcileActions, on dynalite and the simulator over HTTP', () => {
     expect(seenItem?.status).toBe('completed');
   });
 
+  it('given a claim stamped as sending its POST moments ago, does not hand it on until the POST can no longer be in flight', async () => {
+    harness = await startLocalHarness({ droplets: 1 });
+    const [droplet] = harness.simulator.state().droplets;
+    const policy = makePolicy({
+      name: 'on-the-wire',
+      targets: { dropletIds: [droplet!.id] },
+      action: { type: 'reboot' },
+    });
+    await dispatchRun(harness.runtime, { policy, scheduledTime: TICK });
+    const queuedBefore = harness.runtime.queue.size;
+    const claim = await harness.runtime.ledger
+      .claimAction({
+        policy: 'on-the-wire',
+        scheduledTime: TICK,
+        dropletId: droplet!.id,
+        type: 'reboot',
+        mode: 'per-droplet',
+        dueAt: TICK,
+      })
+      .then((result) => (result.claimed ? result.record : result.existing));
+    const sendingAt = new Date();
+    await harness.runtime.ledger.reschedule(claim, {
+      expectedStatus: 'pending',
+      dueAt: TICK,
+      sendingAt: sendingAt.toISOString(),
+    });
+
+    const soon = await reconcileActions({
+      ...harness.runtime,
+      now: () => new Date(sendingAt.getTime() + 10_000),
+    });
+    const queuedSoon = harness.runtime.queue.size;
+    const [held] = await harness.actionItems('on-the-wire');
+    await harness.runtime.ledger.reschedule(held!, { expectedStatus: 'pending', dueAt: TICK });
+    await reconcileActions({ ...harness.runtime, now: () => new Date(sendingAt.getTime() + 50_000) });
+
+    expect(soon.claimsResolved).toBe(1);
+    expect(queuedSoon).toBe(queuedBefore);
+    expect(held?.dueAt).toBe(new Date(sendingAt.getTime() + 45_000).toISOString());
+    expect(harness.runtime.queue.size).toBe(queuedBefore + 1);
+  });
+
   it('given a shutdown that never completes, starts the power_off fallback once, linked, and the droplet ends off', async () => {
     harness = await startLocalHarness({ droplets: 1, timeScale: 600 });
     const [droplet] = harness.simulator.state().droplets;
