@@ -217,6 +217,7 @@ export class DynamoDbActionLedger implements ActionLedger {
     const update = new UpdateExpressionBuilder()
       .increment('attempts')
       .set('dueAt', toLedgerTime(changes.dueAt, 'dueAt'))
+      .set('sendingAt', now)
       .set('updatedAt', now)
       .set('statusPk', statusPk('pending', now))
       .set('openPk', openPk(key, this.openShards));

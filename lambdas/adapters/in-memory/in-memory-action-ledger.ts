@@ -167,11 +167,13 @@ export class InMemoryActionLedger implements ActionLedger {
 
   async retryClaim(key: LedgerKey, changes: RetryChanges): Promise<ActionRecord> {
     const existing = this.pendingWithAttempts('retryClaim', key, changes.expectedAttempts);
+    const { now } = this.stamp();
     return this.write({
       ...existing,
       attempts: existing.attempts + 1,
       dueAt: toLedgerTime(changes.dueAt, 'dueAt'),
-      updatedAt: this.stamp().now,
+      sendingAt: now,
+      updatedAt: now,
     });
   }
 

@@ -39,8 +39,10 @@ export interface ActionRecord extends LedgerRecordBase {
   /** How many times the item has been claimed for a POST; the condition that prevents two actions for one item. */
   readonly attempts: number;
   /**
-   * When initiate last stamped this claim, right before sending its POST (after any wait for rate
-   * budget). Absent until a POST is about to go out.
+   * When the current attempt was taken (the claim, or a retry moving `attempts` on), or last
+   * re-stamped by initiate right before its POST after a long wait for rate budget. A POST goes
+   * out at most `FRESH_ATTEMPT_MS` after it, which is what lets the reconciler tell a claim whose
+   * POST may still be on the wire from an abandoned one.
    */
   readonly sendingAt?: string;
   /** How many times the reconciler has looked at the item and put it back (for backoff). */

@@ -92,6 +92,7 @@ export function newActionRecord(action: NewAction, stamp: WriteStamp): ActionRec
     ...describedAction(action, stamp),
     status: 'pending',
     attempts: 1,
+    sendingAt: stamp.now,
     dueAt: toLedgerTime(action.dueAt, 'dueAt'),
     timeoutAt: optionalTime(action.timeoutAt, 'timeoutAt'),
   });

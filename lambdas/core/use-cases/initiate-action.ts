@@ -21,6 +21,13 @@ import { actionEventFor } from './action-events';
  */
 export const CLAIM_GRACE_MS = 2 * 60_000;
 
+/**
+ * Real time after its `sendingAt` within which a POST may go out without re-stamping its claim.
+ * With the client's 30-s attempt timeout, every POST is over within 40 s of its claim's
+ * `sendingAt`, inside the reconciler's `POST_IN_FLIGHT_MS` of 45 s.
+ */
+export const FRESH_ATTEMPT_MS = 10_000;
+
 /** Delays between retries of a busy droplet: 15 s, 30 s, 60 s, then every 2 minutes. */
 const BUSY_RETRY_SECONDS = [15, 30, 60, 120];
 
@@ -62,9 +69,15 @@ export async function initiateAction(
     return handleFailure(deps, item, record, error, 'read');
   }
   let action;
+  let stampedAt = Date.parse(record.sendingAt ?? record.updatedAt);
   try {
     action = await deps.api.initiate(item.dropletId, item.action, {
-      beforeSend: () => stillOwned(deps, record),
+      beforeSend: async () => {
+        const now = deps.now();
+        if (now.getTime() - stampedAt < FRESH_ATTEMPT_MS) return;
+        await restamp(deps, record, now);
+        stampedAt = now.getTime();
+      },
     });
   } catch (error) {
     // While the POST waited for its turn, the claim was handed to another delivery: not sent.
@@ -83,12 +96,12 @@ export async function initiateAction(
 }
 
 /**
- * Right before the POST goes out (after any wait for rate budget), proves this delivery still
- * holds its attempt and stamps the claim, so that the reconciler leaves it alone for as long as
- * the POST can be in flight (`POST_IN_FLIGHT_MS`) and hands it on only after that.
+ * A POST about to go out long after its attempt was taken (it waited for rate budget) first proves
+ * that this delivery still holds the attempt, and stamps the claim, so that the reconciler leaves
+ * it alone while the POST can be in flight (`POST_IN_FLIGHT_MS`). A prompt POST needs no extra
+ * write: the claim's own `sendingAt` covers it.
  */
-async function stillOwned(deps: UseCaseDependencies, record: ActionRecord): Promise<void> {
-  const now = deps.now();
+async function restamp(deps: UseCaseDependencies, record: ActionRecord, now: Date): Promise<void> {
   await deps.ledger.reschedule(record, {
     expectedStatus: 'pending',
     expectedAttempts: record.attempts,

@@ -65,11 +65,11 @@ const SECONDS_PER_MINUTE = 60;
 const SETTLE_CONCURRENCY = 8;
 
 /**
- * Real time (never scaled) a POST can be in flight after initiate last stamped its claim: initiate
- * stamps the claim right before each send, after any wait for rate budget, and the client gives
- * one attempt 30 s. A quieter claim is no longer being sent by anyone, so it can be handed on (or
- * given up) without a second POST racing the first; a delivery still waiting for its turn finds
- * the claim moved on at its stamp and does not send.
+ * Real time (never scaled) after a claim's `sendingAt` during which its POST may still be on the
+ * wire: a POST leaves within `FRESH_ATTEMPT_MS` (10 s) of it, or re-stamps the claim first, and
+ * the client gives one attempt 30 s. A claim quiet for longer is being sent by no one, so it can be
+ * handed on (or given up) without a second POST racing the first; a delivery still waiting for rate
+ * budget finds the claim moved on when it re-stamps, and does not send.
  */
 const POST_IN_FLIGHT_MS = 45_000;
 
@@ -348,9 +348,9 @@ async function resolveAbandonedClaim(
     }
     return;
   }
-  // A claim stamped as sending less than POST_IN_FLIGHT_MS ago may still have its POST on the
-  // wire: handing it on now could send a second one, and giving it up could leave the first one's
-  // action unrecorded. Look again once that time has passed. A claim never stamped sent nothing.
+  // A claim whose attempt was taken or stamped less than POST_IN_FLIGHT_MS ago may still have its
+  // POST on the wire: handing it on now could send a second one, and giving it up could leave the
+  // first one's action unrecorded. Look again once that time has passed.
   const sendingAt = claim.sendingAt === undefined ? undefined : Date.parse(claim.sendingAt);
   if (sendingAt !== undefined && now.getTime() - sendingAt < POST_IN_FLIGHT_MS) {
     tally.stillOpen += 1;

@@ -218,6 +218,7 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
           mode: 'per-droplet',
           status: 'pending',
           attempts: 1,
+          sendingAt: '2026-11-27T02:00:05.000Z',
           claimedAt: '2026-11-27T02:00:05.000Z',
           updatedAt: '2026-11-27T02:00:05.000Z',
           dueAt: '2026-11-27T02:02:00.000Z',

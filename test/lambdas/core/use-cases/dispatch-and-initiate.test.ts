@@ -187,7 +187,9 @@ describe('dispatchRun and initiateAction, on dynalite and the simulator over HTT
       },
     });
 
-    const outcome = await initiateAction({ ...harness.runtime, api: slow }, queued!.item);
+    // It gets its turn a minute after its claim: long enough that it re-stamps the claim first.
+    const aMinuteLater = () => new Date(Date.now() + 60_000);
+    const outcome = await initiateAction({ ...harness.runtime, api: slow, now: aMinuteLater }, queued!.item);
 
     expect(outcome).toEqual({ kind: 'duplicate' });
     expect(actionsOfType(harness, 'reboot')).toHaveLength(0);
