@@ -5,6 +5,7 @@ import { LedgerConflictError } from '../errors/ledger-conflict-error';
 import { NotFoundError } from '../errors/not-found-error';
 import { PendingEventError } from '../errors/pending-event-error';
 import { RateLimitedError } from '../errors/rate-limited-error';
+import { actionIdsOwnedElsewhere } from '../initiate/action-ids-owned-elsewhere';
 import { findAdoptableAction } from '../initiate/find-adoptable-action';
 import type { ActionRecord } from '../ledger/action-record';
 import { actionKey, followUpKey } from '../ledger/ledger-keys';
@@ -191,11 +192,13 @@ async function adoptIfStarted(
   item: InitiateWorkItem,
   record: ActionRecord,
 ): Promise<InitiateOutcome | undefined> {
+  const excludeActionIds = await actionIdsOwnedElsewhere(deps.ledger, record);
   for await (const page of deps.api.listDropletActions(item.dropletId, { perPage: 50 })) {
     const match = findAdoptableAction(page, {
       dropletId: item.dropletId,
       type: item.action.type,
       attemptedAt: record.claimedAt,
+      excludeActionIds,
     });
     if (match)
       return markStarted(

@@ -3,6 +3,7 @@ import { DigitalOceanError } from '../errors/digitalocean-error';
 import { powerStateAfter } from '../actions/action-catalog';
 import { NotFoundError } from '../errors/not-found-error';
 import { LedgerConflictError } from '../errors/ledger-conflict-error';
+import { actionIdsOwnedElsewhere } from '../initiate/action-ids-owned-elsewhere';
 import { findAdoptableAction } from '../initiate/find-adoptable-action';
 import type { ActionRecord } from '../ledger/action-record';
 import type { LedgerError } from '../ledger/ledger-record-base';
@@ -308,12 +309,14 @@ async function resolveAbandonedClaim(
   tally: Tally,
 ): Promise<void> {
   let match: Action | undefined;
+  const excludeActionIds = await actionIdsOwnedElsewhere(deps.ledger, claim);
   try {
     for await (const page of deps.api.listDropletActions(claim.dropletId, { perPage: 50 })) {
       match = findAdoptableAction(page, {
         dropletId: claim.dropletId,
         type: claim.type,
         attemptedAt: claim.claimedAt,
+        excludeActionIds,
       });
       break;
     }

@@ -297,6 +297,43 @@ describe('reconcileActions, on dynalite and the simulator over HTTP', () => {
     expect(harness.runtime.queue.size).toBe(queuedBefore + 1);
   });
 
+  it("given an abandoned claim and an older tick's late action on the same droplet, does not adopt the other item's action", async () => {
+    harness = await startLocalHarness({ droplets: 1 });
+    const [droplet] = harness.simulator.state().droplets;
+    const { ledger, api } = harness.runtime;
+    const claimOf = (scheduledTime: string) =>
+      ledger
+        .claimAction({
+          policy: 'overlap',
+          scheduledTime,
+          dropletId: droplet!.id,
+          type: 'reboot',
+          mode: 'per-droplet',
+          dueAt: TICK,
+        })
+        .then((result) => (result.claimed ? result.record : result.existing));
+    const newer = await claimOf('2026-11-27T02:02:00.000Z');
+    const older = await claimOf(TICK);
+    // The older tick's POST went out late, after the newer claim, and its answer was recorded.
+    const late = await api.initiate(droplet!.id, { type: 'reboot' });
+    await ledger.markStarted(older, {
+      expectedAttempts: 1,
+      actionId: late.id,
+      startedAt: late.startedAt,
+      dueAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+
+    await reconcileActions({ ...harness.runtime, now: () => new Date(Date.now() + 60_000) });
+
+    const items = await harness.actionItems('overlap');
+    const newerItem = items.find((item) => item.sk === newer.sk);
+    expect(newerItem).toMatchObject({ status: 'pending' });
+    expect(newerItem?.actionId).toBeUndefined();
+    expect(harness.runtime.queue.waiting().map((waiting) => waiting.item.scheduledTime)).toEqual([
+      '2026-11-27T02:02:00.000Z',
+    ]);
+  });
+
   it('given a shutdown that never completes, starts the power_off fallback once, linked, and the droplet ends off', async () => {
     harness = await startLocalHarness({ droplets: 1, timeScale: 600 });
     const [droplet] = harness.simulator.state().droplets;
