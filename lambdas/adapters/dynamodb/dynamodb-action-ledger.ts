@@ -36,6 +36,7 @@ import { pageLimit } from '../../core/ledger/page-limit';
 import type { RunRecord, RunStatus } from '../../core/ledger/run-record';
 import type { SnapshotDeletionRecord } from '../../core/ledger/snapshot-deletion-record';
 import type {
+  ClaimVersion,
   ActionDescription,
   ActionLedger,
   BulkActions,
@@ -248,6 +249,10 @@ export class DynamoDbActionLedger implements ActionLedger {
       condition += ` AND ${update.name('attempts')} = ${update.value(changes.expectedAttempts)}`;
       expected += ` and attempts ${changes.expectedAttempts}`;
     }
+    if (changes.expectedClaim !== undefined) {
+      condition += ` AND ${this.claimUnchanged(update, changes.expectedClaim)}`;
+      expected += ` and the claim unchanged since attempt ${changes.expectedClaim.attempts}`;
+    }
     return (await this.updateOrThrow('reschedule', key, update, condition, expected)) as ActionRecord;
   }
 
@@ -271,7 +276,9 @@ export class DynamoDbActionLedger implements ActionLedger {
       .remove('openPk')
       .remove('dueAt');
     const status = update.name('status');
-    const condition = `${status} IN (${update.value('pending')}, ${update.value('in-progress')})`;
+    let condition = `${status} IN (${update.value('pending')}, ${update.value('in-progress')})`;
+    if (changes.expectedClaim !== undefined)
+      condition += ` AND ${this.claimUnchanged(update, changes.expectedClaim)}`;
     const stored = await this.conditionalUpdate('markTerminal', key, update, condition);
     if (stored !== undefined) return { transitioned: true, record: stored as ActionRecord };
     const existing = await this.get(key);
@@ -284,6 +291,16 @@ export class DynamoDbActionLedger implements ActionLedger {
       });
     }
     return { transitioned: false, existing };
+  }
+
+  /** No new attempt and no new send stamp since the claim was read as `claim`. */
+  private claimUnchanged(update: UpdateExpressionBuilder, claim: ClaimVersion): string {
+    const attempts = `${update.name('attempts')} = ${update.value(claim.attempts)}`;
+    const sendingAt =
+      claim.sendingAt === undefined
+        ? `attribute_not_exists(${update.name('sendingAt')})`
+        : `${update.name('sendingAt')} = ${update.value(toLedgerTime(claim.sendingAt, 'sendingAt'))}`;
+    return `${attempts} AND ${sendingAt}`;
   }
 
   async recordBulkActions(

@@ -20,6 +20,7 @@ import { pageLimit } from '../../core/ledger/page-limit';
 import type { RunRecord, RunStatus } from '../../core/ledger/run-record';
 import type { SnapshotDeletionRecord } from '../../core/ledger/snapshot-deletion-record';
 import type {
+  ClaimVersion,
   ActionDescription,
   ActionLedger,
   BulkActions,
@@ -188,14 +189,27 @@ export class InMemoryActionLedger implements ActionLedger {
       changes.expectedAttempts !== undefined &&
       existing?.kind === 'action' &&
       existing.attempts !== changes.expectedAttempts;
-    if (existing?.kind !== 'action' || existing.status !== changes.expectedStatus || attemptsMoved) {
+    const claimMoved =
+      changes.expectedClaim !== undefined &&
+      existing?.kind === 'action' &&
+      !claimUnchanged(existing, changes.expectedClaim);
+    if (
+      existing?.kind !== 'action' ||
+      existing.status !== changes.expectedStatus ||
+      attemptsMoved ||
+      claimMoved
+    ) {
+      const expected = [
+        `status ${changes.expectedStatus}`,
+        changes.expectedAttempts === undefined ? '' : ` and attempts ${changes.expectedAttempts}`,
+        changes.expectedClaim === undefined
+          ? ''
+          : ` and the claim unchanged since attempt ${changes.expectedClaim.attempts}`,
+      ].join('');
       throw new LedgerConflictError({
         operation: 'reschedule',
         key,
-        expected:
-          changes.expectedAttempts === undefined
-            ? `status ${changes.expectedStatus}`
-            : `status ${changes.expectedStatus} and attempts ${changes.expectedAttempts}`,
+        expected,
         found: describeLedgerState(existing),
       });
     }
@@ -222,6 +236,8 @@ export class InMemoryActionLedger implements ActionLedger {
       });
     }
     if (!isOpen(existing.status)) return { transitioned: false, existing };
+    if (changes.expectedClaim !== undefined && !claimUnchanged(existing, changes.expectedClaim))
+      return { transitioned: false, existing };
     const updated: Mutable<ActionRecord> = {
       ...existing,
       ...compact({
@@ -415,4 +431,10 @@ function storageKey(key: LedgerKey): string {
 /** Drops undefined fields so that an absent change leaves the stored value alone, as an UpdateItem would. */
 function compact<T extends object>(changes: T): Partial<T> {
   return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/** No new attempt and no new send stamp since the claim was read as `claim`. */
+function claimUnchanged(record: ActionRecord, claim: ClaimVersion): boolean {
+  const stamped = claim.sendingAt === undefined ? undefined : toLedgerTime(claim.sendingAt, 'sendingAt');
+  return record.attempts === claim.attempts && record.sendingAt === stamped;
 }

@@ -108,10 +108,28 @@ export interface RescheduleChanges {
    * @default left as it is
    */
   readonly sendingAt?: string;
+  /**
+   * The claim as the caller read it; when given, the update refuses to run once a delivery has
+   * taken a new attempt or stamped a send since.
+   * @default any attempt and stamp
+   */
+  readonly expectedClaim?: ClaimVersion;
+}
+
+/** A claim as its reader saw it: which attempt it was on, and when that attempt last stamped a send. */
+export interface ClaimVersion {
+  readonly attempts: number;
+  readonly sendingAt?: string;
 }
 
 export interface TerminalChanges {
   readonly status: TerminalStatus;
+  /**
+   * The claim as the caller read it; when given, nothing is written (`transitioned: false`) if a
+   * delivery has since taken a new attempt or stamped a send, since its POST may be on the wire.
+   * @default any open item
+   */
+  readonly expectedClaim?: ClaimVersion;
   /** DigitalOcean's `completed_at`, or when the ledger gave up. */
   readonly completedAt?: string;
   readonly error?: LedgerError;

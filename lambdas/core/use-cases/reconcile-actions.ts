@@ -8,6 +8,7 @@ import { findAdoptableAction } from '../initiate/find-adoptable-action';
 import type { ActionRecord } from '../ledger/action-record';
 import type { LedgerError } from '../ledger/ledger-record-base';
 import type { TerminalStatus } from '../ledger/ledger-status';
+import type { ClaimVersion } from '../ports/action-ledger';
 import type { Action, Droplet } from '../ports/droplet-api';
 import { alignToSlot, checkWaitMs } from '../reconcile/next-check';
 import { actionEventFor } from './action-events';
@@ -228,7 +229,7 @@ async function finish(
   deps: UseCaseDependencies,
   item: ActionRecord,
   status: TerminalStatus,
-  changes: { completedAt: string; error?: LedgerError; reason?: string },
+  changes: { completedAt: string; error?: LedgerError; reason?: string; expectedClaim?: ClaimVersion },
   tally: Tally,
 ): Promise<void> {
   if (await needsFallback(deps, item, status)) {
@@ -360,15 +361,27 @@ async function resolveAbandonedClaim(
     const dueAt = new Date(sendingAt + POST_IN_FLIGHT_MS).toISOString();
     return keepOpen(deps, claim, { expectedStatus: 'pending', dueAt });
   }
+  const expectedClaim = { attempts: claim.attempts, sendingAt: claim.sendingAt };
   if (claim.timeoutAt !== undefined && now.getTime() >= Date.parse(claim.timeoutAt)) {
     const error = {
       code: 'timed_out',
       message: `expected DigitalOcean to start ${claim.type} before ${claim.timeoutAt}, got: no action`,
     };
-    await finish(deps, claim, 'timed-out', { completedAt: now.toISOString(), error }, tally);
+    await finish(deps, claim, 'timed-out', { completedAt: now.toISOString(), error, expectedClaim }, tally);
     return;
   }
-  await keepOpen(deps, claim, { expectedStatus: 'pending', dueAt: later(deps, now, CLAIM_GRACE_MS) });
+  // Handed on only if no delivery took the claim up since it was read: a stale read must not put a
+  // second delivery beside one whose POST is on its way.
+  try {
+    await deps.ledger.reschedule(claim, {
+      expectedStatus: 'pending',
+      expectedClaim,
+      dueAt: later(deps, now, CLAIM_GRACE_MS),
+    });
+  } catch (error) {
+    if (error instanceof LedgerConflictError) return;
+    throw error;
+  }
   await deps.queue.send([
     workItemFromRecord(claim, { expectedAttempts: claim.attempts, previousOutcome: 'unknown' }),
   ]);

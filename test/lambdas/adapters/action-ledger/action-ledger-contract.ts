@@ -344,6 +344,33 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
         expect((await ledger.get(key)) as ActionRecord).toMatchObject({ attempts: 2 });
       });
 
+      it('gives up or reschedules a claim only while no delivery has taken a new attempt or stamped a send since it was read', async () => {
+        // Prepare
+        const read = (await ledger.claimAction(newAction())) as { claimed: true; record: ActionRecord };
+        const expectedClaim = { attempts: 1, sendingAt: read.record.sendingAt };
+        await ledger.reschedule(key, {
+          expectedStatus: 'pending',
+          expectedAttempts: 1,
+          dueAt: TICK,
+          sendingAt: '2026-11-27T02:00:30Z',
+        });
+        // Act
+        const givenUp = await ledger.markTerminal(key, { status: 'timed-out', expectedClaim });
+        const handedOn = await conflictOf(
+          ledger.reschedule(key, { expectedStatus: 'pending', expectedClaim, dueAt: TICK }),
+        );
+        const current = (await ledger.get(key)) as ActionRecord;
+        const fresh = await ledger.markTerminal(key, {
+          status: 'timed-out',
+          expectedClaim: { attempts: current.attempts, sendingAt: current.sendingAt },
+        });
+        // Assess
+        expect(givenUp.transitioned).toBe(false);
+        expect(handedOn.expected).toBe('status pending and the claim unchanged since attempt 1');
+        expect(current).toMatchObject({ status: 'pending', sendingAt: '2026-11-27T02:00:30.000Z' });
+        expect(fresh.transitioned).toBe(true);
+      });
+
       it('reschedules an open item, counting the checks, and refuses when the status moved on', async () => {
         // Prepare
         await ledger.claimAction(newAction());

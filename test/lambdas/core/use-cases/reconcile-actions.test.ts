@@ -1,3 +1,5 @@
+import type { ActionLedger } from '../../../../lambdas/core/ports/action-ledger';
+import type { ActionRecord } from '../../../../lambdas/core/ledger/action-record';
 import { DETAIL_TYPES } from '../../../../lambdas/core/events/scheduler-event';
 import { dispatchRun } from '../../../../lambdas/core/use-cases/dispatch-run';
 import { reconcileActions } from '../../../../lambdas/core/use-cases/reconcile-actions';
@@ -332,6 +334,43 @@ describe('reconcileActions, on dynalite and the simulator over HTTP', () => {
     expect(harness.runtime.queue.waiting().map((waiting) => waiting.item.scheduledTime)).toEqual([
       '2026-11-27T02:02:00.000Z',
     ]);
+  });
+
+  it('given a claim past its timeout that a delivery takes up again just after the reconciler read it, neither gives it up nor hands it on', async () => {
+    harness = await startLocalHarness({ droplets: 1 });
+    const [droplet] = harness.simulator.state().droplets;
+    const ledger = harness.runtime.ledger;
+    const claimed = await ledger.claimAction({
+      policy: 'retaken',
+      scheduledTime: TICK,
+      dropletId: droplet!.id,
+      type: 'reboot',
+      mode: 'per-droplet',
+      dueAt: TICK,
+      timeoutAt: TICK,
+    });
+    const claim = (claimed as { record: ActionRecord }).record;
+    // Between the reconciler's read and its write, a redelivery takes attempt 2 and sends.
+    const retaking = Object.assign(Object.create(ledger) as ActionLedger, {
+      findOpenDue: async (...args: Parameters<ActionLedger['findOpenDue']>) => {
+        const page = await ledger.findOpenDue(...args);
+        if (page.items.some((item) => item.sk === claim.sk)) {
+          await ledger.retryClaim(claim, { expectedAttempts: 1, dueAt: new Date().toISOString() });
+        }
+        return page;
+      },
+    });
+
+    const report = await reconcileActions({
+      ...harness.runtime,
+      ledger: retaking,
+      now: () => new Date(Date.now() + 120_000),
+    });
+
+    const [item] = await harness.actionItems('retaken');
+    expect(report.timedOut).toBe(0);
+    expect(item).toMatchObject({ status: 'pending', attempts: 2 });
+    expect(harness.runtime.queue.size).toBe(0);
   });
 
   it('given a shutdown that never completes, starts the power_off fallback once, linked, and the droplet ends off', async () => {
