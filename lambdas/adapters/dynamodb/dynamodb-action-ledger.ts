@@ -56,6 +56,7 @@ import type {
   TimeRange,
 } from '../../core/ports/action-ledger';
 import { fromItem, openPk, statusPk, toItem } from './ledger-item';
+import { spreadDueAt } from './spread-due-at';
 import { isConditionalCheckFailure, ledgerStoreError } from './ledger-store-error';
 import { UpdateExpressionBuilder } from './update-expression-builder';
 
@@ -86,6 +87,12 @@ export interface DynamoDbActionLedgerOptions {
    * @default 8
    */
   readonly writeConcurrency?: number;
+  /**
+   * Spreads each action's `dueAt` by up to this many milliseconds, by its key, so that dynalite's
+   * index entries never collide (see `spreadDueAt`). Set for dynalite; DynamoDB needs none.
+   * @default 0
+   */
+  readonly spreadDueAtMs?: number;
 }
 
 type Item = Record<string, unknown>;
@@ -105,6 +112,7 @@ export class DynamoDbActionLedger implements ActionLedger {
   private readonly auditRetentionDays: number;
   private readonly now: () => number;
   private readonly writeConcurrency: number;
+  private readonly spreadDueAtMs: number;
 
   constructor(options: DynamoDbActionLedgerOptions) {
     if (typeof options.tableName !== 'string' || options.tableName.length === 0) {
@@ -114,6 +122,7 @@ export class DynamoDbActionLedger implements ActionLedger {
     }
     this.openShards = positiveInteger('openShards', options.openShards ?? 1);
     this.writeConcurrency = positiveInteger('writeConcurrency', options.writeConcurrency ?? 8);
+    this.spreadDueAtMs = options.spreadDueAtMs ?? 0;
     this.auditRetentionDays = options.auditRetentionDays ?? 400;
     if (!(this.auditRetentionDays > 0)) {
       throw new ConfigurationError(
@@ -165,7 +174,8 @@ export class DynamoDbActionLedger implements ActionLedger {
   }
 
   async claimAction(action: NewAction): Promise<ClaimResult<ActionRecord>> {
-    const record = newActionRecord(action, this.stamp());
+    const fresh = newActionRecord(action, this.stamp());
+    const record = { ...fresh, dueAt: this.dueAt(fresh, fresh.dueAt as string) };
     if (await this.putIfAbsent('claimAction', record)) return { claimed: true, record };
     return { claimed: false, existing: (await this.getExisting('claimAction', record)) as ActionRecord };
   }
@@ -199,7 +209,7 @@ export class DynamoDbActionLedger implements ActionLedger {
       .set('status', 'in-progress')
       .set('actionId', changes.actionId)
       .set('startedAt', toLedgerTime(changes.startedAt, 'startedAt'))
-      .set('dueAt', toLedgerTime(changes.dueAt, 'dueAt'))
+      .set('dueAt', this.dueAt(key, changes.dueAt))
       .set(
         'timeoutAt',
         changes.timeoutAt === undefined ? undefined : toLedgerTime(changes.timeoutAt, 'timeoutAt'),
@@ -217,7 +227,7 @@ export class DynamoDbActionLedger implements ActionLedger {
     const { now } = this.stamp();
     const update = new UpdateExpressionBuilder()
       .increment('attempts')
-      .set('dueAt', toLedgerTime(changes.dueAt, 'dueAt'))
+      .set('dueAt', this.dueAt(key, changes.dueAt))
       .set('sendingAt', now)
       .set('updatedAt', now)
       .set('statusPk', statusPk('pending', now))
@@ -230,7 +240,7 @@ export class DynamoDbActionLedger implements ActionLedger {
   async reschedule(key: LedgerKey, changes: RescheduleChanges): Promise<ActionRecord> {
     const { now } = this.stamp();
     const update = new UpdateExpressionBuilder()
-      .set('dueAt', toLedgerTime(changes.dueAt, 'dueAt'))
+      .set('dueAt', this.dueAt(key, changes.dueAt))
       .set(
         'timeoutAt',
         changes.timeoutAt === undefined ? undefined : toLedgerTime(changes.timeoutAt, 'timeoutAt'),
@@ -293,6 +303,10 @@ export class DynamoDbActionLedger implements ActionLedger {
     return { transitioned: false, existing };
   }
 
+  private dueAt(key: LedgerKey, dueAt: string): string {
+    return spreadDueAt(toLedgerTime(dueAt, 'dueAt'), key, this.spreadDueAtMs);
+  }
+
   /** No new attempt and no new send stamp since the claim was read as `claim`. */
   private claimUnchanged(update: UpdateExpressionBuilder, claim: ClaimVersion): string {
     const attempts = `${update.name('attempts')} = ${update.value(claim.attempts)}`;
@@ -306,7 +320,9 @@ export class DynamoDbActionLedger implements ActionLedger {
   async recordBulkActions(
     bulk: BulkActions,
   ): Promise<{ recorded: ActionRecord[]; alreadyPresent: LedgerKey[] }> {
-    const records = bulkActionRecords(bulk, this.stamp());
+    const records = bulkActionRecords(bulk, this.stamp()).map((record) =>
+      record.dueAt === undefined ? record : { ...record, dueAt: this.dueAt(record, record.dueAt) },
+    );
     const recorded: ActionRecord[] = [];
     const alreadyPresent: LedgerKey[] = [];
     // Conditional puts rather than BatchWriteItem: a blind write could overwrite an item that a

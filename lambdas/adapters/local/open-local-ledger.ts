@@ -6,6 +6,9 @@ import { DynamoDbActionLedger } from '../dynamodb/dynamodb-action-ledger';
 import { ensureLedgerTable } from '../dynamodb/ensure-ledger-table';
 import { startDynalite } from '../dynamodb/start-dynalite';
 
+/** dynalite needs `dueAt` values spread apart (see `spreadDueAt`); a second keeps checks on time. */
+export const DYNALITE_DUE_AT_SPREAD_MS = 1_000;
+
 /** The table name local mode uses inside its own dynalite. */
 export const LOCAL_TABLE_NAME = 'droplet-scheduler-ledger';
 
@@ -44,7 +47,12 @@ export async function openLocalLedger(options: OpenLocalLedgerOptions = {}): Pro
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     return {
-      ledger: new DynamoDbActionLedger({ client, tableName: LOCAL_TABLE_NAME, now: options.now }),
+      ledger: new DynamoDbActionLedger({
+        client,
+        tableName: LOCAL_TABLE_NAME,
+        now: options.now,
+        spreadDueAtMs: DYNALITE_DUE_AT_SPREAD_MS,
+      }),
       endpoint: running.endpoint,
       shared: true,
       close: async () => client.destroy(),
@@ -67,6 +75,7 @@ export async function openLocalLedger(options: OpenLocalLedgerOptions = {}): Pro
       client: dynalite.client,
       tableName: LOCAL_TABLE_NAME,
       now: options.now,
+      spreadDueAtMs: DYNALITE_DUE_AT_SPREAD_MS,
     }),
     endpoint: dynalite.endpoint,
     shared: false,

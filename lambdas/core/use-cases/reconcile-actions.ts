@@ -63,6 +63,9 @@ type Tally = { -readonly [K in keyof ReconcileReport]: ReconcileReport[K] };
 
 const SECONDS_PER_MINUTE = 60;
 
+/** How far ahead of its `dueAt` an item is looked at with the others: twice `spreadDueAt`'s second. */
+const DUE_SLACK_MS = 2_000;
+
 /** Items settled at once: a bulk action's thousands of terminal writes fit in one Lambda run. */
 const SETTLE_CONCURRENCY = 8;
 
@@ -104,7 +107,10 @@ export async function reconcileActions(
   // Every open item, not only the due ones: a page of GET /v2/actions read for a due action
   // shows the others on it too, and settling those as well costs nothing more.
   const open = await findOpen(deps, options.maxItems ?? 10_000);
-  const isDue = (item: ActionRecord) => Date.parse(item.dueAt ?? now.toISOString()) <= now.getTime();
+  // Items due within the next two seconds count as due now: dueAt values spread by up to a second (see
+  // spreadDueAt) still fall due together and share one read of the action list.
+  const dueBy = now.getTime() + DUE_SLACK_MS;
+  const isDue = (item: ActionRecord) => Date.parse(item.dueAt ?? now.toISOString()) <= dueBy;
   const due = open.filter(isDue);
   const tally: Tally = {
     examined: due.length,
