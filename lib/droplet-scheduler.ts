@@ -29,12 +29,6 @@ import { WorkQueue } from './work-queue';
 /** DigitalOcean's public API. */
 export const DEFAULT_API_URL = 'https://api.digitalocean.com';
 
-/**
- * Shards of the ledger's sparse `open` index. One partition takes 1,000 writes a second, far above
- * what one token's 250 actions a minute produce; raising it later would strand open items in shards
- * the reconciler no longer reads, so it is fixed here rather than offered as a prop.
- */
-const LEDGER_OPEN_SHARDS = 1;
 
 /** Work items per initiate invocation: ten droplets take about 2.4 s at the token's pace. */
 const INITIATE_BATCH_SIZE = 10;
@@ -100,7 +94,6 @@ export class DropletScheduler extends Construct {
       eventBusName: eventBus.eventBusName,
       apiUrl: props.apiUrl ?? DEFAULT_API_URL,
       auditRetentionDays: String(auditRetentionDays),
-      openShards: String(LEDGER_OPEN_SHARDS),
       rateShare: '1',
     });
     const common = { environment, logRetention, memorySize: 512 };

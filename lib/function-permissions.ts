@@ -3,7 +3,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import { LEDGER_TABLE_SCHEMA } from '../lambdas/core/ledger/ledger-table-schema';
+import { LEDGER_TABLE_SCHEMA } from '../lambdas/adapters/dynamodb/ledger-table-schema';
 
 /**
  * Explicit statements rather than CDK's `grant*` methods where those over-grant: `grantReadWriteData`

@@ -5,7 +5,7 @@ import {
   LEDGER_TABLE_SCHEMA,
   type LedgerKeyAttribute,
   type LedgerTableSchema,
-} from '../lambdas/core/ledger/ledger-table-schema';
+} from '../lambdas/adapters/dynamodb/ledger-table-schema';
 
 export interface LedgerTableProps {
   readonly removalPolicy: RemovalPolicy;

@@ -1,10 +1,10 @@
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbActionLedger } from '../../lambdas/adapters/dynamodb/dynamodb-action-ledger';
 import { ensureLedgerTable } from '../../lambdas/adapters/dynamodb/ensure-ledger-table';
-import { toItem } from '../../lambdas/adapters/dynamodb/ledger-item';
-import { startDynalite } from '../../lambdas/adapters/dynamodb/start-dynalite';
+import { toItem } from '../../lambdas/adapters/dynamodb/ledger-layout';
+import { startDynalite } from '../../lambdas/adapters/local/start-dynalite';
 import type { ActionRecord } from '../../lambdas/core/ledger/action-record';
-import { actionKey } from '../../lambdas/core/ledger/ledger-keys';
+import { idOf } from '../../lambdas/core/ledger/item-id';
 import type { LedgerStatus } from '../../lambdas/core/ledger/ledger-status';
 import type { BenchSuite } from '../figure';
 
@@ -77,8 +77,8 @@ async function seed(client: Parameters<typeof ensureLedgerTable>[0]): Promise<vo
             : 'completed';
     const at = new Date(Date.parse(scheduledTime) + 60_000).toISOString();
     const action: ActionRecord = {
-      ...actionKey(policy, scheduledTime, dropletId),
       kind: 'action',
+      version: 3,
       policy,
       scheduledTime,
       dropletId,
@@ -94,7 +94,7 @@ async function seed(client: Parameters<typeof ensureLedgerTable>[0]): Promise<vo
       updatedAt: at,
       expiresAt: Math.floor(Date.parse(scheduledTime) / 1000) + 400 * 86_400,
     };
-    items.push(toItem(action, 1));
+    items.push(toItem(action, idOf(action)));
   }
   const batches: Record<string, unknown>[][] = [];
   for (let start = 0; start < items.length; start += 25) batches.push(items.slice(start, start + 25));

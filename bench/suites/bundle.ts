@@ -112,7 +112,6 @@ function fakeLambdaEnvironment(): Record<string, string> {
     eventBusName: 'default',
     apiUrl: 'http://127.0.0.1:9',
     auditRetentionDays: '400',
-    openShards: '1',
     rateShare: '1',
   };
   return {

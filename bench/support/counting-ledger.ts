@@ -1,13 +1,14 @@
-import type { ActionLedger } from '../../lambdas/core/ports/action-ledger';
-
-/** A run's own writes: per tick, not per action. */
-const RUN_WRITES = new Set(['claimRun', 'updateRun']);
+import type { LedgerRecord } from '../../lambdas/core/ledger/ledger-record';
+import type { ActionLedger } from '../../lambdas/core/ports/audit-queries';
 
 export interface MeteredLedger {
   readonly ledger: ActionLedger;
-  /** Writes by operation; a bulk record counts one per item. */
+  /** Writes by operation and item kind (`create run`, `put action`, `claimActionOwner`). */
   readonly writes: Readonly<Record<string, number>>;
-  /** Writes to action items only: what each action costs on its way to `in-progress`. */
+  /**
+   * Writes that are not a run's own (a run's are per tick, not per action): action items, their
+   * owner items and deletions. What each action costs on its way to `in-progress`.
+   */
   actionItemWrites(): number;
   /** Query pages and items read (a `get` reads one item). */
   readonly reads: { queries: number; items: number };
@@ -31,8 +32,8 @@ export function meteredLedger(ledger: ActionLedger): MeteredLedger {
         } else if (name === 'get') {
           reads.items += 1;
         } else {
-          const count = name === 'recordBulkActions' ? (args[0] as { actions: unknown[] }).actions.length : 1;
-          writes[name] = (writes[name] ?? 0) + count;
+          const kind = name === 'claimActionOwner' ? '' : ` ${(args[0] as LedgerRecord).kind}`;
+          writes[`${name}${kind}`] = (writes[`${name}${kind}`] ?? 0) + 1;
         }
         return result;
       };
@@ -43,9 +44,6 @@ export function meteredLedger(ledger: ActionLedger): MeteredLedger {
     writes,
     reads,
     actionItemWrites: () =>
-      Object.entries(writes).reduce(
-        (sum, [operation, count]) => sum + (RUN_WRITES.has(operation) ? 0 : count),
-        0,
-      ),
+      Object.entries(writes).reduce((sum, [operation, count]) => sum + (operation.endsWith(' run') ? 0 : count), 0),
   };
 }

@@ -8,7 +8,9 @@ import {
   LEDGER_STATUSES,
   type LedgerStatus,
 } from '../../lambdas/core/ledger/ledger-status';
-import type { ActionLedger, Page } from '../../lambdas/core/ports/action-ledger';
+import { describeItem, idOf } from '../../lambdas/core/ledger/item-id';
+import type { AuditQueries as ActionLedger } from '../../lambdas/core/ports/audit-queries';
+import type { Page } from '../../lambdas/core/ports/ledger-store';
 import type { CliContext } from '../cli-context';
 import { AUDIT_FIELDS, auditRow, type AuditRow } from '../format/audit-row';
 import { commanderOutput } from '../format/commander-output';
@@ -189,7 +191,7 @@ export async function readAudit(ledger: ActionLedger, query: AuditQuery): Promis
   );
   const merged = results
     .flatMap((result) => result.records)
-    .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.sk.localeCompare(b.sk));
+    .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || describeItem(idOf(a)).localeCompare(describeItem(idOf(b))));
   return {
     records: merged.slice(0, query.limit),
     truncated: merged.length > query.limit || results.some((result) => result.truncated),

@@ -44,7 +44,7 @@ export function auditRow(record: DropletLedgerRecord): AuditRow {
       status: record.status,
       actionId: null,
       startedAt: null,
-      completedAt: record.deletedAt,
+      completedAt: record.deletedAt ?? null,
       error: record.lastError?.message ?? null,
     };
   }

@@ -78,7 +78,7 @@ export class LocalScheduler {
     this.startTimers();
     if (this.options.runNow) this.track(this.runNow(signal));
     const interval =
-      this.options.reconcileIntervalMs ?? Math.max(60_000 / (this.runtime.timeScale ?? 1), MIN_INTERVAL_MS);
+      this.options.reconcileIntervalMs ?? Math.max(60_000 / this.runtime.timing.timeScale, MIN_INTERVAL_MS);
     while (!signal.aborted) {
       await this.reconcileOnce();
       await sleep(interval, undefined, { signal }).catch(() => undefined);

@@ -1,4 +1,4 @@
-import type { ActionLedger } from '../../lambdas/core/ports/action-ledger';
+import type { LedgerStore } from '../../lambdas/core/ports/ledger-store';
 
 /** Far enough ahead that every open item is due by it: the open index then lists them all. */
 const END_OF_TIME = '9999-12-31T23:59:59.999Z';
@@ -6,7 +6,7 @@ const END_OF_TIME = '9999-12-31T23:59:59.999Z';
 /** Pages of the open index read at most, so that a huge backlog cannot stall a status line. */
 const MAX_PAGES = 50;
 
-/** How many items are open (pending or in-progress), and the earliest moment one of them is due. */
+/** How many items have something left to do (open actions, unfinished runs, undone effects), and when the next is due. */
 export interface OpenActions {
   readonly count: number;
   /** Epoch milliseconds; undefined when nothing is open. */
@@ -16,11 +16,11 @@ export interface OpenActions {
 }
 
 /**
- * Counts every open action from the sparse open index (a Query per shard, never a Scan): asked
+ * Counts every open item from the sparse open index (a Query, never a Scan): asked
  * for everything due by the end of time, it answers everything still open. Only a page is held at
  * a time, so that counting a backlog of tens of thousands costs no more memory than one page.
  */
-export async function openActions(ledger: ActionLedger): Promise<OpenActions> {
+export async function openActions(ledger: LedgerStore): Promise<OpenActions> {
   let count = 0;
   let nextDueAt: number | undefined;
   let cursor: string | undefined;

@@ -29,7 +29,7 @@ export async function unfinishedActions(
   let cursor: string | undefined;
   do {
     const page = await runtime.ledger.findOpenDue(END_OF_TIME, { limit: 1000, cursor });
-    for (const item of page.items) if (item.policy === policy) open.push(item);
+    for (const item of page.items) if (item.policy === policy && item.kind === 'action') open.push(item);
     cursor = page.cursor;
   } while (cursor && !(options.firstOnly && open.length > 0));
   return { open, queued };

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbActionLedger } from '../../lambdas/adapters/dynamodb/dynamodb-action-ledger';
-import { DYNALITE_DUE_AT_SPREAD_MS } from '../../lambdas/adapters/local/open-local-ledger';
+import { DynaliteLedger } from '../../lambdas/adapters/local/dynalite-ledger';
 import { openLocalLedger, type OpenLedger } from '../../lambdas/adapters/local/open-local-ledger';
 import type { CliContext } from '../cli-context';
 import type { StoreFlags } from '../options/common-options';
@@ -27,11 +27,10 @@ export async function openCliLedger(flags: StoreFlags, context: CliContext): Pro
   const client = new DynamoDBClient({ region, endpoint: flags.endpoint });
   return {
     // An --endpoint is DynamoDB Local or dynalite, whose index entries need spread-out dueAt values.
-    ledger: new DynamoDbActionLedger({
-      client,
-      tableName: flags.table,
-      spreadDueAtMs: flags.endpoint === undefined ? 0 : DYNALITE_DUE_AT_SPREAD_MS,
-    }),
+    ledger:
+      flags.endpoint === undefined
+        ? new DynamoDbActionLedger({ client, tableName: flags.table })
+        : new DynaliteLedger({ client, tableName: flags.table }),
     endpoint: flags.endpoint ?? `dynamodb.${region}`,
     shared: true,
     close: async () => client.destroy(),

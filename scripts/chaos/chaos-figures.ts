@@ -3,6 +3,7 @@ import type { ActionRecord } from '../../lambdas/core/ledger/action-record';
 import type { LedgerRecord } from '../../lambdas/core/ledger/ledger-record';
 import type { RunRecord } from '../../lambdas/core/ledger/run-record';
 import type { SnapshotDeletionRecord } from '../../lambdas/core/ledger/snapshot-deletion-record';
+import { describeItem, idOf } from '../../lambdas/core/ledger/item-id';
 import { isOwnSnapshot } from '../../lambdas/core/policy/snapshot-name';
 
 /** A policy as the figures need it: what it targets, resolved to droplet ids, and its retention. */
@@ -105,7 +106,7 @@ export function computeChaosFigures(observation: ChaosObservation): ChaosFigures
     countMissingTicks(observation, runs, findings);
   const unsettled = items.filter((item) => item.status === 'pending' || item.status === 'in-progress');
   for (const item of unsettled)
-    findings.push({ figure: 'unsettled', detail: `${item.sk} (${item.policy}) is ${item.status}` });
+    findings.push({ figure: 'unsettled', detail: `${describeItem(idOf(item))} (${item.policy}) is ${item.status}` });
   const wronglyDeleted = countWronglyDeletedSnapshots(observation, deletions, findings);
 
   return {
@@ -164,7 +165,7 @@ function judgeActions(
     lost += sharing.length - 1;
     findings.push({
       figure: 'lost',
-      detail: `action ${actionId} is recorded by ${sharing.length} items: ${sharing.map((item) => item.sk).join(', ')}`,
+      detail: `action ${actionId} is recorded by ${sharing.length} items: ${sharing.map((item) => describeItem(idOf(item))).join(', ')}`,
     });
   }
 
@@ -193,13 +194,13 @@ function judgeActions(
       duplicates += 1;
       findings.push({
         figure: 'duplicate',
-        detail: `${action.type} action ${action.id} on droplet ${action.dropletId} (started ${started}) is unrecorded; ${owner.sk} already has action ${owner.actionId}`,
+        detail: `${action.type} action ${action.id} on droplet ${action.dropletId} (started ${started}) is unrecorded; ${describeItem(idOf(owner))} already has action ${owner.actionId}`,
       });
     } else {
       lost += 1;
       findings.push({
         figure: 'lost',
-        detail: `${action.type} action ${action.id} on droplet ${action.dropletId} (started ${started}, ${action.status}) has no ledger record${owner ? `; ${owner.sk} is ${owner.status} without an action id` : ''}`,
+        detail: `${action.type} action ${action.id} on droplet ${action.dropletId} (started ${started}, ${action.status}) has no ledger record${owner ? `; ${describeItem(idOf(owner))} is ${owner.status} without an action id` : ''}`,
       });
     }
   }
@@ -228,7 +229,7 @@ function countLostTargets(
     if (missing.length > 0)
       findings.push({
         figure: 'lost',
-        detail: `${run.sk} (${run.policy}, run ${run.status}) has no item for ${missing.length} target(s): ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', ...' : ''}`,
+        detail: `${describeItem(idOf(run))} (${run.policy}, run ${run.status}) has no item for ${missing.length} target(s): ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', ...' : ''}`,
       });
   }
   return lost;
@@ -279,7 +280,7 @@ function countWronglyDeletedSnapshots(
   const deletedAt = new Map(
     deletions
       .filter((deletion) => deletion.status === 'completed')
-      .map((deletion) => [Number(deletion.snapshotId), Date.parse(deletion.deletedAt)]),
+      .map((deletion) => [Number(deletion.snapshotId), Date.parse(deletion.deletedAt ?? deletion.updatedAt)]),
   );
 
   let wrong = 0;

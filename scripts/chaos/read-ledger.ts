@@ -1,4 +1,4 @@
-import type { ActionLedger } from '../../lambdas/core/ports/action-ledger';
+import type { AuditQueries as ActionLedger } from '../../lambdas/core/ports/audit-queries';
 import type { LedgerRecord } from '../../lambdas/core/ledger/ledger-record';
 
 /** Pages per policy at most: far beyond what a 10-minute run writes, so that a bug cannot loop forever. */

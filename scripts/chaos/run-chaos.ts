@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { formatFigure, meetsGoal } from '../../bench/figure';
 import { DynamoDbActionLedger } from '../../lambdas/adapters/dynamodb/dynamodb-action-ledger';
 import { ensureLedgerTable } from '../../lambdas/adapters/dynamodb/ensure-ledger-table';
-import { startDynalite, type RunningDynalite } from '../../lambdas/adapters/dynamodb/start-dynalite';
+import { startDynalite, type RunningDynalite } from '../../lambdas/adapters/local/start-dynalite';
 import type { ActionRecord } from '../../lambdas/core/ledger/action-record';
 import { fireTimes } from '../../lambdas/core/schedule';
 import type { SimulatorStateView } from '../../simulator';

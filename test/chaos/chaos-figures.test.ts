@@ -16,9 +16,9 @@ const iso = (seconds: number) => new Date(at(seconds)).toISOString();
 
 function run(policy: string, status: RunRecord['status'] = 'dispatched'): RunRecord {
   return {
-    pk: `POLICY#${policy}`,
-    sk: `RUN#${TICK}`,
     kind: 'run',
+    version: 2,
+    attempts: 1,
     policy,
     scheduledTime: TICK,
     type: 'reboot',
@@ -35,9 +35,8 @@ function item(
   fields: Partial<ActionRecord> & Pick<ActionRecord, 'type'>,
 ): ActionRecord {
   return {
-    pk: `POLICY#${policy}`,
-    sk: `RUN#${TICK}#DROPLET#${dropletId}`,
     kind: 'action',
+    version: 3,
     policy,
     scheduledTime: TICK,
     dropletId,
@@ -57,9 +56,10 @@ function deletion(
   deletedAtSeconds: number,
 ): SnapshotDeletionRecord {
   return {
-    pk: 'POLICY#snap',
-    sk: `RUN#${TICK}#DROPLET#${dropletId}#DELETED#${snapshot.id}`,
     kind: 'snapshot-deletion',
+    version: 2,
+    attempts: 1,
+    rule: 'keepLast',
     policy: 'snap',
     scheduledTime: TICK,
     dropletId,

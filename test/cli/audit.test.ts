@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openLocalLedger } from '../../lambdas/adapters/local/open-local-ledger';
 import type { ActionType } from '../../lambdas/core/actions/action-catalog';
-import { actionKey } from '../../lambdas/core/ledger/ledger-keys';
-import type { ActionLedger } from '../../lambdas/core/ports/action-ledger';
+import { actionId, deletionId } from '../../lambdas/core/ledger/item-id';
+import type { ActionLedger } from '../../lambdas/core/ports/audit-queries';
+import type { ActionRecord } from '../../lambdas/core/ledger/action-record';
+import { applyEvent } from '../support/ledger-items';
 import { AUDIT_FIELDS } from '../../cli/format/audit-row';
 import { csvField, toCsv } from '../../cli/format/csv';
 import { renderTable } from '../../cli/format/table';
@@ -30,7 +32,10 @@ interface Seed {
 async function seed(ledger: ActionLedger, clock: { now: number }, rows: Seed[]): Promise<void> {
   for (const row of rows) {
     clock.now = Date.parse(row.tick) + 1000;
-    const base = {
+    const at = () => ({ now: new Date(clock.now) });
+    const id = actionId(row.policy, row.tick, row.dropletId);
+    const init = {
+      kind: 'action' as const,
       policy: row.policy,
       scheduledTime: row.tick,
       dropletId: row.dropletId,
@@ -39,31 +44,43 @@ async function seed(ledger: ActionLedger, clock: { now: number }, rows: Seed[]):
       mode: 'per-droplet' as const,
     };
     if (row.end === 'rejected' || row.end === 'skipped') {
-      await ledger.recordTerminalWithoutAction(
-        base,
+      await applyEvent(
+        ledger,
+        id,
         row.end === 'skipped'
-          ? { status: 'skipped', reason: row.message! }
-          : { status: 'rejected', error: { code: 'unprocessable_entity', message: row.message! } },
+          ? { type: 'skip', init, reason: row.message! }
+          : { type: 'reject', init, error: { code: 'unprocessable_entity', message: row.message! } },
+        at(),
       );
+      await applyEvent(ledger, id, { type: 'effects-done', done: ['event'] }, at());
       continue;
     }
-    await ledger.claimAction({ ...base, dueAt: new Date(clock.now + 60_000).toISOString() });
-    const key = actionKey(row.policy, row.tick, row.dropletId);
+    const claimed = (await applyEvent(ledger, id, { type: 'claim', init }, at())) as ActionRecord;
     const startedAt = new Date(clock.now + 2000).toISOString();
-    await ledger.markStarted(key, {
-      expectedAttempts: 1,
-      actionId: row.actionId!,
-      startedAt,
-      dueAt: new Date(clock.now + 60_000).toISOString(),
-    });
+    await applyEvent(
+      ledger,
+      id,
+      {
+        type: 'started',
+        attempts: claimed.attempts,
+        action: { actionId: row.actionId!, startedAt, dueAt: new Date(clock.now + 60_000).toISOString() },
+      },
+      at(),
+    );
     clock.now += 60_000;
-    await ledger.markTerminal(key, {
-      status: row.end,
-      completedAt: new Date(clock.now).toISOString(),
-      error: row.message
-        ? { code: row.end === 'timed-out' ? 'timed_out' : 'action_errored', message: row.message }
-        : undefined,
-    });
+    const completedAt = new Date(clock.now).toISOString();
+    const error = { code: row.end === 'timed-out' ? 'timed_out' : 'action_errored', message: row.message ?? '' };
+    await applyEvent(
+      ledger,
+      id,
+      row.end === 'completed'
+        ? { type: 'completed', actionId: row.actionId!, completedAt }
+        : row.end === 'timed-out'
+          ? { type: 'timed-out', actionId: row.actionId!, error }
+          : { type: 'errored', actionId: row.actionId!, completedAt, error },
+      at(),
+    );
+    await applyEvent(ledger, id, { type: 'effects-done', done: ['event'] }, at());
   }
 }
 
@@ -151,16 +168,28 @@ describe('audit', () => {
         },
       ]);
       clock.now = Date.parse(nightly) + 5 * 60_000;
-      await opened.ledger.recordSnapshotDeletion({
-        policy: 'nightly',
-        scheduledTime: nightly,
-        dropletId: 42,
-        snapshotId: 7001,
-        snapshotName: 'nightly--42-20261101-0100',
-        snapshotCreatedAt: old,
-        deletedAt: new Date(clock.now).toISOString(),
-        status: 'completed',
-      });
+      const deletion = deletionId('nightly', nightly, 42, 7001);
+      const now = { now: new Date(clock.now) };
+      const claimedDeletion = await applyEvent(
+        opened.ledger,
+        deletion,
+        {
+          type: 'claim',
+          init: {
+            kind: 'snapshot-deletion',
+            policy: 'nightly',
+            scheduledTime: nightly,
+            dropletId: 42,
+            snapshotId: 7001,
+            snapshotName: 'nightly--42-20261101-0100',
+            snapshotCreatedAt: old,
+            rule: 'keepLast',
+          },
+        },
+        now,
+      );
+      await applyEvent(opened.ledger, deletion, { type: 'deleted', attempts: (claimedDeletion as { attempts: number }).attempts, deletedAt: new Date(clock.now).toISOString() }, now);
+      await applyEvent(opened.ledger, deletion, { type: 'effects-done', done: ['event'] }, now);
     } finally {
       await opened.close();
     }

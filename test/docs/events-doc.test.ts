@@ -4,7 +4,7 @@ import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from 
 import { mockClient } from 'aws-sdk-client-mock';
 import { EventBridgeEventPublisher } from '../../lambdas/adapters/eventbridge/eventbridge-event-publisher';
 import type { ActionRecord } from '../../lambdas/core/ledger/action-record';
-import { actionEventFor } from '../../lambdas/core/use-cases/action-events';
+import { eventFor } from '../../lambdas/core/use-cases/action-events';
 
 const doc = readFileSync(path.join(__dirname, '../../docs/events.md'), 'utf8');
 
@@ -21,9 +21,8 @@ function documentedFields(heading: string): string[] {
 }
 
 const timedOut: ActionRecord = {
-  pk: 'POLICY#weekend-off',
-  sk: 'RUN#2026-11-27T19:00:00.000Z#DROPLET#3164450',
   kind: 'action',
+  version: 4,
   policy: 'weekend-off',
   scheduledTime: '2026-11-27T19:00:00.000Z',
   claimedAt: '2026-11-27T19:00:01.000Z',
@@ -43,7 +42,7 @@ const timedOut: ActionRecord = {
 
 describe('docs/events.md', () => {
   it('documents exactly the fields an action event carries', () => {
-    const event = actionEventFor(timedOut);
+    const event = eventFor(timedOut);
     expect(Object.keys(event?.detail ?? {}).sort()).toEqual(
       documentedFields('## `Droplet Action Completed`').sort(),
     );
@@ -56,7 +55,7 @@ describe('docs/events.md', () => {
       sent.push(...input.Entries);
       return { FailedEntryCount: 0, Entries: input.Entries.map(() => ({ EventId: 'e' })) };
     });
-    const event = actionEventFor(timedOut);
+    const event = eventFor(timedOut);
 
     await new EventBridgeEventPublisher({
       client: new EventBridgeClient({}),

@@ -3,7 +3,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ENVIRONMENT_VARIABLES } from '../../lambdas/handlers/runtime/lambda-environment';
-import { LEDGER_TABLE_SCHEMA } from '../../lambdas/core/ledger/ledger-table-schema';
+import { LEDGER_TABLE_SCHEMA } from '../../lambdas/adapters/dynamodb/ledger-table-schema';
 import { DEFAULT_INITIATE_CONCURRENCY, POLICY_TICK_RETRY, RECONCILE_METRICS } from '../../lib';
 import { samplePolicies } from './support/sample-policies';
 import {

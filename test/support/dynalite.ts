@@ -3,4 +3,4 @@ export {
   startDynalite,
   type RunningDynalite,
   type StartDynaliteOptions,
-} from '../../lambdas/adapters/dynamodb/start-dynalite';
+} from '../../lambdas/adapters/local/start-dynalite';

@@ -1,6 +1,7 @@
 import { RateLimiter } from '../../lambdas/adapters/digitalocean';
 import { createLocalRuntime, type LocalRuntime } from '../../lambdas/adapters/local/create-local-runtime';
 import type { ActionRecord } from '../../lambdas/core/ledger/action-record';
+import type { TimingOptions } from '../../lambdas/core/state/timing';
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../simulator';
 
 export interface LocalHarness {
@@ -15,23 +16,42 @@ export interface LocalHarness {
 const WINDOW_SCALE = 100;
 
 /**
+ * Our own processes' durations for tests: the production inequalities with short values, since
+ * everything here runs on one machine against a simulator that answers in milliseconds. A claim
+ * whose answer was lost is looked at again after about 3 s instead of a minute.
+ */
+export const TEST_TIMING: Omit<TimingOptions, 'timeScale'> = {
+  actionLeaseMs: 3_000,
+  runLeaseMs: 3_000,
+  clientTimeoutMs: 1_500,
+  clockSkewMs: 100,
+  transitMs: 400,
+  indexLagMs: 100,
+  effectsGraceMs: 2_000,
+};
+
+/**
  * The simulator over real HTTP and the local runtime on an in-memory dynalite, with the
  * runtime's queue delays shrunk by the simulator's time scale, so that retries of a busy droplet
  * wait simulated seconds, not real ones. Both rate-limit windows stay on, a hundred times shorter,
  * and the client's limiter matches them.
  */
-export async function startLocalHarness(options: SimulatorOptions = {}): Promise<LocalHarness> {
+export async function startLocalHarness(
+  options: SimulatorOptions & { readonly timing?: Omit<TimingOptions, 'timeScale'> } = {},
+): Promise<LocalHarness> {
+  const { timing, ...simulatorOptions } = options;
   const timeScale = options.timeScale ?? 600;
   const simulator = await startSimulator({
     droplets: 0,
     rateLimit: { perMinute: 250, perHour: 5000, windowScale: WINDOW_SCALE },
-    ...options,
+    ...simulatorOptions,
     timeScale,
   });
   const runtime = await createLocalRuntime({
     apiUrl: simulator.url,
     token: simulator.token,
     timeScale,
+    timing: timing ?? TEST_TIMING,
     now: () => new Date(simulator.now()),
     client: {
       retry: { baseDelayMs: 5, maxDelayMs: 50 },

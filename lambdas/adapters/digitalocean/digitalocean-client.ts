@@ -2,6 +2,7 @@ import ky, { type KyInstance } from 'ky';
 import * as z from 'zod';
 import type { DropletAction } from '../../core/actions/droplet-action';
 import { ConfigurationError, DigitalOceanError } from '../../core/errors';
+import { RateLimitedError } from '../../core/errors/rate-limited-error';
 import type {
   Action,
   BulkDropletAction,
@@ -9,6 +10,7 @@ import type {
   InitiateOptions,
   DropletApi,
   ListOptions,
+  RequestOptions,
   Snapshot,
 } from '../../core/ports/droplet-api';
 import { systemClock, type Clock } from './clock';
@@ -34,6 +36,13 @@ import { isRetryable, retryDelayMs } from './retry-policy';
 const MAX_PER_PAGE = 200;
 
 type Method = 'GET' | 'POST' | 'DELETE';
+
+/** How one logical request may be sent: its deadline, which `beforeSend` may tighten, and its priority. */
+interface SendControl {
+  deadline?: number;
+  readonly urgent?: boolean;
+  readonly beforeSend?: () => Promise<number | void>;
+}
 
 type Attempt =
   | {
@@ -127,16 +136,16 @@ export class DigitalOceanClient implements DropletApi {
     const request = `POST ${path}`;
     validDropletId(dropletId, request);
     const body = this.#validateActions ? validAction(action, request) : action;
-    const json = await this.#call('POST', path, body, options?.beforeSend);
+    const json = await this.#call('POST', path, body, { ...options });
     return toAction(this.#parse(z.object({ action: wireAction }), json, request).action);
   }
 
-  async initiateByTag(tag: string, action: BulkDropletAction): Promise<Action[]> {
+  async initiateByTag(tag: string, action: BulkDropletAction, options?: RequestOptions): Promise<Action[]> {
     const path = `/v2/droplets/actions?${new URLSearchParams({ tag_name: String(tag) })}`;
     const request = `POST ${path}`;
     validTag(tag, request);
     const body = this.#validateActions ? validBulkAction(action, request) : action;
-    const json = await this.#call('POST', path, body);
+    const json = await this.#call('POST', path, body, { ...options });
     return this.#parse(z.object({ actions: z.array(wireAction) }), json, request).actions.map(toAction);
   }
 
@@ -150,7 +159,10 @@ export class DigitalOceanClient implements DropletApi {
     return this.#pages('/v2/actions', {}, options, 'actions', wireAction, toAction);
   }
 
-  listDropletActions(dropletId: number, options?: ListOptions): AsyncIterable<readonly Action[]> {
+  listDropletActions(
+    dropletId: number,
+    options?: ListOptions & RequestOptions,
+  ): AsyncIterable<readonly Action[]> {
     const path = `/v2/droplets/${encodeURIComponent(String(dropletId))}/actions`;
     return this.#pages(path, {}, options, 'actions', wireAction, toAction);
   }
@@ -182,7 +194,7 @@ export class DigitalOceanClient implements DropletApi {
   async *#pages<Item extends z.ZodType, T>(
     path: string,
     query: Record<string, string>,
-    options: ListOptions | undefined,
+    options: (ListOptions & RequestOptions) | undefined,
     key: string,
     item: Item,
     map: (wire: z.output<Item>) => T,
@@ -205,7 +217,10 @@ export class DigitalOceanClient implements DropletApi {
     let next: string | undefined = `${path}?${new URLSearchParams(first)}`;
     while (next !== undefined) {
       seen.add(next);
-      const json = await this.#call('GET', next);
+      const json = await this.#call('GET', next, undefined, {
+        deadline: options?.deadline,
+        urgent: options?.urgent,
+      });
       const page: { items: z.output<Item>[]; next: string | undefined } = this.#parse(
         schema,
         json,
@@ -226,18 +241,14 @@ export class DigitalOceanClient implements DropletApi {
   }
 
   /** Sends one logical request, retrying the attempts the retry policy allows. Returns the parsed body. */
-  async #call(
-    method: Method,
-    path: string,
-    body?: unknown,
-    beforeSend?: () => Promise<void>,
-  ): Promise<unknown> {
+  async #call(method: Method, path: string, body?: unknown, control: SendControl = {}): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
-      const result = await this.#attemptThroughLimiter(method, path, body, attempt, beforeSend);
+      const result = await this.#attemptThroughLimiter(method, path, body, attempt, control);
       if (result.ok) return this.#json(result.status, result.body, method, path);
       if (attempt > this.#retry.limit || !isRetryable(method, result.error)) throw result.error;
       const delayMs = retryDelayMs(result.error, attempt, { ...this.#retry, random: this.#random });
       if (delayMs === undefined) throw result.error;
+      if (control.deadline !== undefined && this.#clock.now() + delayMs >= control.deadline) throw result.error;
       this.#onRetry?.({ method, path, attempt, delayMs, error: result.error });
       await this.#clock.sleep(delayMs);
     }
@@ -248,26 +259,47 @@ export class DigitalOceanClient implements DropletApi {
     path: string,
     body: unknown,
     attempt: number,
-    beforeSend?: () => Promise<void>,
+    control: SendControl,
   ): Promise<Attempt> {
+    const request = `${method} ${path}`;
+    const untilDeadline = control.deadline === undefined ? undefined : control.deadline - this.#clock.now();
     const permit = await this.#limiter.acquire({
-      maxWaitMs: this.#maxQueueWaitMs,
-      request: `${method} ${path}`,
+      maxWaitMs: minimum(this.#maxQueueWaitMs, untilDeadline),
+      request,
+      urgent: control.urgent,
     });
     let result: Attempt | undefined;
     try {
-      await beforeSend?.();
-      result = await this.#attempt(method, path, body, attempt);
+      if (attempt === 1 && control.beforeSend) {
+        const deadline = await control.beforeSend();
+        if (typeof deadline === 'number') control.deadline = minimum(control.deadline, deadline);
+      }
+      if (control.deadline !== undefined && this.#clock.now() >= control.deadline) {
+        permit.cancel();
+        return { ok: false, error: notSent(request, control.deadline), feedback: {} };
+      }
+      result = await this.#attempt(method, path, body, attempt, control.deadline);
       return result;
+    } catch (error) {
+      // beforeSend refused: nothing was sent, and the slot goes back to the next request.
+      permit.cancel();
+      throw error;
     } finally {
       permit.settle(result?.feedback);
     }
   }
 
-  async #attempt(method: Method, path: string, body: unknown, attempt: number): Promise<Attempt> {
+  async #attempt(
+    method: Method,
+    path: string,
+    body: unknown,
+    attempt: number,
+    deadline: number | undefined,
+  ): Promise<Attempt> {
     const request = `${method} ${path}`;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.#timeoutMs);
+    const budgetMs = minimum(this.#timeoutMs, deadline === undefined ? undefined : deadline - this.#clock.now()) as number;
+    const timer = setTimeout(() => controller.abort(), budgetMs);
     this.#requestCount++;
     this.#onRequest?.({ method, path, attempt });
     try {
@@ -289,7 +321,7 @@ export class DigitalOceanClient implements DropletApi {
       });
       return { ok: false, error, feedback };
     } catch (thrown) {
-      const timedOutAfterMs = controller.signal.aborted ? this.#timeoutMs : undefined;
+      const timedOutAfterMs = controller.signal.aborted ? budgetMs : undefined;
       return {
         ok: false,
         error: errorFromFailure({ method, request, thrown, timedOutAfterMs }),
@@ -334,6 +366,21 @@ export class DigitalOceanClient implements DropletApi {
   #redact(text: string): string {
     return text.split(this.#token).join('[redacted token]');
   }
+}
+
+function minimum(...values: (number | undefined)[]): number | undefined {
+  const defined = values.filter((value): value is number => value !== undefined);
+  return defined.length === 0 ? undefined : Math.min(...defined);
+}
+
+/** A request whose deadline passed before it could be sent: certainly not carried out. */
+function notSent(request: string, deadline: number): RateLimitedError {
+  return new RateLimitedError({
+    status: 0,
+    id: 'deadline_passed',
+    request,
+    message: `not sent: its deadline (${new Date(deadline).toISOString()}) passed before it could go out`,
+  });
 }
 
 function parseBaseUrl(baseUrl: string): string {

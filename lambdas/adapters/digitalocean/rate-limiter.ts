@@ -90,6 +90,12 @@ export interface AcquireOptions {
    * @default 'request'
    */
   readonly request?: string;
+  /**
+   * Served before every waiter without it (in arrival order among themselves): a request made
+   * under a claim, which must not wait behind the backlog while its claim runs out.
+   * @default false
+   */
+  readonly urgent?: boolean;
 }
 
 interface Waiter {
@@ -97,11 +103,14 @@ interface Waiter {
   readonly refuse: (error: RateLimitedError) => void;
   readonly deadline: number;
   readonly request: string;
+  readonly urgent: boolean;
 }
 
 /** A granted slot. Settle it exactly once, when the response (or the failure) arrives. */
 export interface RateLimitPermit {
   settle(feedback?: RateLimitFeedback): void;
+  /** Gives the slot back unused: nothing was sent (the caller's claim was taken, or its deadline passed). */
+  cancel(): void;
 }
 
 /** How full one window is right now, as the limiter models it. */
@@ -195,12 +204,16 @@ export class RateLimiter {
   /** Resolves when a request may be sent, first come first served. */
   acquire(options: AcquireOptions = {}): Promise<RateLimitPermit> {
     return new Promise((grant, refuse) => {
-      this.#waiters.push({
+      const waiter: Waiter = {
         grant,
         refuse,
         deadline: this.#clock.now() + (options.maxWaitMs ?? Infinity),
         request: options.request ?? 'request',
-      });
+        urgent: options.urgent ?? false,
+      };
+      const firstOrdinary = this.#waiters.findIndex((other) => !other.urgent);
+      if (waiter.urgent && firstOrdinary >= 0) this.#waiters.splice(firstOrdinary, 0, waiter);
+      else this.#waiters.push(waiter);
       if (this.#pumping) {
         // The loop is asleep until the head's slot: answer a hopeless newcomer now, not then.
         const now = this.#clock.now();
@@ -245,7 +258,10 @@ export class RateLimiter {
         this.#sent.push(request);
         const onSchedule = now - this.#nextSlotAt <= Math.max(this.#catchUpMs, this.#intervalMs);
         this.#nextSlotAt = (onSchedule ? this.#nextSlotAt : now) + this.#intervalMs;
-        waiter?.grant({ settle: (feedback) => this.#settle(request, feedback) });
+        waiter?.grant({
+          settle: (feedback) => this.#settle(request, feedback),
+          cancel: () => this.#cancel(request),
+        });
       }
     } finally {
       this.#pumping = false;
@@ -327,6 +343,15 @@ export class RateLimiter {
 
   #externalAlive(window: WindowState, now: number): number {
     return this.#external.filter((spentAt) => spentAt + window.lengthMs > now).length;
+  }
+
+  /** An unused slot: it no longer counts in any window, and the next request may take its place. */
+  #cancel(request: SentRequest): void {
+    if (request.settledAt !== undefined) return;
+    request.settledAt = -Infinity;
+    const index = this.#sent.indexOf(request);
+    if (index >= 0) this.#sent.splice(index, 1);
+    this.#nextSlotAt = Math.max(this.#clock.now(), this.#nextSlotAt - this.#intervalMs);
   }
 
   #settle(request: SentRequest, feedback: RateLimitFeedback = {}): void {

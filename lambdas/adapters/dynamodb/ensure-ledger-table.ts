@@ -10,7 +10,7 @@ import {
   LEDGER_TABLE_SCHEMA,
   type LedgerTableSchema,
   ledgerAttributeDefinitions,
-} from '../../core/ledger/ledger-table-schema';
+} from './ledger-table-schema';
 import { ledgerStoreError } from './ledger-store-error';
 
 export interface EnsureLedgerTableOptions {

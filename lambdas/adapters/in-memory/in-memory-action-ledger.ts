@@ -1,45 +1,12 @@
 import { ConfigurationError } from '../../core/errors/configuration-error';
-import { LedgerConflictError } from '../../core/errors/ledger-conflict-error';
-import type { ActionRecord } from '../../core/ledger/action-record';
-import {
-  bulkActionRecords,
-  newActionRecord,
-  newRunRecord,
-  newSnapshotDeletionRecord,
-  terminalWithoutActionRecord,
-  type WriteStamp,
-} from '../../core/ledger/build-ledger-records';
-import { describeLedgerState } from '../../core/ledger/describe-ledger-state';
-import { decodeLedgerCursor, encodeLedgerCursor } from '../../core/ledger/ledger-cursor';
-import { dropletPartitionKey, policyPartitionKey, policySortKeyRange } from '../../core/ledger/ledger-keys';
+import { ledgerInputError } from '../../core/ledger/ledger-input-error';
+import { describeItem, idOf, ownerId, type ItemId } from '../../core/ledger/item-id';
 import type { DropletLedgerRecord, LedgerRecord } from '../../core/ledger/ledger-record';
-import type { LedgerKey } from '../../core/ledger/ledger-record-base';
-import { isOpen, type LedgerStatus } from '../../core/ledger/ledger-status';
+import type { LedgerStatus } from '../../core/ledger/ledger-status';
 import { expiresAtFor, monthsBetween, toLedgerTime } from '../../core/ledger/ledger-time';
 import { pageLimit } from '../../core/ledger/page-limit';
-import type { RunRecord, RunStatus } from '../../core/ledger/run-record';
-import type { SnapshotDeletionRecord } from '../../core/ledger/snapshot-deletion-record';
-import type {
-  ClaimVersion,
-  ActionDescription,
-  ActionLedger,
-  BulkActions,
-  ClaimResult,
-  NewAction,
-  NewRun,
-  NewSnapshotDeletion,
-  Page,
-  PageOptions,
-  RecordResult,
-  RescheduleChanges,
-  RetryChanges,
-  RunChanges,
-  StartedChanges,
-  TerminalChanges,
-  TerminalWithoutAction,
-  TimeRange,
-  TransitionResult,
-} from '../../core/ports/action-ledger';
+import type { ActionLedger, TimeRange } from '../../core/ports/audit-queries';
+import type { ActionOwner, CreateResult, Page, PageOptions, PutResult } from '../../core/ports/ledger-store';
 
 export interface InMemoryActionLedgerOptions {
   /**
@@ -48,21 +15,20 @@ export interface InMemoryActionLedgerOptions {
    */
   readonly auditRetentionDays?: number;
   /**
-   * Milliseconds since the epoch; injectable so that tests and time-scaled runs control it.
+   * Milliseconds since the epoch, for the TTL of new items.
    * @default Date.now
    */
   readonly now?: () => number;
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 /**
- * The `ActionLedger` in one process's memory, with the DynamoDB adapter's semantics: the same
- * conditions (each check-and-write runs without an `await` in between, so it is atomic on the
- * event loop), the same ordering and the same page contract. Records are copied in and out.
+ * The ledger in one process's memory, with the DynamoDB adapter's semantics: each conditional
+ * write checks and writes without an `await` in between, so it is atomic on the event loop; the
+ * same orders and the same page contract. Records are copied in and out.
  */
 export class InMemoryActionLedger implements ActionLedger {
   private readonly items = new Map<string, LedgerRecord>();
+  private readonly owners = new Map<number, ItemId>();
   private readonly auditRetentionDays: number;
   private readonly now: () => number;
 
@@ -81,237 +47,52 @@ export class InMemoryActionLedger implements ActionLedger {
     return this.items.size;
   }
 
-  async claimRun(run: NewRun): Promise<ClaimResult<RunRecord>> {
-    const record = newRunRecord(run, this.stamp());
-    const existing = this.read(record);
-    if (existing !== undefined) return { claimed: false, existing: existing as RunRecord };
-    return { claimed: true, record: this.write(record) };
+  async get(id: ItemId): Promise<LedgerRecord | undefined> {
+    return this.read(storageKey(id));
   }
 
-  async updateRun(
-    key: LedgerKey,
-    changes: RunChanges,
-    options: { readonly expectedStatus?: RunStatus; readonly expectedDueAt?: string } = {},
-  ): Promise<RunRecord> {
+  async create(record: LedgerRecord): Promise<CreateResult<LedgerRecord>> {
+    const key = storageKey(idOf(record));
     const existing = this.read(key);
-    if (
-      existing?.kind !== 'run' ||
-      (options.expectedStatus !== undefined && existing.status !== options.expectedStatus) ||
-      (options.expectedDueAt !== undefined &&
-        existing.dueAt !== toLedgerTime(options.expectedDueAt, 'expectedDueAt'))
-    ) {
-      const expected = [
-        'a run item',
-        options.expectedStatus === undefined ? '' : ` with status ${options.expectedStatus}`,
-        options.expectedDueAt === undefined ? '' : ` due at ${options.expectedDueAt}`,
-      ].join('');
-      throw new LedgerConflictError({
-        operation: 'updateRun',
-        key,
-        expected,
-        found: describeLedgerState(existing),
-      });
-    }
-    const dueAt = changes.dueAt === undefined ? undefined : toLedgerTime(changes.dueAt, 'dueAt');
-    const updated: RunRecord = {
-      ...existing,
-      ...compact({ ...changes, dueAt }),
-      updatedAt: this.stamp().now,
-    };
-    // A run that moves on from `dispatching` is no longer the reconciler's business.
-    if (updated.status !== 'dispatching') delete (updated as { dueAt?: string }).dueAt;
-    return this.write(updated);
+    if (existing !== undefined) return { created: false, existing };
+    const stored = { ...record, expiresAt: record.expiresAt ?? expiresAtFor(this.now(), this.auditRetentionDays) };
+    return { created: true, item: this.write(key, stored) };
   }
 
-  async claimAction(action: NewAction): Promise<ClaimResult<ActionRecord>> {
-    const record = newActionRecord(action, this.stamp());
-    const existing = this.read(record);
-    if (existing !== undefined) return { claimed: false, existing: existing as ActionRecord };
-    return { claimed: true, record: this.write(record) };
+  async put(record: LedgerRecord, expectedVersion: number): Promise<PutResult> {
+    const key = storageKey(idOf(record));
+    const current = this.read(key);
+    if (current?.version !== expectedVersion) return { written: false, current };
+    return { written: true, item: this.write(key, record) };
   }
 
-  async recordTerminalWithoutAction(
-    action: ActionDescription,
-    outcome: TerminalWithoutAction,
-  ): Promise<RecordResult<ActionRecord>> {
-    const record = terminalWithoutActionRecord(action, outcome, this.stamp());
-    const existing = this.read(record);
-    if (existing === undefined) return { recorded: true, record: this.write(record) };
-    if (existing.status !== 'pending') return { recorded: false, existing: existing as ActionRecord };
-    // A `pending` claim keeps what its first write set: claimedAt, attempts and TTL.
-    const merged: Mutable<ActionRecord> = {
-      ...(existing as ActionRecord),
-      ...record,
-      claimedAt: existing.claimedAt,
-      attempts: (existing as ActionRecord).attempts,
-      expiresAt: existing.expiresAt,
-    };
-    delete merged.dueAt;
-    return { recorded: true, record: this.write(merged) };
+  async claimActionOwner(claim: ActionOwner): Promise<ActionOwner> {
+    ownerId(claim.actionId);
+    const owner = this.owners.get(claim.actionId);
+    if (owner !== undefined) return { actionId: claim.actionId, owner: structuredClone(owner) };
+    this.owners.set(claim.actionId, structuredClone(claim.owner));
+    return claim;
   }
 
-  async markStarted(key: LedgerKey, changes: StartedChanges): Promise<ActionRecord> {
-    const existing = this.pendingWithAttempts('markStarted', key, changes.expectedAttempts);
-    return this.write({
-      ...existing,
-      ...compact({
-        status: 'in-progress' as const,
-        actionId: changes.actionId,
-        startedAt: toLedgerTime(changes.startedAt, 'startedAt'),
-        dueAt: toLedgerTime(changes.dueAt, 'dueAt'),
-        timeoutAt: changes.timeoutAt === undefined ? undefined : toLedgerTime(changes.timeoutAt, 'timeoutAt'),
-        region: changes.region,
-        updatedAt: this.stamp().now,
-      }),
-    });
-  }
-
-  async retryClaim(key: LedgerKey, changes: RetryChanges): Promise<ActionRecord> {
-    const existing = this.pendingWithAttempts('retryClaim', key, changes.expectedAttempts);
-    const { now } = this.stamp();
-    return this.write({
-      ...existing,
-      attempts: existing.attempts + 1,
-      dueAt: toLedgerTime(changes.dueAt, 'dueAt'),
-      sendingAt: now,
-      updatedAt: now,
-    });
-  }
-
-  async reschedule(key: LedgerKey, changes: RescheduleChanges): Promise<ActionRecord> {
-    const dueAt = toLedgerTime(changes.dueAt, 'dueAt');
-    const timeoutAt =
-      changes.timeoutAt === undefined ? undefined : toLedgerTime(changes.timeoutAt, 'timeoutAt');
-    const sendingAt =
-      changes.sendingAt === undefined ? undefined : toLedgerTime(changes.sendingAt, 'sendingAt');
-    const existing = this.read(key);
-    const attemptsMoved =
-      changes.expectedAttempts !== undefined &&
-      existing?.kind === 'action' &&
-      existing.attempts !== changes.expectedAttempts;
-    const claimMoved =
-      changes.expectedClaim !== undefined &&
-      existing?.kind === 'action' &&
-      !claimUnchanged(existing, changes.expectedClaim);
-    if (
-      existing?.kind !== 'action' ||
-      existing.status !== changes.expectedStatus ||
-      attemptsMoved ||
-      claimMoved
-    ) {
-      const expected = [
-        `status ${changes.expectedStatus}`,
-        changes.expectedAttempts === undefined ? '' : ` and attempts ${changes.expectedAttempts}`,
-        changes.expectedClaim === undefined
-          ? ''
-          : ` and the claim unchanged since attempt ${changes.expectedClaim.attempts}`,
-      ].join('');
-      throw new LedgerConflictError({
-        operation: 'reschedule',
-        key,
-        expected,
-        found: describeLedgerState(existing),
-      });
-    }
-    return this.write({
-      ...existing,
-      ...compact({ dueAt, timeoutAt, sendingAt }),
-      checks: (existing.checks ?? 0) + 1,
-      updatedAt: this.stamp().now,
-    });
-  }
-
-  async markTerminal(key: LedgerKey, changes: TerminalChanges): Promise<TransitionResult> {
-    const { now } = this.stamp();
-    const completedAt = toLedgerTime(changes.completedAt ?? now, 'completedAt');
-    const startedAt =
-      changes.startedAt === undefined ? undefined : toLedgerTime(changes.startedAt, 'startedAt');
-    const existing = this.read(key);
-    if (existing?.kind !== 'action') {
-      throw new LedgerConflictError({
-        operation: 'markTerminal',
-        key,
-        expected: 'an action item',
-        found: describeLedgerState(existing),
-      });
-    }
-    if (!isOpen(existing.status)) return { transitioned: false, existing };
-    if (changes.expectedClaim !== undefined && !claimUnchanged(existing, changes.expectedClaim))
-      return { transitioned: false, existing };
-    const updated: Mutable<ActionRecord> = {
-      ...existing,
-      ...compact({
-        status: changes.status,
-        completedAt,
-        lastError: changes.error,
-        reason: changes.reason,
-        actionId: changes.actionId,
-        startedAt,
-        updatedAt: now,
-      }),
-    };
-    delete updated.dueAt;
-    return { transitioned: true, record: this.write(updated) };
-  }
-
-  async recordBulkActions(
-    bulk: BulkActions,
-  ): Promise<{ recorded: ActionRecord[]; alreadyPresent: LedgerKey[] }> {
-    const recorded: ActionRecord[] = [];
-    const alreadyPresent: LedgerKey[] = [];
-    for (const record of bulkActionRecords(bulk, this.stamp())) {
-      if (this.read(record) === undefined) recorded.push(this.write(record));
-      else alreadyPresent.push({ pk: record.pk, sk: record.sk });
-    }
-    return { recorded, alreadyPresent };
-  }
-
-  async recordSnapshotDeletion(deletion: NewSnapshotDeletion): Promise<RecordResult<SnapshotDeletionRecord>> {
-    const record = newSnapshotDeletionRecord(deletion, this.stamp());
-    const existing = this.read(record);
-    if (existing !== undefined) return { recorded: false, existing: existing as SnapshotDeletionRecord };
-    return { recorded: true, record: this.write(record) };
-  }
-
-  async get(key: LedgerKey): Promise<LedgerRecord | undefined> {
-    return this.read(key);
-  }
-
-  async findOpenDue(now: string, options?: PageOptions): Promise<Page<ActionRecord>> {
+  async findOpenDue(now: string, options?: PageOptions): Promise<Page<LedgerRecord>> {
     const due = toLedgerTime(now, 'now');
     const matches = this.select((record) =>
-      record.kind === 'action' && isOpen(record.status) && record.dueAt !== undefined && record.dueAt <= due
-        ? record.dueAt
-        : undefined,
+      record.dueAt !== undefined && record.dueAt <= due ? record.dueAt : undefined,
     );
-    return this.page('open', matches, options) as Page<ActionRecord>;
-  }
-
-  async findAbandonedRuns(now: string, options?: PageOptions): Promise<Page<RunRecord>> {
-    const due = toLedgerTime(now, 'now');
-    const matches = this.select((record) =>
-      record.kind === 'run' &&
-      record.status === 'dispatching' &&
-      record.dueAt !== undefined &&
-      record.dueAt <= due
-        ? record.dueAt
-        : undefined,
-    );
-    return this.page('open-run', matches, options) as Page<RunRecord>;
+    return this.page(`open|${due}`, matches, options);
   }
 
   async queryByDroplet(
     dropletId: number,
     options: TimeRange & PageOptions = {},
   ): Promise<Page<DropletLedgerRecord>> {
-    dropletPartitionKey(dropletId);
+    if (!Number.isSafeInteger(dropletId) || dropletId <= 0) {
+      throw ledgerInputError('dropletId', dropletId, 'a positive integer droplet id');
+    }
     const from = options.from === undefined ? '' : toLedgerTime(options.from, 'from');
     const to = options.to === undefined ? '~' : toLedgerTime(options.to, 'to');
     const matches = this.select((record) =>
-      record.kind !== 'run' &&
-      record.dropletId === dropletId &&
-      record.claimedAt >= from &&
-      record.claimedAt <= to
+      record.kind !== 'run' && record.dropletId === dropletId && record.claimedAt >= from && record.claimedAt <= to
         ? record.claimedAt
         : undefined,
     );
@@ -319,12 +100,15 @@ export class InMemoryActionLedger implements ActionLedger {
   }
 
   async queryByPolicy(policy: string, options: TimeRange & PageOptions = {}): Promise<Page<LedgerRecord>> {
-    const pk = policyPartitionKey(policy);
-    const { lower, upper } = policySortKeyRange(options.from, options.to);
+    if (typeof policy !== 'string' || policy.length === 0) {
+      throw ledgerInputError('policy', policy, 'a non-empty policy name');
+    }
+    const from = options.from === undefined ? '' : toLedgerTime(options.from, 'from');
+    const to = options.to === undefined ? '~' : toLedgerTime(options.to, 'to');
     const matches = this.select((record) =>
-      record.pk === pk && record.sk >= lower && record.sk <= upper ? record.sk : undefined,
+      record.policy === policy && record.scheduledTime >= from && record.scheduledTime <= to ? '' : undefined,
     );
-    return this.page(`by-policy|${policy}|${lower}|${upper}`, matches, options);
+    return this.page(`by-policy|${policy}|${from}|${to}`, matches, options);
   }
 
   async queryByStatus(
@@ -343,98 +127,89 @@ export class InMemoryActionLedger implements ActionLedger {
     return this.page(`by-status|${status}|${from}|${to}`, matches, options) as Page<DropletLedgerRecord>;
   }
 
-  private stamp(): WriteStamp {
-    const nowMs = this.now();
-    return { now: toLedgerTime(nowMs, 'now()'), expiresAt: expiresAtFor(nowMs, this.auditRetentionDays) };
-  }
-
-  private read(key: LedgerKey): LedgerRecord | undefined {
-    const record = this.items.get(storageKey(key));
+  private read(key: string): LedgerRecord | undefined {
+    const record = this.items.get(key);
     return record === undefined ? undefined : structuredClone(record);
   }
 
-  private write<T extends LedgerRecord>(record: T): T {
-    this.items.set(storageKey(record), structuredClone(record));
+  private write(key: string, record: LedgerRecord): LedgerRecord {
+    this.items.set(key, structuredClone(record));
     return structuredClone(record);
   }
 
-  private pendingWithAttempts(operation: string, key: LedgerKey, expectedAttempts: number): ActionRecord {
-    const existing = this.read(key);
-    if (
-      existing?.kind !== 'action' ||
-      existing.status !== 'pending' ||
-      existing.attempts !== expectedAttempts
-    ) {
-      throw new LedgerConflictError({
-        operation,
-        key,
-        expected: `status pending and attempts ${expectedAttempts}`,
-        found: describeLedgerState(existing),
-      });
-    }
-    return existing;
-  }
-
-  /** Every record the index would hold, with its index sort value, in index order. */
+  /**
+   * Every record an index would hold, in index order: by its sort value, then by the item's place in
+   * its policy (tick, droplet, step), as DynamoDB orders a policy's partition.
+   */
   private select(sortValueOf: (record: LedgerRecord) => string | undefined): Entry[] {
     const entries: Entry[] = [];
     for (const record of this.items.values()) {
       const sortValue = sortValueOf(record);
-      if (sortValue !== undefined) entries.push({ sortValue, record });
+      if (sortValue !== undefined) entries.push({ sortValue, order: orderOf(record), record });
     }
     return entries.sort(compareEntries);
   }
 
   private page(scope: string, entries: Entry[], options: PageOptions | undefined): Page<LedgerRecord> {
     const limit = pageLimit(options);
-    const after = options?.cursor === undefined ? undefined : decodeLedgerCursor(options.cursor, scope).after;
-    const start =
-      after === undefined
-        ? 0
-        : entries.findIndex(
-            (entry) =>
-              compareEntries(entry, {
-                sortValue: String(after.sortValue),
-                record: { pk: String(after.pk), sk: String(after.sk) } as LedgerRecord,
-              }) > 0,
-          );
+    const after = options?.cursor === undefined ? undefined : decodeCursor(options.cursor, scope);
+    const start = after === undefined ? 0 : entries.findIndex((entry) => compareEntries(entry, after) > 0);
     const selected = start === -1 ? [] : entries.slice(start, start + limit);
     const items = selected.map((entry) => structuredClone(entry.record));
     const last = selected.at(-1);
     if (last === undefined || start + limit >= entries.length) return { items };
-    const position = { sortValue: last.sortValue, pk: last.record.pk, sk: last.record.sk };
-    return { items, cursor: encodeLedgerCursor({ scope, partition: 0, after: position }) };
+    const position = { scope, sortValue: last.sortValue, order: last.order };
+    return { items, cursor: Buffer.from(JSON.stringify(position)).toString('base64url') };
   }
 }
 
-interface Entry {
+interface Position {
   readonly sortValue: string;
+  readonly order: string;
+}
+
+interface Entry extends Position {
   readonly record: LedgerRecord;
 }
 
-function compareEntries(left: Entry, right: Entry): number {
-  return (
-    compareStrings(left.sortValue, right.sortValue) ||
-    compareStrings(left.record.pk, right.record.pk) ||
-    compareStrings(left.record.sk, right.record.sk)
-  );
+function storageKey(id: ItemId): string {
+  return `${id.kind}\n${describeItem(id)}`;
+}
+
+/**
+ * Where a record sorts in its policy, as DynamoDB sorts the partition's keys: by tick, the run
+ * first, then droplet ids as text, each droplet's action before its deletions before its steps.
+ */
+function orderOf(record: LedgerRecord): string {
+  const droplet = record.kind === 'run' ? '' : `#${record.dropletId}`;
+  const part =
+    record.kind === 'action' && record.step
+      ? `#S${record.step}`
+      : record.kind === 'snapshot-deletion'
+        ? `#D${String(record.snapshotId)}`
+        : '';
+  return `${record.policy}\n${record.scheduledTime}${droplet}${part}`;
+}
+
+function compareEntries(left: Position, right: Position): number {
+  return compareStrings(left.sortValue, right.sortValue) || compareStrings(left.order, right.order);
 }
 
 function compareStrings(left: string, right: string): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
-function storageKey(key: LedgerKey): string {
-  return `${key.pk}\n${key.sk}`;
-}
-
-/** Drops undefined fields so that an absent change leaves the stored value alone, as an UpdateItem would. */
-function compact<T extends object>(changes: T): Partial<T> {
-  return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<T>;
-}
-
-/** No new attempt and no new send stamp since the claim was read as `claim`. */
-function claimUnchanged(record: ActionRecord, claim: ClaimVersion): boolean {
-  const stamped = claim.sendingAt === undefined ? undefined : toLedgerTime(claim.sendingAt, 'sendingAt');
-  return record.attempts === claim.attempts && record.sendingAt === stamped;
+/** Reads a cursor back (the last entry returned), refusing one made for another query. */
+function decodeCursor(cursor: string, scope: string): Position {
+  const expected = `a cursor returned by the same query (${scope})`;
+  let document: { scope?: unknown; sortValue?: unknown; order?: unknown };
+  try {
+    document = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as typeof document;
+  } catch {
+    throw ledgerInputError('cursor', cursor, expected);
+  }
+  if (document?.scope !== scope || typeof document.sortValue !== 'string' || typeof document.order !== 'string') {
+    throw ledgerInputError('cursor', cursor, expected);
+  }
+  return { sortValue: document.sortValue, order: document.order };
 }

@@ -1,10 +1,11 @@
 import path from 'node:path';
-import type { ActionLedger } from '../../core/ports/action-ledger';
+import type { ActionLedger } from '../../core/ports/audit-queries';
 import type { SchedulerEvent } from '../../core/events/scheduler-event';
 import type { EventPublisher } from '../../core/ports/event-publisher';
 import { initiateAction } from '../../core/use-cases/initiate-action';
 import type { InitiateWorkItem } from '../../core/use-cases/initiate-work-item';
 import type { UseCaseDependencies } from '../../core/use-cases/use-case-dependencies';
+import { Timing, type TimingOptions } from '../../core/state/timing';
 import { DigitalOceanClient, type DigitalOceanClientOptions } from '../digitalocean';
 import { drainWorkQueue } from '../in-memory/drain-work-queue';
 import { InMemoryEventPublisher } from '../in-memory/in-memory-event-publisher';
@@ -25,10 +26,16 @@ export interface LocalRuntimeOptions {
   readonly storeDir?: string;
   /**
    * How many times faster than real time the API side runs (the simulator's `--time-scale`):
-   * queue delays, check delays, grace periods and timeouts all shrink by it.
+   * waits on DigitalOcean's behalf (check delays, busy-droplet retries, timeouts) shrink by it.
    * @default 1
    */
   readonly timeScale?: number;
+  /**
+   * The protocol's other durations (see `Timing`).
+   * @default LOCAL_TIMING: production's, but a run's lease of a minute, since a local dispatch
+   * runs in this process and takes seconds
+   */
+  readonly timing?: Omit<TimingOptions, 'timeScale'>;
   /** @default () => new Date() */
   readonly now?: () => Date;
   /** Extra client options (rate limiter, request hooks). */
@@ -49,6 +56,9 @@ export interface LocalRuntime extends UseCaseDependencies {
   close(): Promise<void>;
 }
 
+/** Production's durations, but a run's lease of a minute: a local dispatch runs in-process and takes seconds. */
+export const LOCAL_TIMING: Omit<TimingOptions, 'timeScale'> = { runLeaseMs: 60_000 };
+
 /**
  * Everything the use cases need on one machine: the local ledger (dynalite on disk under
  * `storeDir`, its table created from the shared schema) or a given one, the work queue (journaled
@@ -57,22 +67,23 @@ export interface LocalRuntime extends UseCaseDependencies {
  */
 export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const now = options.now ?? (() => new Date());
+  const timing = new Timing({ ...LOCAL_TIMING, ...options.timing, timeScale: options.timeScale ?? 1 });
   const opened = options.ledger
     ? undefined
     : await openLocalLedger({ storeDir: options.storeDir, now: () => now().getTime() });
   const ledger = options.ledger ?? (opened as NonNullable<typeof opened>).ledger;
-  const timeScale = options.timeScale ?? 1;
   const durable = options.storeDir ? openFileQueueJournal<InitiateWorkItem>(options.storeDir) : undefined;
   const queue = new InMemoryWorkQueue<InitiateWorkItem>({
     now: () => now().getTime(),
-    delayScale: 1 / timeScale,
+    // Queue delays are set in our own time already (a retry's delay comes from the ledger's timing).
+    delayScale: 1,
     journal: durable?.journal,
     restored: durable?.restored,
   });
   const api = new DigitalOceanClient({
-    // Bounded, like the Lambda's: past two minutes' wait for rate budget the item goes back on the
-    // queue instead, which is what lets the reconciler tell an abandoned claim from a slow one.
+    // Bounded, like the Lambda's: past two minutes' wait for rate budget the item goes back on the queue.
     maxQueueWaitMs: 120_000,
+    timeoutMs: timing.clientTimeoutMs,
     ...options.client,
     token: options.token,
     baseUrl: options.apiUrl,
@@ -86,7 +97,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       for (const event of published) options.onEvent?.(event);
     },
   };
-  const deps: UseCaseDependencies = { api, ledger, queue, events, now, timeScale };
+  const deps: UseCaseDependencies = { api, ledger, queue, events, now, timing };
   return {
     ...deps,
     queue,

@@ -1,13 +1,10 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { ActionLedger } from '../../core/ports/action-ledger';
-import { DynamoDbActionLedger } from '../dynamodb/dynamodb-action-ledger';
+import type { ActionLedger } from '../../core/ports/audit-queries';
 import { ensureLedgerTable } from '../dynamodb/ensure-ledger-table';
-import { startDynalite } from '../dynamodb/start-dynalite';
-
-/** dynalite needs `dueAt` values spread apart (see `spreadDueAt`); a second keeps checks on time. */
-export const DYNALITE_DUE_AT_SPREAD_MS = 1_000;
+import { DynaliteLedger } from './dynalite-ledger';
+import { startDynalite } from './start-dynalite';
 
 /** The table name local mode uses inside its own dynalite. */
 export const LOCAL_TABLE_NAME = 'droplet-scheduler-ledger';
@@ -47,12 +44,7 @@ export async function openLocalLedger(options: OpenLocalLedgerOptions = {}): Pro
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     return {
-      ledger: new DynamoDbActionLedger({
-        client,
-        tableName: LOCAL_TABLE_NAME,
-        now: options.now,
-        spreadDueAtMs: DYNALITE_DUE_AT_SPREAD_MS,
-      }),
+      ledger: new DynaliteLedger({ client, tableName: LOCAL_TABLE_NAME, now: options.now }),
       endpoint: running.endpoint,
       shared: true,
       close: async () => client.destroy(),
@@ -71,12 +63,7 @@ export async function openLocalLedger(options: OpenLocalLedgerOptions = {}): Pro
     throw error;
   }
   return {
-    ledger: new DynamoDbActionLedger({
-      client: dynalite.client,
-      tableName: LOCAL_TABLE_NAME,
-      now: options.now,
-      spreadDueAtMs: DYNALITE_DUE_AT_SPREAD_MS,
-    }),
+    ledger: new DynaliteLedger({ client: dynalite.client, tableName: LOCAL_TABLE_NAME, now: options.now }),
     endpoint: dynalite.endpoint,
     shared: false,
     close: async () => {

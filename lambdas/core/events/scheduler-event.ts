@@ -6,13 +6,22 @@ export const EVENT_SOURCE = 'droplet-scheduler';
 export const DETAIL_TYPES = {
   completed: 'Droplet Action Completed',
   failed: 'Droplet Action Failed',
+  skipped: 'Droplet Action Skipped',
   snapshotDeleted: 'Droplet Snapshot Deleted',
 } as const;
 
 export type FailedStatus = 'errored' | 'timed-out' | 'rejected';
 
-/** The detail of `Droplet Action Completed` and `Droplet Action Failed` (see docs/events.md). */
+/**
+ * The detail of `Droplet Action Completed`, `Droplet Action Failed` and `Droplet Action Skipped`
+ * (see docs/events.md).
+ */
 export interface ActionEventDetail {
+  /**
+   * The same for every delivery of this event (the item and its final status): events are
+   * published at least once, so consumers deduplicate on it.
+   */
+  readonly eventId: string;
   readonly policy: string;
   /** The schedule tick, ISO 8601 UTC: with policy and dropletId, the ledger key. */
   readonly scheduledTime: string;
@@ -21,7 +30,11 @@ export interface ActionEventDetail {
   /** DigitalOcean's action id; null when DigitalOcean never accepted the action (rejected). */
   readonly actionId: number | null;
   readonly type: ActionType;
-  readonly status: 'completed' | FailedStatus;
+  readonly status: 'completed' | 'skipped' | FailedStatus;
+  /** Why the action was skipped (`skipped` only); null otherwise. */
+  readonly reason?: string | null;
+  /** For a later step of the droplet's workflow: its number; null for the tick's first action. */
+  readonly step?: number | null;
   readonly startedAt: string | null;
   readonly completedAt: string | null;
   readonly durationSeconds: number | null;
@@ -33,6 +46,8 @@ export interface ActionEventDetail {
 
 /** The detail of `Droplet Snapshot Deleted`, published for each snapshot retention removes. */
 export interface SnapshotDeletedDetail {
+  /** Stable across deliveries of this event, for deduplication. */
+  readonly eventId: string;
   readonly policy: string;
   readonly scheduledTime: string;
   readonly dropletId: number;
@@ -47,4 +62,5 @@ export interface SnapshotDeletedDetail {
 export type SchedulerEvent =
   | { readonly detailType: typeof DETAIL_TYPES.completed; readonly detail: ActionEventDetail }
   | { readonly detailType: typeof DETAIL_TYPES.failed; readonly detail: ActionEventDetail }
+  | { readonly detailType: typeof DETAIL_TYPES.skipped; readonly detail: ActionEventDetail }
   | { readonly detailType: typeof DETAIL_TYPES.snapshotDeleted; readonly detail: SnapshotDeletedDetail };

@@ -12,24 +12,23 @@ export const CLOCK_SKEW_MS = 5_000;
 export interface AdoptionCriteria {
   readonly dropletId: number;
   readonly type: ActionType;
-  /** When our POST attempt began (the ledger's `attemptedAt`). */
-  readonly attemptedAt: string;
+  /** When the item was first claimed: no earlier attempt of it can have started anything before. */
+  readonly claimedAt: string;
   /** Action ids other ledger items already own; never adopted twice. */
   readonly excludeActionIds?: ReadonlySet<number>;
 }
 
 /**
- * After a POST whose outcome is unknown (5xx, dropped connection) or a claim left `pending` by a
- * crash, DigitalOcean may have started the action. It is ours when it is on the same droplet, of
- * the same type, and started no earlier than our claim. The oldest such action wins, so that every
- * retry that looks adopts the same one; only when there is none does an action from the few
- * seconds before the claim count (second-precision timestamps, clock skew).
+ * The actions a lost answer (a 5xx, a dropped connection, a crash) of this item may have started:
+ * on the same droplet, of the same type, started no earlier than the item's first claim, and not
+ * another item's. Oldest first, so that every attempt that looks tries the same one first; an
+ * action from the few seconds before the claim (second-precision timestamps, clock skew) only
+ * after every later one.
  */
-export function findAdoptableAction(
-  actions: readonly Action[],
-  criteria: AdoptionCriteria,
-): Action | undefined {
-  const claimed = Date.parse(criteria.attemptedAt);
+export function adoptableActions(actions: readonly Action[], criteria: AdoptionCriteria): Action[] {
+  const claimed = Date.parse(criteria.claimedAt);
+  // started_at is truncated to the second: an action started in the claim's own second is not older.
+  const claimedSecond = Math.floor(claimed / 1000) * 1000;
   const candidates = actions
     .filter(
       (action) =>
@@ -39,7 +38,7 @@ export function findAdoptableAction(
         !criteria.excludeActionIds?.has(action.id),
     )
     .sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt) || a.id - b.id);
-  // started_at is truncated to the second: an action started in the claim's own second is not older.
-  const claimedSecond = Math.floor(claimed / 1000) * 1000;
-  return candidates.find((action) => Date.parse(action.startedAt) >= claimedSecond) ?? candidates.at(-1);
+  const onTime = candidates.filter((action) => Date.parse(action.startedAt) >= claimedSecond);
+  const early = candidates.filter((action) => Date.parse(action.startedAt) < claimedSecond).reverse();
+  return [...onTime, ...early];
 }

@@ -17,6 +17,17 @@ export function toLedgerTime(value: string | number | Date, field: string): stri
   return date.toISOString();
 }
 
+/**
+ * The one form of a tick, at EventBridge Scheduler's precision of one minute: the instant rounded
+ * down to its minute. `06:00Z`, `06:00:00.000Z`, `06:00:30Z` and `06:00:00.001Z` are one tick, so a
+ * tick entered twice in different spellings (a schedule's input, `run --at`, a local timer) keeps
+ * one idempotency key.
+ */
+export function canonicalTick(value: string | number | Date, field = 'scheduledTime'): string {
+  const time = Date.parse(toLedgerTime(value, field));
+  return new Date(time - (time % 60_000)).toISOString();
+}
+
 /** `yyyy-mm` of a ledger time: the month partition of the `by-status` index. */
 export function monthOf(ledgerTime: string): string {
   return ledgerTime.slice(0, 7);

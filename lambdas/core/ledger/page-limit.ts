@@ -1,4 +1,4 @@
-import type { PageOptions } from '../ports/action-ledger';
+import type { PageOptions } from '../ports/ledger-store';
 import { ledgerInputError } from './ledger-input-error';
 
 export const DEFAULT_PAGE_LIMIT = 100;

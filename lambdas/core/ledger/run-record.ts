@@ -1,10 +1,10 @@
 import type { ActionType } from '../actions/action-catalog';
-import type { LedgerRecordBase } from './ledger-record-base';
+import type { ClaimFields, LedgerRecordBase } from './ledger-record-base';
 
 /**
- * Where a run (one tick of one policy) stands: `dispatching` once claimed, `dispatched` when every
- * target has been started or queued, `skipped` when the tick had nothing to do (a skip date, no
- * targets), `failed` when the dispatch gave up.
+ * Where a run (one tick of one policy) stands: `dispatching` while a dispatch holds it,
+ * `dispatched` when every target has been started or queued, `skipped` when the tick had nothing to
+ * do (a skip date, no targets), `failed` when a dispatch gave up (it can be run again).
  */
 export type RunStatus = 'dispatching' | 'dispatched' | 'skipped' | 'failed';
 
@@ -23,8 +23,8 @@ export interface RunCounts {
   readonly skipped?: number;
 }
 
-/** The summary item of one tick: `sk = RUN#<scheduledTime>`. */
-export interface RunRecord extends LedgerRecordBase {
+/** The summary item of one tick. */
+export interface RunRecord extends LedgerRecordBase, ClaimFields {
   readonly kind: 'run';
   readonly status: RunStatus;
   /** The policy's action type. */
@@ -35,13 +35,8 @@ export interface RunRecord extends LedgerRecordBase {
   readonly counts?: RunCounts;
   /** Why the run was skipped or failed. */
   readonly reason?: string;
-  /** `<aws.scheduler.execution-id>` of the delivery that claimed the run; it changes on retries, so it is only informative. */
+  /** `<aws.scheduler.execution-id>` of the latest delivery that held the run; only informative. */
   readonly executionId?: string;
-  /**
-   * While `dispatching`: when the run counts as abandoned (its dispatch crashed) and the reconciler
-   * finishes it. The run sits on the `open` index until then; any other status takes it off.
-   */
-  readonly dueAt?: string;
   /** The policy as dispatched, so that whoever finishes an abandoned run needs no policy file. */
   readonly policyDefinition?: unknown;
 }

@@ -71,32 +71,53 @@ export interface ListOptions {
   readonly startPage?: number;
 }
 
+/** How one request may be sent. */
+export interface RequestOptions {
+  /**
+   * Epoch milliseconds after which the request is not sent: it fails with a `RateLimitedError` of
+   * status 0 (nothing sent), and an attempt in flight is aborted then. A request made under a claim
+   * carries the claim's send deadline, so that none can reach DigitalOcean once the claim has ended.
+   * @default none
+   */
+  readonly deadline?: number;
+  /**
+   * Served by the rate limiter before requests without it: a request made under a claim, which
+   * should not wait behind the backlog while its claim runs out.
+   * @default false
+   */
+  readonly urgent?: boolean;
+}
+
+export interface InitiateOptions extends RequestOptions {
+  /**
+   * Runs once the rate limiter has granted the slot, right before the request is sent, and may
+   * answer the deadline it must go out by (see `deadline`). If it throws, nothing is sent, the slot
+   * is given back, and the error is the call's. This is how a start takes the rate-limit slot first,
+   * then the claim, then sends at once: a POST never waits for budget while it holds a claim.
+   * @default nothing runs
+   */
+  readonly beforeSend?: () => Promise<number | void>;
+}
+
 /**
  * The port through which the domain talks to DigitalOcean's droplet and action endpoints.
  * Every list is an async iterator over pages, so that callers can stop after a bounded number.
  * Failures are always `DigitalOceanError` subclasses.
  */
-export interface InitiateOptions {
-  /**
-   * Runs once the rate limiter has let the POST through, right before each time it is sent; if
-   * it throws, the POST is not sent and the error is the call's. A caller holding a claim checks
-   * here that it still holds it, however long the POST waited for its turn.
-   * @default nothing runs
-   */
-  readonly beforeSend?: () => Promise<void>;
-}
-
 export interface DropletApi {
   /** `POST /v2/droplets/{id}/actions`. */
   initiate(dropletId: number, action: DropletAction, options?: InitiateOptions): Promise<Action>;
   /** `POST /v2/droplets/actions?tag_name=` for the eight bulk-capable types: one action per droplet. */
-  initiateByTag(tag: string, action: BulkDropletAction): Promise<Action[]>;
+  initiateByTag(tag: string, action: BulkDropletAction, options?: RequestOptions): Promise<Action[]>;
   /** `GET /v2/actions/{id}`. */
   getAction(actionId: number): Promise<Action>;
-  /** `GET /v2/actions`: the account's actions, newest first in practice (the order is not documented). */
+  /** `GET /v2/actions`: the account's actions, in an order DigitalOcean does not document. */
   listActions(options?: ListOptions): AsyncIterable<readonly Action[]>;
   /** `GET /v2/droplets/{id}/actions`. */
-  listDropletActions(dropletId: number, options?: ListOptions): AsyncIterable<readonly Action[]>;
+  listDropletActions(
+    dropletId: number,
+    options?: ListOptions & RequestOptions,
+  ): AsyncIterable<readonly Action[]>;
   /** `GET /v2/droplets[?tag_name=]`. */
   listDroplets(filter?: { readonly tag?: string } & ListOptions): AsyncIterable<readonly Droplet[]>;
   /** `GET /v2/droplets/{id}`. */

@@ -1,13 +1,35 @@
-import { DETAIL_TYPES, type ActionEventDetail, type SchedulerEvent } from '../events/scheduler-event';
-import type { ActionRecord } from '../ledger/action-record';
+import { DETAIL_TYPES, type SchedulerEvent } from '../events/scheduler-event';
+import { describeItem, idOf } from '../ledger/item-id';
+import type { LedgerRecord } from '../ledger/ledger-record';
 
-/** The event for an item that has just reached a terminal status, or none for `skipped`. */
-export function actionEventFor(record: ActionRecord): SchedulerEvent | undefined {
-  if (record.status === 'skipped' || record.status === 'pending' || record.status === 'in-progress')
-    return undefined;
+/**
+ * The event an item owes once it has reached a final status, or none. Its `eventId` is the item's
+ * identity and status, the same however often it is published.
+ */
+export function eventFor(record: LedgerRecord): SchedulerEvent | undefined {
+  const eventId = `${describeItem(idOf(record))}#${record.status}`;
+  if (record.kind === 'snapshot-deletion') {
+    if (record.status !== 'completed') return undefined;
+    return {
+      detailType: DETAIL_TYPES.snapshotDeleted,
+      detail: {
+        eventId,
+        policy: record.policy,
+        scheduledTime: record.scheduledTime,
+        dropletId: record.dropletId,
+        snapshotId: String(record.snapshotId),
+        snapshotName: record.snapshotName,
+        snapshotCreatedAt: record.snapshotCreatedAt,
+        deletedAt: record.deletedAt ?? record.updatedAt,
+        reason: record.rule,
+      },
+    };
+  }
+  if (record.kind !== 'action' || record.status === 'pending' || record.status === 'in-progress') return undefined;
   const started = record.startedAt ? Date.parse(record.startedAt) : undefined;
   const completed = record.completedAt ? Date.parse(record.completedAt) : undefined;
-  const detail: ActionEventDetail = {
+  const detail = {
+    eventId,
     policy: record.policy,
     scheduledTime: record.scheduledTime,
     dropletId: record.dropletId,
@@ -20,9 +42,11 @@ export function actionEventFor(record: ActionRecord): SchedulerEvent | undefined
     durationSeconds:
       started !== undefined && completed !== undefined ? Math.round((completed - started) / 1000) : null,
     error: record.lastError ?? null,
+    reason: record.reason ?? null,
+    step: record.step ?? null,
     parentActionId: record.parentActionId ?? null,
   };
-  return record.status === 'completed'
-    ? { detailType: DETAIL_TYPES.completed, detail }
-    : { detailType: DETAIL_TYPES.failed, detail };
+  if (record.status === 'completed') return { detailType: DETAIL_TYPES.completed, detail };
+  if (record.status === 'skipped') return { detailType: DETAIL_TYPES.skipped, detail };
+  return { detailType: DETAIL_TYPES.failed, detail };
 }

@@ -3,7 +3,7 @@ import { DEFAULT_SNAPSHOT_NAME_TEMPLATE, renderSnapshotName } from '../policy/sn
 import type { Policy } from '../policy/policy';
 import type { Droplet } from '../ports/droplet-api';
 import type { InitiateWorkItem } from './initiate-work-item';
-import { later, type UseCaseDependencies } from './use-case-dependencies';
+import type { UseCaseDependencies } from './use-case-dependencies';
 
 /** What dispatch knows of a target: everything when it listed a tag, only the id for `dropletIds`. */
 export type KnownTarget = Pick<Droplet, 'id'> & Partial<Droplet>;
@@ -24,7 +24,7 @@ export function actionFor(policy: Policy, scheduledTime: string, target: KnownTa
 }
 
 export function buildWorkItem(
-  deps: Pick<UseCaseDependencies, 'timeScale' | 'now'>,
+  deps: Pick<UseCaseDependencies, 'timing' | 'now'>,
   policy: Policy,
   scheduledTime: string,
   target: KnownTarget,
@@ -44,8 +44,7 @@ export function buildWorkItem(
     skipWhenAlreadyInState: policy.skipWhenAlreadyInState,
     // A busy droplet is retried until the action's own timeout would have run out. A tick
     // dispatched late (by hand, with --at in the past) counts from now.
-    retryUntil: later(
-      deps,
+    retryUntil: deps.timing.afterDo(
       Math.max(Date.parse(scheduledTime), deps.now().getTime()),
       policy.timeoutMinutes * 60_000,
     ),

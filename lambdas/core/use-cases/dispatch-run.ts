@@ -1,29 +1,33 @@
 import { catalogEntry } from '../actions/action-catalog';
+import { eachWithConcurrency } from '../concurrency/each-with-concurrency';
 import { DigitalOceanError } from '../errors/digitalocean-error';
-import { LedgerConflictError } from '../errors/ledger-conflict-error';
-import { findAdoptableAction } from '../initiate/find-adoptable-action';
-import { runKey } from '../ledger/ledger-keys';
-import type { RunRecord } from '../ledger/run-record';
+import { adoptableActions } from '../initiate/find-adoptable-action';
+import { actionId, runId, type ItemId } from '../ledger/item-id';
+import { canonicalTick } from '../ledger/ledger-time';
+import type { RunMode, RunRecord } from '../ledger/run-record';
 import type { Policy } from '../policy/policy';
 import type { Action, BulkDropletAction, Droplet } from '../ports/droplet-api';
+import { commit } from '../state/commit';
+import type { NewRun } from '../state/new-item';
+import { mustLookFirst } from '../state/transitions';
+import { firstCheckDelayMs } from '../reconcile/next-check';
 import { buildWorkItem, type KnownTarget } from './build-work-item';
 import { calendarDateIn } from './calendar-date-in';
-import { later, type UseCaseDependencies } from './use-case-dependencies';
-import { firstCheckDelayMs } from '../reconcile/next-check';
+import type { UseCaseDependencies } from './use-case-dependencies';
 
 /**
- * How long a claimed run may stay `dispatching` before another delivery of the same tick may take
- * it over. Longer than a dispatch can run (the Lambda's timeout), so that a slow dispatch is never
- * joined by a second one that would repeat its bulk POST.
+ * How often a failed tick is tried again by the reconciler, and after how long (in DigitalOcean's
+ * time: it failed because DigitalOcean could not be reached, or refused). After the last, only a
+ * new delivery of the tick (`run` again, the schedule's own retry) tries again.
  */
-export const RUN_TAKEOVER_AFTER_MS = 15 * 60_000;
+const RUN_RETRY_DELAYS_MS = [60_000, 5 * 60_000];
 
-/** A bulk POST whose answer was lost is looked for, then sent again at most this many times in all. */
-const BULK_ATTEMPTS = 3;
+/** Ledger writes in flight at once while recording a bulk request's actions. */
+const BULK_WRITE_CONCURRENCY = 8;
 
 export interface DispatchRequest {
   readonly policy: Policy;
-  /** `<aws.scheduler.scheduled-time>`: stable across redeliveries, the idempotency key. */
+  /** `<aws.scheduler.scheduled-time>`: stable across redeliveries, the idempotency key (to the minute). */
   readonly scheduledTime: string;
   /** `<aws.scheduler.execution-id>`: changes on every delivery, so only recorded. */
   readonly executionId?: string;
@@ -39,96 +43,61 @@ export type DispatchOutcome =
 /**
  * One tick of one policy: claims the run, resolves the targets and starts their actions, either
  * with one bulk POST for a tag (bulk-capable types) or by queueing one work item per droplet for
- * `initiateAction`. Safe to call any number of times for the same tick.
+ * `initiateAction`. Safe to call any number of times for the same tick: the run is a claim like
+ * any other, and a tick that failed may be claimed again and resumes where it stopped.
  */
-export async function dispatchRun(
-  deps: UseCaseDependencies,
-  request: DispatchRequest,
-): Promise<DispatchOutcome> {
+export async function dispatchRun(deps: UseCaseDependencies, request: DispatchRequest): Promise<DispatchOutcome> {
   const { policy } = request;
-  const scheduledTime = new Date(request.scheduledTime).toISOString();
+  const scheduledTime = canonicalTick(request.scheduledTime);
+  const id = runId(policy.name, scheduledTime);
+  const tag = bulkTag(policy);
+  const init: NewRun = {
+    kind: 'run',
+    policy: policy.name,
+    scheduledTime,
+    type: policy.action.type,
+    mode: tag === undefined ? 'per-droplet' : 'bulk',
+    policyDefinition: policy,
+  };
   const skipDate = calendarDateIn(scheduledTime, policy.timezone);
-  const mode = bulkTag(policy) === undefined ? 'per-droplet' : 'bulk';
   if (policy.skipDates.includes(skipDate)) {
     const reason = `${skipDate} is one of the policy's skipDates (${policy.timezone})`;
-    const claim = await deps.ledger.claimRun({
-      ...runIdentity(request, scheduledTime),
-      status: 'skipped',
-      reason,
-      mode,
-    });
-    return claim.claimed ? { kind: 'skipped', reason } : { kind: 'duplicate', status: claim.existing.status };
+    const skipped = await commit(deps, id, { type: 'skip', init, reason }, null);
+    return skipped.ok ? { kind: 'skipped', reason } : { kind: 'duplicate', status: statusOf(skipped.current) };
   }
-  const now = deps.now();
-  const claim = await deps.ledger.claimRun({
-    ...runIdentity(request, scheduledTime),
-    mode,
-    // Until this passes, the run is this dispatch's; after it, the reconciler finishes it.
-    dueAt: later(deps, now, RUN_TAKEOVER_AFTER_MS),
-    policyDefinition: policy,
-  });
-  const run = claim.claimed ? claim.record : await takeOver(deps, claim.existing, now);
-  if (run === undefined)
-    return { kind: 'duplicate', status: claim.claimed ? 'dispatching' : claim.existing.status };
-  const tag = bulkTag(policy);
+  const claimed = await commit(deps, id, { type: 'claim', init, executionId: request.executionId }, null);
+  if (!claimed.ok) return { kind: 'duplicate', status: statusOf(claimed.current) };
+  const run = claimed.item as RunRecord;
   try {
     return tag === undefined
-      ? await dispatchPerDroplet(deps, policy, scheduledTime)
-      : await dispatchBulk(deps, policy, scheduledTime, tag, run, !claim.claimed);
+      ? await dispatchPerDroplet(deps, policy, run, id)
+      : await dispatchBulk(deps, policy, run, id, tag, mustLookFirst(claimed.previous));
   } catch (error) {
-    await release(deps, run);
+    await fail(deps, id, run, error);
     throw error;
   }
 }
 
-/**
- * A dispatch that fails (DigitalOcean unreachable while listing the tag, say) hands its run back
- * at once instead of holding it until the deadline, so that the next delivery of the tick, or the
- * reconciler, can finish it. Best effort: whoever else holds the run keeps it.
- */
-async function release(deps: UseCaseDependencies, run: RunRecord): Promise<void> {
-  try {
-    await deps.ledger.updateRun(
-      run,
-      { dueAt: deps.now().toISOString() },
-      { expectedStatus: 'dispatching', expectedDueAt: run.dueAt },
-    );
-  } catch (error) {
-    if (!(error instanceof LedgerConflictError)) throw error;
-  }
+function statusOf(run: unknown): RunRecord['status'] {
+  return (run as RunRecord | undefined)?.status ?? 'dispatching';
 }
 
 /**
- * A run still `dispatching` past its deadline was abandoned by a dispatch that crashed. Exactly
- * one caller takes it over, by moving the deadline on under a condition on the old one; everyone
- * else treats the tick as a duplicate.
+ * A dispatch that fails (DigitalOcean unreachable while listing the tag, say) records why on the
+ * run and gives it back at once, so that the next delivery of the tick, or the reconciler after
+ * a backoff, can finish it. Best effort: the error that made it fail is what the caller sees.
  */
-async function takeOver(
-  deps: UseCaseDependencies,
-  run: RunRecord,
-  now: Date,
-): Promise<RunRecord | undefined> {
-  const deadline = run.dueAt ?? later(deps, run.updatedAt, RUN_TAKEOVER_AFTER_MS);
-  if (run.status !== 'dispatching' || Date.parse(deadline) > now.getTime()) return undefined;
+async function fail(deps: UseCaseDependencies, id: ItemId, run: RunRecord, error: unknown): Promise<void> {
+  const reason = error instanceof Error ? error.message : String(error);
+  const delay = RUN_RETRY_DELAYS_MS[run.attempts - 1];
+  const retryAt = delay === undefined ? undefined : deps.timing.afterDo(deps.now(), delay);
+  const sent = error instanceof DigitalOceanError && error.outcomeUnknown;
   try {
-    return await deps.ledger.updateRun(
-      run,
-      { dueAt: later(deps, now, RUN_TAKEOVER_AFTER_MS) },
-      { expectedStatus: 'dispatching', expectedDueAt: run.dueAt },
-    );
-  } catch (error) {
-    if (error instanceof LedgerConflictError) return undefined;
-    throw error;
+    await commit(deps, id, { type: 'fail', attempts: run.attempts, reason, retryAt, lastAttempt: sent ? 'unknown' : 'not-sent' }, run);
+  } catch {
+    // The ledger is what failed, most likely: the run's lease ends by itself, and the tick is
+    // taken over then.
   }
-}
-
-function runIdentity(request: DispatchRequest, scheduledTime: string) {
-  return {
-    policy: request.policy.name,
-    scheduledTime,
-    type: request.policy.action.type,
-    executionId: request.executionId,
-  };
 }
 
 /**
@@ -146,28 +115,35 @@ function bulkTag(policy: Policy): string | undefined {
 async function dispatchPerDroplet(
   deps: UseCaseDependencies,
   policy: Policy,
-  scheduledTime: string,
+  run: RunRecord,
+  id: ItemId,
 ): Promise<DispatchOutcome> {
-  const key = runKey(policy.name, scheduledTime);
   const targets: KnownTarget[] =
     'tag' in policy.targets
       ? await listTag(deps, policy.targets.tag)
-      : policy.targets.dropletIds.map((id) => ({ id }));
+      : policy.targets.dropletIds.map((dropletId) => ({ id: dropletId }));
   if (targets.length === 0) {
     const reason = `tag '${'tag' in policy.targets ? policy.targets.tag : ''}' matched no droplets`;
-    await deps.ledger.updateRun(key, { status: 'skipped', targetCount: 0, reason });
+    await commit(deps, id, { type: 'skip', attempts: run.attempts, reason }, run);
     return { kind: 'skipped', reason };
   }
   // Ids are queued as given: initiate's POST (or its GET) meets a missing droplet and records
-  // DigitalOcean's own 404 message, without a dispatch-time GET per droplet.
-  await deps.queue.send(targets.map((target) => buildWorkItem(deps, policy, scheduledTime, target)));
-  await deps.ledger.updateRun(key, {
-    status: 'dispatched',
-    mode: 'per-droplet',
-    targetCount: targets.length,
-    counts: { queued: targets.length },
-  });
+  // DigitalOcean's own 404 message, without a dispatch-time GET per droplet. A tick taken over
+  // queues everything again: the claims of what was already started answer `duplicate`.
+  await deps.queue.send(targets.map((target) => buildWorkItem(deps, policy, run.scheduledTime, target)));
+  await dispatched(deps, id, run, 'per-droplet', targets.length, { queued: targets.length });
   return { kind: 'queued', targets: targets.length };
+}
+
+async function dispatched(
+  deps: UseCaseDependencies,
+  id: ItemId,
+  run: RunRecord,
+  mode: RunMode,
+  targetCount: number,
+  counts: RunRecord['counts'] & object,
+): Promise<void> {
+  await commit(deps, id, { type: 'dispatched', attempts: run.attempts, mode, targetCount, counts }, run);
 }
 
 async function listTag(deps: UseCaseDependencies, tag: string): Promise<Droplet[]> {
@@ -177,94 +153,76 @@ async function listTag(deps: UseCaseDependencies, tag: string): Promise<Droplet[
 }
 
 /**
- * One POST for every droplet of the tag. A lost answer (5xx, dropped connection) may still have
- * started the actions, so before sending again it looks for them among the account's newest
- * actions, and adopts what it finds.
+ * One POST for every droplet of the tag, sent under the run's claim with its deadline, so that it
+ * cannot reach DigitalOcean after the run could be taken over, however long the rate limiter held
+ * it. When the run was claimed after an attempt that may have sent it, the tag's actions are looked
+ * for first and adopted (each as its owner) instead of sending again.
  */
 async function dispatchBulk(
   deps: UseCaseDependencies,
   policy: Policy,
-  scheduledTime: string,
-  tag: string,
   run: RunRecord,
-  takeover: boolean,
+  id: ItemId,
+  tag: string,
+  lookFirst: boolean,
 ): Promise<DispatchOutcome> {
   const action = policy.action as BulkDropletAction;
-  // A takeover looks first: the abandoned dispatch may have sent the POST before it died.
-  let actions: readonly Action[] | undefined = takeover
-    ? await findBulkActions(deps, tag, action.type, run.claimedAt)
-    : undefined;
-  for (
-    let attempt = 1;
-    (actions === undefined || actions.length === 0) && attempt <= BULK_ATTEMPTS;
-    attempt += 1
-  ) {
-    try {
-      actions = await deps.api.initiateByTag(tag, action);
-    } catch (error) {
-      if (!(error instanceof DigitalOceanError) || !error.outcomeUnknown)
-        throw await failRun(deps, policy, scheduledTime, error);
-      actions = await findBulkActions(deps, tag, action.type, run.claimedAt);
-    }
+  let actions = lookFirst ? await findBulkActions(deps, tag, action.type, run.claimedAt, policy, run) : [];
+  const adopted = actions.length > 0;
+  if (!adopted) {
+    actions = await deps.api.initiateByTag(tag, action, {
+      deadline: deps.timing.sendDeadline(run.leaseUntil as string),
+    });
   }
-  if (!actions || actions.length === 0) {
-    const reason = `expected DigitalOcean to start ${action.type} on tag '${tag}', got: no actions after ${BULK_ATTEMPTS} attempts`;
-    await deps.ledger.updateRun(runKey(policy.name, scheduledTime), { status: 'failed', reason });
-    return { kind: 'skipped', reason };
-  }
-  const now = deps.now();
-  await deps.ledger.recordBulkActions({
-    policy: policy.name,
-    scheduledTime,
-    type: action.type,
-    params: paramsOf(action),
-    dueAt: later(deps, now, firstCheckDelayMs(action.type, undefined)),
-    timeoutAt: later(deps, now, policy.timeoutMinutes * 60_000),
-    timeoutMinutes: policy.timeoutMinutes,
-    fallback: policy.fallback,
-    retention: policy.retention,
-    actions: actions.flatMap((started) =>
-      started.resourceId === null
-        ? []
-        : [
-            {
-              dropletId: started.resourceId,
-              actionId: started.id,
-              startedAt: started.startedAt,
-              region: started.regionSlug ?? undefined,
-            },
-          ],
-    ),
+  const { type: _type, ...params } = action as Record<string, unknown>;
+  // One conditional create per droplet, a few at a time: a blind batch write could overwrite an
+  // item a reconciler has already moved on.
+  await eachWithConcurrency(actions, BULK_WRITE_CONCURRENCY, async (started) => {
+      if (started.resourceId === null) return;
+      await commit(
+        deps,
+        actionId(policy.name, run.scheduledTime, started.resourceId),
+        {
+          type: 'bulk-started',
+          init: {
+            kind: 'action',
+            policy: policy.name,
+            scheduledTime: run.scheduledTime,
+            dropletId: started.resourceId,
+            type: action.type,
+            params,
+            mode: 'bulk',
+            timeoutMinutes: policy.timeoutMinutes,
+            fallback: policy.fallback,
+            retention: policy.retention,
+          },
+          action: {
+            actionId: started.id,
+            startedAt: started.startedAt,
+            region: started.regionSlug ?? undefined,
+            dueAt: deps.timing.afterDo(started.startedAt, firstCheckDelayMs(action.type, undefined)),
+            timeoutAt: deps.timing.afterDo(started.startedAt, policy.timeoutMinutes * 60_000),
+          },
+        },
+        null,
+      );
   });
-  await deps.ledger.updateRun(runKey(policy.name, scheduledTime), {
-    status: 'dispatched',
-    mode: 'bulk',
-    targetCount: actions.length,
-    counts: { started: actions.length },
-  });
+  await dispatched(deps, id, run, 'bulk', actions.length, { started: actions.length });
   return { kind: 'bulk', started: actions.length };
 }
 
-async function failRun(
-  deps: UseCaseDependencies,
-  policy: Policy,
-  scheduledTime: string,
-  error: unknown,
-): Promise<unknown> {
-  const reason = error instanceof Error ? error.message : String(error);
-  await deps.ledger.updateRun(runKey(policy.name, scheduledTime), { status: 'failed', reason });
-  return error;
-}
-
 /**
- * The actions a lost bulk POST may have started: of this type, on droplets of the tag, started
- * since the run was claimed, one per droplet. Reads the tag and a bounded number of action pages.
+ * The actions an earlier attempt's bulk POST may have started: of this type, on droplets of the
+ * tag, since the run was first claimed, one per droplet, each written as owned by its item (an
+ * action another item owns is left to it). Reads the tag and a bounded number of action pages.
  */
 async function findBulkActions(
   deps: UseCaseDependencies,
   tag: string,
   type: Action['type'],
   since: string,
+  policy: Policy,
+  run: RunRecord,
 ): Promise<Action[]> {
   const droplets = await listTag(deps, tag);
   const wanted = new Set(droplets.map((droplet) => droplet.id));
@@ -273,22 +231,15 @@ async function findBulkActions(
   let pages = 0;
   for await (const page of deps.api.listActions()) {
     for (const action of page) {
-      if (action.resourceId === null || !wanted.has(action.resourceId) || found.has(action.resourceId))
-        continue;
-      const match = findAdoptableAction([action], {
-        dropletId: action.resourceId,
-        type: type as never,
-        attemptedAt: since,
-      });
-      if (match) found.set(action.resourceId, match);
+      const dropletId = action.resourceId;
+      if (dropletId === null || !wanted.has(dropletId) || found.has(dropletId)) continue;
+      if (adoptableActions([action], { dropletId, type: type as never, claimedAt: since }).length === 0) continue;
+      const owner = { actionId: action.id, owner: actionId(policy.name, run.scheduledTime, dropletId) };
+      const claimed = await deps.ledger.claimActionOwner(owner);
+      if (JSON.stringify(claimed.owner) === JSON.stringify(owner.owner)) found.set(dropletId, action);
     }
     pages += 1;
     if (found.size === wanted.size || pages >= maxPages) break;
   }
   return [...found.values()];
-}
-
-function paramsOf(action: { type: string }): Record<string, unknown> | undefined {
-  const { type: _type, ...params } = action as Record<string, unknown>;
-  return Object.keys(params).length > 0 ? params : undefined;
 }

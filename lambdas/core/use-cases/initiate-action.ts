@@ -1,35 +1,26 @@
 import { powerStateAfter } from '../actions/action-catalog';
 import type { DropletAction } from '../actions/droplet-action';
 import { DigitalOceanError } from '../errors/digitalocean-error';
-import { LedgerConflictError } from '../errors/ledger-conflict-error';
 import { NotFoundError } from '../errors/not-found-error';
 import { PendingEventError } from '../errors/pending-event-error';
 import { RateLimitedError } from '../errors/rate-limited-error';
 import { actionIdsOwnedElsewhere } from '../initiate/action-ids-owned-elsewhere';
-import { findAdoptableAction } from '../initiate/find-adoptable-action';
+import { adoptableActions } from '../initiate/find-adoptable-action';
+import { newerActionOnDroplet } from '../initiate/newer-action-on-droplet';
 import type { ActionRecord } from '../ledger/action-record';
-import { actionKey, followUpKey } from '../ledger/ledger-keys';
-import type { LedgerKey } from '../ledger/ledger-record-base';
-import type { ActionDescription } from '../ports/action-ledger';
+import { actionId, describeItem, type ItemId } from '../ledger/item-id';
+import type { LedgerRecord } from '../ledger/ledger-record';
+import type { LedgerError } from '../ledger/ledger-record-base';
+import type { Action } from '../ports/droplet-api';
+import { commit } from '../state/commit';
+import type { NewAction } from '../state/new-item';
+import { mustLookFirst, type LedgerEvent, type NewerAction } from '../state/transitions';
 import { firstCheckDelayMs } from '../reconcile/next-check';
-import { later, type UseCaseDependencies } from './use-case-dependencies';
 import type { InitiateWorkItem } from './initiate-work-item';
-import { actionEventFor } from './action-events';
+import { runEffects } from './run-effects';
+import type { UseCaseDependencies } from './use-case-dependencies';
 
-/**
- * How long a `pending` claim may wait for its POST's answer to be recorded before the reconciler
- * treats it as abandoned (a crash between the POST and the write) and resolves it.
- */
-export const CLAIM_GRACE_MS = 2 * 60_000;
-
-/**
- * Real time after its `sendingAt` within which a POST may go out without re-stamping its claim.
- * With the client's 30-s attempt timeout, every POST is over within 40 s of its claim's
- * `sendingAt`, inside the reconciler's `POST_IN_FLIGHT_MS` of 45 s.
- */
-export const FRESH_ATTEMPT_MS = 10_000;
-
-/** Delays between retries of a busy droplet: 15 s, 30 s, 60 s, then every 2 minutes. */
+/** Delays between retries of a busy droplet, in DigitalOcean's time: 15 s, 30 s, 60 s, then every 2 minutes. */
 const BUSY_RETRY_SECONDS = [15, 30, 60, 120];
 
 export type InitiateOutcome =
@@ -37,290 +28,319 @@ export type InitiateOutcome =
   | { readonly kind: 'adopted'; readonly actionId: number }
   | { readonly kind: 'skipped'; readonly reason: string }
   | { readonly kind: 'rejected'; readonly message: string }
-  /** Put back on the queue with a delay: the droplet was busy, or the answer was lost. */
+  | { readonly kind: 'timed-out'; readonly message: string }
+  /** Given back until later, and queued again with this delay: the droplet was busy, or the answer was lost. */
   | { readonly kind: 'retrying'; readonly delaySeconds: number; readonly reason: string }
-  /** Another delivery of the same item owns it; nothing was done. */
+  /** Another delivery holds or has finished the item; nothing was done. */
   | { readonly kind: 'duplicate' };
 
+/** The claim this delivery holds, once it holds one. */
+type Held = ActionRecord;
+
+/** Thrown from `beforeSend` to stop a POST without sending it. */
+class NotSending extends Error {
+  constructor(readonly why: { readonly outcome: InitiateOutcome } | { readonly held: Held; readonly lookFirst: boolean }) {
+    super('not sending');
+  }
+}
+
 /**
- * Starts one droplet's action exactly once. Every POST is preceded by a conditional ledger write
- * that only one delivery can win (the claim, or moving `attempts` on from the value the retry was
- * scheduled under), and a POST whose outcome is unknown is followed by a look at the droplet's
- * actions before anything is sent again. So however often an item is delivered, DigitalOcean gets
- * at most one action for it.
+ * Starts one droplet's action exactly once, however often its work item is delivered. The order is
+ * rate-limit slot, then claim, then POST at once, with an abort deadline inside the claim's lease,
+ * so no request of an ended claim can reach DigitalOcean. Whoever claims after an attempt whose
+ * answer was lost looks at the droplet's actions first, and adopts what it finds only as the
+ * action's single owner. Every move goes through the state machine (`transition`).
  */
 export async function initiateAction(
   deps: UseCaseDependencies,
-  item: InitiateWorkItem,
+  work: InitiateWorkItem,
 ): Promise<InitiateOutcome> {
-  const key = keyOf(item);
-  const owned = await ownAttempt(deps, item, key);
-  if (!owned) return { kind: 'duplicate' };
-  const { record } = owned;
-  try {
-    if (item.previousOutcome === 'unknown') {
-      const adopted = await adoptIfStarted(deps, item, record);
-      if (adopted) return adopted;
-    }
-    if (item.skipWhenAlreadyInState) {
-      const skipped = await skipIfAlreadyInState(deps, item);
-      if (skipped) return skipped;
-    }
-  } catch (error) {
-    return handleFailure(deps, item, record, error, 'read');
+  const id = actionId(work.policy, work.scheduledTime, work.dropletId, work.step);
+  const init = describe(work);
+  const target = work.skipWhenAlreadyInState ? powerStateAfter(work.action.type) : undefined;
+  if (target !== undefined && work.observedStatus === target) {
+    // What dispatch saw when it listed the tag, on a first delivery: nothing to claim or send.
+    const skipped = await commit(deps, id, { type: 'skip', init, reason: `droplet already ${target}` }, null);
+    if (skipped.ok) return finish(deps, skipped.item, { kind: 'skipped', reason: `droplet already ${target}` });
   }
-  let action;
-  let stampedAt = Date.parse(record.sendingAt ?? record.updatedAt);
+  const newer =
+    work.parentStartedAt === undefined
+      ? undefined
+      : await newerActionOnDroplet(deps.ledger, { ...work, type: work.action.type, parentStartedAt: work.parentStartedAt });
+  if (target !== undefined && work.observedStatus !== target && work.observedStatus !== undefined) {
+    return sendAtOnce(deps, work, id, init, newer);
+  }
+  if (target !== undefined) {
+    // The droplet's state must be read first, under the claim.
+    try {
+      const held = await claim(deps, id, init, newer);
+      return await underClaim(deps, work, id, held.item, held.lookFirst);
+    } catch (error) {
+      if (error instanceof NotSending && 'outcome' in error.why) return error.why.outcome;
+      throw error;
+    }
+  }
+  return sendAtOnce(deps, work, id, init, newer);
+}
+
+/** The common case: the slot, then the claim inside `beforeSend`, then the POST at once. */
+async function sendAtOnce(
+  deps: UseCaseDependencies,
+  work: InitiateWorkItem,
+  id: ItemId,
+  init: NewAction,
+  newer: NewerAction | undefined,
+): Promise<InitiateOutcome> {
+  let held: Held | undefined;
+  let action: Action;
   try {
-    action = await deps.api.initiate(item.dropletId, item.action, {
+    action = await deps.api.initiate(work.dropletId, work.action, {
       beforeSend: async () => {
-        const now = deps.now();
-        if (now.getTime() - stampedAt < FRESH_ATTEMPT_MS) return;
-        await restamp(deps, record, now);
-        stampedAt = now.getTime();
+        const claimed = await claim(deps, id, init, newer);
+        if (claimed.lookFirst) throw new NotSending({ held: claimed.item, lookFirst: true });
+        held = claimed.item;
+        return deps.timing.sendDeadline(held.leaseUntil as string);
       },
     });
   } catch (error) {
-    // While the POST waited for its turn, the claim was handed to another delivery: not sent.
-    if (error instanceof LedgerConflictError) return { kind: 'duplicate' };
-    return handleFailure(deps, item, record, error, 'post');
+    if (error instanceof NotSending) {
+      return 'outcome' in error.why ? error.why.outcome : underClaim(deps, work, id, error.why.held, true);
+    }
+    if (held === undefined) return notClaimed(deps, work, error);
+    return onFailure(deps, work, id, held, error);
   }
-  return markStarted(
-    deps,
-    item,
-    record,
-    action.id,
-    action.startedAt,
-    action.regionSlug ?? undefined,
-    'started',
-  );
+  return recordStarted(deps, work, id, held as Held, action, 'started');
 }
 
 /**
- * A POST about to go out long after its attempt was taken (it waited for rate budget) first proves
- * that this delivery still holds the attempt, and stamps the claim, so that the reconciler leaves
- * it alone while the POST can be in flight (`POST_IN_FLIGHT_MS`). A prompt POST needs no extra
- * write: the claim's own `sendingAt` covers it.
+ * The request was refused before this delivery claimed anything (the rate limiter would have made
+ * it wait too long): nothing is held and nothing was sent, so the work item simply goes back on
+ * the queue for when the budget allows.
  */
-async function restamp(deps: UseCaseDependencies, record: ActionRecord, now: Date): Promise<void> {
-  await deps.ledger.reschedule(record, {
-    expectedStatus: 'pending',
-    expectedAttempts: record.attempts,
-    dueAt: later(deps, now, CLAIM_GRACE_MS),
-    sendingAt: now.toISOString(),
-  });
-}
-
-function keyOf(item: InitiateWorkItem): LedgerKey {
-  return item.parentActionId === undefined
-    ? actionKey(item.policy, item.scheduledTime, item.dropletId)
-    : followUpKey(item.policy, item.scheduledTime, item.dropletId, item.action.type);
-}
-
-function describe(item: InitiateWorkItem): ActionDescription {
-  const { type, ...params } = item.action as DropletAction & Record<string, unknown>;
-  return {
-    policy: item.policy,
-    scheduledTime: item.scheduledTime,
-    dropletId: item.dropletId,
-    dropletName: item.dropletName,
-    region: item.region,
-    type,
-    params: Object.keys(params).length > 0 ? params : undefined,
-    mode: 'per-droplet',
-    diskGb: item.diskGb,
-    timeoutMinutes: item.timeoutMinutes,
-    fallback: item.fallback,
-    retention: item.retention,
-    parentActionId: item.parentActionId,
-  };
+async function notClaimed(deps: UseCaseDependencies, work: InitiateWorkItem, error: unknown): Promise<InitiateOutcome> {
+  if (!(error instanceof RateLimitedError) || error.status !== 0) throw error;
+  const delaySeconds = Math.min(900, Math.max(1, error.retryAfterSeconds ?? 30));
+  await deps.queue.send([work], { delaySeconds });
+  return { kind: 'retrying', delaySeconds, reason: "waiting for the token's rate budget" };
 }
 
 /**
- * Wins this delivery the right to POST, or says another delivery has it. A first delivery claims
- * the item; a retry we scheduled moves `attempts` on from the value it was scheduled under.
+ * Takes the item's next attempt, or says why not: another delivery holds or has finished it, or a
+ * newer tick acted on the droplet since the step before (the item is then recorded `skipped`).
+ * `lookFirst`: an earlier attempt's answer was lost, so the droplet's actions must be looked at
+ * before anything is sent.
  */
-async function ownAttempt(
+async function claim(
   deps: UseCaseDependencies,
-  item: InitiateWorkItem,
-  key: LedgerKey,
-): Promise<{ record: ActionRecord } | undefined> {
-  const now = deps.now();
-  const dueAt = later(deps, now, CLAIM_GRACE_MS);
-  if (item.expectedAttempts === undefined) {
-    const claim = await deps.ledger.claimAction({ ...describe(item), dueAt, timeoutAt: item.retryUntil });
-    return claim.claimed ? { record: claim.record } : undefined;
+  id: ItemId,
+  init: NewAction,
+  newer: NewerAction | undefined,
+): Promise<{ item: Held; lookFirst: boolean }> {
+  const claimed = await commit(deps, id, { type: 'claim', init, newer }, null);
+  if (!claimed.ok) throw new NotSending({ outcome: { kind: 'duplicate' } });
+  const item = claimed.item as ActionRecord;
+  if (item.status === 'skipped') {
+    throw new NotSending({ outcome: await finish(deps, item, { kind: 'skipped', reason: item.reason ?? 'skipped' }) });
   }
-  try {
-    return { record: await deps.ledger.retryClaim(key, { expectedAttempts: item.expectedAttempts, dueAt }) };
-  } catch (error) {
-    if (error instanceof LedgerConflictError) return undefined;
-    throw error;
-  }
+  return { item, lookFirst: mustLookFirst(claimed.previous) };
 }
 
-async function markStarted(
+/**
+ * Everything that needs reading before the POST, done under the claim, with requests that jump the
+ * rate limiter's queue and carry the claim's deadline: the look for an action a lost answer
+ * started, and the droplet's power state. An action found by looking is adopted only once no other
+ * item can still record it from its own answer (`Timing.adoptAfterMs` after it started), and only
+ * by whoever writes the action's owner item first.
+ */
+async function underClaim(
   deps: UseCaseDependencies,
-  item: InitiateWorkItem,
-  record: ActionRecord,
-  actionId: number,
-  startedAt: string,
-  region: string | undefined,
-  kind: 'started' | 'adopted',
+  work: InitiateWorkItem,
+  id: ItemId,
+  held: Held,
+  lookFirst: boolean,
 ): Promise<InitiateOutcome> {
+  const deadline = deps.timing.sendDeadline(held.leaseUntil as string);
   try {
-    await deps.ledger.markStarted(record, {
-      expectedAttempts: record.attempts,
-      actionId,
-      startedAt,
-      dueAt: later(deps, startedAt, firstCheckDelayMs(item.action.type, item.diskGb)),
-      timeoutAt: later(deps, startedAt, item.timeoutMinutes * 60_000),
-      region,
-    });
+    if (lookFirst) {
+      const excludeActionIds = await actionIdsOwnedElsewhere(deps.ledger, { id, ...held });
+      let candidates: Action[] = [];
+      for await (const page of deps.api.listDropletActions(work.dropletId, { perPage: 50, deadline, urgent: true })) {
+        candidates = adoptableActions(page, { ...held, excludeActionIds });
+        // The newest actions come first in practice: an action of this item's attempts is on page one.
+        break;
+      }
+      const now = deps.now().getTime();
+      const tooRecent = candidates.find((action) => Date.parse(action.startedAt) + deps.timing.adoptAfterMs > now);
+      if (tooRecent) {
+        const retryAt = Date.parse(tooRecent.startedAt) + deps.timing.adoptAfterMs;
+        return await release(deps, work, id, held, retryAt, 'unknown', `action ${tooRecent.id} may still be another item's`);
+      }
+      for (const candidate of candidates) {
+        const owner = await deps.ledger.claimActionOwner({ actionId: candidate.id, owner: id });
+        if (describeItem(owner.owner) === describeItem(id)) return await recordStarted(deps, work, id, held, candidate, 'adopted');
+      }
+      // The protocol's own wait before a lost answer can be looked into (`adoptAfterMs`, and the
+      // queue's delay on top) does not count against the policy's window; past both, sending now
+      // would act too late.
+      if (held.timeoutAt !== undefined && now >= Date.parse(held.timeoutAt) + 2 * deps.timing.adoptAfterMs) {
+        return await giveUp(deps, work, id, held);
+      }
+    }
+    const target = work.skipWhenAlreadyInState ? powerStateAfter(work.action.type) : undefined;
+    if (target !== undefined && (await deps.api.getDroplet(work.dropletId)).status === target) {
+      const reason = `droplet already ${target}`;
+      const skipped = await commit(deps, id, { type: 'skip', attempts: held.attempts, reason }, held);
+      return skipped.ok ? await finish(deps, skipped.item, { kind: 'skipped', reason }) : { kind: 'duplicate' };
+    }
   } catch (error) {
-    // The reconciler resolved the claim first (it looks before it retries, so it adopted this
-    // very action): the action is on record either way.
-    if (error instanceof LedgerConflictError) return { kind: 'duplicate' };
-    throw error;
+    return onFailure(deps, work, id, held, error, { lookFirst });
   }
-  return { kind, actionId };
-}
-
-/** The previous attempt's answer was lost: if DigitalOcean started the action, record it as ours. */
-async function adoptIfStarted(
-  deps: UseCaseDependencies,
-  item: InitiateWorkItem,
-  record: ActionRecord,
-): Promise<InitiateOutcome | undefined> {
-  const excludeActionIds = await actionIdsOwnedElsewhere(deps.ledger, record);
-  for await (const page of deps.api.listDropletActions(item.dropletId, { perPage: 50 })) {
-    const match = findAdoptableAction(page, {
-      dropletId: item.dropletId,
-      type: item.action.type,
-      attemptedAt: record.claimedAt,
-      excludeActionIds,
-    });
-    if (match)
-      return markStarted(
-        deps,
-        item,
-        record,
-        match.id,
-        match.startedAt,
-        match.regionSlug ?? undefined,
-        'adopted',
-      );
-    // The newest actions come first; ours, if it exists, is on the first page.
-    break;
+  let action: Action;
+  try {
+    action = await deps.api.initiate(work.dropletId, work.action, { deadline, urgent: true });
+  } catch (error) {
+    return onFailure(deps, work, id, held, error);
   }
-  return undefined;
+  return recordStarted(deps, work, id, held, action, 'started');
 }
 
-async function skipIfAlreadyInState(
-  deps: UseCaseDependencies,
-  item: InitiateWorkItem,
-): Promise<InitiateOutcome | undefined> {
-  const target = powerStateAfter(item.action.type);
-  if (target === undefined) return undefined;
-  // A retry reads afresh: the state dispatch saw may be minutes old by now.
-  const status =
-    item.observedStatus !== undefined && item.expectedAttempts === undefined
-      ? item.observedStatus
-      : (await deps.api.getDroplet(item.dropletId)).status;
-  if (status !== target) return undefined;
-  const reason = `droplet already ${status}`;
-  await deps.ledger.recordTerminalWithoutAction(describe(item), { status: 'skipped', reason });
-  return { kind: 'skipped', reason };
+async function giveUp(deps: UseCaseDependencies, work: InitiateWorkItem, id: ItemId, held: Held): Promise<InitiateOutcome> {
+  const message = `expected DigitalOcean to start ${work.action.type} before ${held.timeoutAt}, got: no action`;
+  const event: LedgerEvent = { type: 'give-up', attempts: held.attempts, error: { code: 'timed_out', message } };
+  const gaveUp = await commit(deps, id, event, held);
+  return gaveUp.ok ? finish(deps, gaveUp.item, { kind: 'timed-out', message }) : { kind: 'duplicate' };
 }
 
-async function handleFailure(
+/** Carries out a final write's effects (its event) and answers the outcome. */
+async function finish(deps: UseCaseDependencies, item: LedgerRecord, outcome: InitiateOutcome): Promise<InitiateOutcome> {
+  await runEffects(deps, item);
+  return outcome;
+}
+
+async function recordStarted(
   deps: UseCaseDependencies,
-  item: InitiateWorkItem,
-  record: ActionRecord,
+  work: InitiateWorkItem,
+  id: ItemId,
+  held: Held,
+  action: Action,
+  how: 'started' | 'adopted',
+): Promise<InitiateOutcome> {
+  const started = {
+    actionId: action.id,
+    startedAt: action.startedAt,
+    region: action.regionSlug ?? undefined,
+    dueAt: deps.timing.afterDo(action.startedAt, firstCheckDelayMs(work.action.type, work.diskGb)),
+    timeoutAt: deps.timing.afterDo(action.startedAt, work.timeoutMinutes * 60_000),
+  };
+  const event: LedgerEvent =
+    how === 'started'
+      ? { type: 'started', attempts: held.attempts, action: started }
+      : { type: 'adopted', attempts: held.attempts, action: started, owned: true };
+  const recorded = await commit(deps, id, event, held);
+  // The claim ended before the answer was written: whoever claims next finds this action by
+  // looking and adopts it, so it is recorded all the same.
+  if (!recorded.ok) return { kind: 'duplicate' };
+  return { kind: how, actionId: action.id };
+}
+
+/**
+ * What a failed request under this claim means: DigitalOcean refused it for good (`rejected`), the
+ * droplet is busy or the budget spent (given back until a retry, certainly not started), or the
+ * answer was lost (given back, and whoever claims next looks first). A failed read sent nothing:
+ * the claim is given back as it was, to look again if it had to look.
+ */
+async function onFailure(
+  deps: UseCaseDependencies,
+  work: InitiateWorkItem,
+  id: ItemId,
+  held: Held,
   error: unknown,
-  phase: 'read' | 'post',
+  read?: { readonly lookFirst: boolean },
 ): Promise<InitiateOutcome> {
   if (!(error instanceof DigitalOceanError)) throw error;
-  if (
-    error.status >= 400 &&
-    error.status < 500 &&
-    !(error instanceof PendingEventError) &&
-    !(error instanceof RateLimitedError)
-  ) {
-    return reject(deps, item, error);
-  }
-  if (phase === 'read') {
-    // A failed read started nothing; the next attempt reads again.
-    return retryLater(deps, item, record, 30, item.previousOutcome ?? 'not-started', error.code);
-  }
+  const now = deps.now().getTime();
+  const notSent = read ? (read.lookFirst ? 'unknown' : 'not-sent') : 'not-sent';
   if (error instanceof PendingEventError) {
-    const delaySeconds =
-      BUSY_RETRY_SECONDS[Math.min(record.attempts - 1, BUSY_RETRY_SECONDS.length - 1)] ?? 120;
-    if (Date.parse(later(deps, deps.now(), delaySeconds * 1000)) > Date.parse(item.retryUntil)) {
-      return reject(deps, item, error);
+    const delayMs = deps.timing.scaled((BUSY_RETRY_SECONDS[Math.min(held.attempts - 1, 3)] ?? 120) * 1000);
+    if (now + delayMs > Date.parse(work.retryUntil)) return reject(deps, work, id, held, error);
+    return release(deps, work, id, held, now + delayMs, notSent, 'droplet busy with another action');
+  }
+  if (error instanceof RateLimitedError || (error.status === 0 && !error.outcomeUnknown)) {
+    // Certainly not carried out: a 429, a refused connection, a deadline that passed.
+    const waitMs = error instanceof RateLimitedError && error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : deps.timing.scaled(30_000);
+    return release(deps, work, id, held, now + waitMs, notSent, error.id ?? error.code);
+  }
+  if (error.status >= 400 && error.status < 500) {
+    // A read that must find a lost action is not given up on a refusal other than a missing droplet.
+    if (read?.lookFirst && !(error instanceof NotFoundError)) {
+      return release(deps, work, id, held, now + deps.timing.scaled(30_000), 'unknown', error.code);
     }
-    return retryLater(deps, item, record, delaySeconds, 'not-started', 'droplet busy with another action');
+    return reject(deps, work, id, held, error);
   }
-  if (error instanceof RateLimitedError || (!error.outcomeUnknown && error.status === 0)) {
-    // Certainly not carried out (429, connection refused): try again once the budget allows.
-    return retryLater(
-      deps,
-      item,
-      record,
-      error instanceof RateLimitedError ? (error.retryAfterSeconds ?? 60) : 30,
-      'not-started',
-      error.code,
-    );
-  }
-  if (error.outcomeUnknown) {
-    const adopted = await adoptIfStarted(deps, item, record);
-    if (adopted) return adopted;
-    return retryLater(deps, item, record, 5, 'unknown', 'DigitalOcean did not answer the POST');
-  }
-  throw error;
+  if (read) return release(deps, work, id, held, now + deps.timing.scaled(30_000), notSent, error.code);
+  // The answer was lost (5xx, timeout, dropped connection): the action may exist. Look again once
+  // an action it started can be adopted.
+  return release(deps, work, id, held, now + deps.timing.adoptAfterMs, 'unknown', 'DigitalOcean did not answer the POST');
 }
 
 async function reject(
   deps: UseCaseDependencies,
-  item: InitiateWorkItem,
+  work: InitiateWorkItem,
+  id: ItemId,
+  held: Held,
   error: DigitalOceanError,
 ): Promise<InitiateOutcome> {
   const message =
-    error instanceof NotFoundError ? `droplet ${item.dropletId}: ${error.apiMessage}` : error.apiMessage;
-  const result = await deps.ledger.recordTerminalWithoutAction(describe(item), {
-    status: 'rejected',
-    error: { code: error.id ?? error.code, message, requestId: error.requestId },
-  });
-  const event = result.recorded ? actionEventFor(result.record) : undefined;
-  if (event) await deps.events.publish([event]);
-  return { kind: 'rejected', message };
+    error instanceof NotFoundError ? `droplet ${work.dropletId}: ${error.apiMessage}` : error.apiMessage;
+  const ledgerError: LedgerError = { code: error.id ?? error.code, message, requestId: error.requestId };
+  const rejected = await commit(deps, id, { type: 'reject', attempts: held.attempts, error: ledgerError }, held);
+  return rejected.ok ? finish(deps, rejected.item, { kind: 'rejected', message }) : { kind: 'duplicate' };
 }
 
 /**
- * Puts the item back with a delay under the attempt it holds, and moves the claim's `dueAt` past
- * that delay so that the reconciler does not mistake the wait for an abandoned claim.
+ * Gives the claim back until `retryAt` and queues the work item again for then. Should the message
+ * be lost, the reconciler finds the claim once `retryAt` has passed.
  */
-async function retryLater(
+async function release(
   deps: UseCaseDependencies,
-  item: InitiateWorkItem,
-  record: ActionRecord,
-  delaySeconds: number,
-  previousOutcome: 'not-started' | 'unknown',
+  work: InitiateWorkItem,
+  id: ItemId,
+  held: Held,
+  retryAt: number,
+  lastAttempt: 'unknown' | 'not-sent',
   reason: string,
 ): Promise<InitiateOutcome> {
-  const dueAt = later(deps, deps.now(), delaySeconds * 1000 + CLAIM_GRACE_MS);
-  try {
-    await deps.ledger.reschedule(record, {
-      expectedStatus: 'pending',
-      expectedAttempts: record.attempts,
-      dueAt,
-    });
-  } catch (error) {
-    // The claim moved on meanwhile (a reconciler adopted the action this delivery's POST may have
-    // started after all): there is nothing left to retry.
-    if (error instanceof LedgerConflictError) return { kind: 'duplicate' };
-    throw error;
-  }
-  await deps.queue.send([{ ...item, expectedAttempts: record.attempts, previousOutcome }], { delaySeconds });
+  const released = await commit(
+    deps,
+    id,
+    { type: 'release', attempts: held.attempts, retryAt: new Date(retryAt).toISOString(), lastAttempt },
+    held,
+  );
+  if (!released.ok) return { kind: 'duplicate' };
+  const delaySeconds = Math.max(0, Math.ceil((retryAt - deps.now().getTime()) / 1000));
+  // A retry reads the droplet afresh: the state dispatch saw may be minutes old by then.
+  await deps.queue.send([{ ...work, observedStatus: undefined }], { delaySeconds: Math.min(delaySeconds, 900) });
   return { kind: 'retrying', delaySeconds, reason };
+}
+
+function describe(work: InitiateWorkItem): NewAction {
+  const { type, ...params } = work.action as DropletAction & Record<string, unknown>;
+  return {
+    kind: 'action',
+    policy: work.policy,
+    scheduledTime: work.scheduledTime,
+    dropletId: work.dropletId,
+    step: work.step,
+    dropletName: work.dropletName,
+    region: work.region,
+    type,
+    params,
+    mode: 'per-droplet',
+    diskGb: work.diskGb,
+    timeoutMinutes: work.timeoutMinutes,
+    timeoutAt: work.retryUntil,
+    fallback: work.fallback,
+    retention: work.retention,
+    parentActionId: work.parentActionId,
+  };
 }

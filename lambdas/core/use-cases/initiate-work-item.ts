@@ -4,7 +4,8 @@ import { dropletActionSchema } from '../actions/droplet-action';
 
 /**
  * One droplet's action, as it travels from dispatch (or the reconciler) to initiate through the
- * work queue. It carries everything initiate needs, so that initiate never reads the policy file.
+ * work queue. It carries everything initiate needs, so that initiate never reads the policy file;
+ * where the action stands (claimed, retried, started) lives in the ledger, never in the message.
  */
 export const initiateWorkItemSchema = z
   .object({
@@ -26,16 +27,14 @@ export const initiateWorkItemSchema = z
     skipWhenAlreadyInState: z.boolean(),
     /** A busy droplet (pending event) is retried until this instant, then recorded `rejected`. */
     retryUntil: z.iso.datetime({ offset: true }),
-    /** For a follow-up: the action it follows, which also selects the follow-up's ledger key. */
+    /** For a later step of the droplet's workflow: its number (1, 2, …), part of its ledger key. */
+    step: z.number().int().positive().optional(),
+    /** For a later step: the action of the step before it. */
     parentActionId: z.number().int().positive().optional(),
-    /**
-     * Absent on a first delivery. On a retry we scheduled, the ledger `attempts` it was scheduled
-     * under: initiate moves the claim on from exactly this value, so a duplicate retry does nothing.
-     */
-    expectedAttempts: z.number().int().positive().optional(),
-    /** Whether the previous attempt might have started an action, so that initiate looks first. */
-    previousOutcome: z.enum(['not-started', 'unknown']).optional(),
+    /** For a later step: when the step before it started; a newer tick's action since then wins. */
+    parentStartedAt: z.iso.datetime({ offset: true }).optional(),
   })
-  .strict();
+  // Unknown keys are dropped, not refused: a message queued by an older version still starts its action.
+  .strip();
 
 export type InitiateWorkItem = z.infer<typeof initiateWorkItemSchema>;

@@ -1,22 +1,20 @@
-import { eachWithConcurrency } from '../concurrency/each-with-concurrency';
-import { DigitalOceanError } from '../errors/digitalocean-error';
 import { powerStateAfter } from '../actions/action-catalog';
-import { NotFoundError } from '../errors/not-found-error';
-import { LedgerConflictError } from '../errors/ledger-conflict-error';
-import { actionIdsOwnedElsewhere } from '../initiate/action-ids-owned-elsewhere';
-import { findAdoptableAction } from '../initiate/find-adoptable-action';
+import { eachWithConcurrency } from '../concurrency/each-with-concurrency';
 import type { ActionRecord } from '../ledger/action-record';
-import type { LedgerError } from '../ledger/ledger-record-base';
-import type { TerminalStatus } from '../ledger/ledger-status';
-import type { ClaimVersion } from '../ports/action-ledger';
+import { describeItem, idOf } from '../ledger/item-id';
+import type { LedgerRecord } from '../ledger/ledger-record';
+import type { RunRecord } from '../ledger/run-record';
+import type { SnapshotDeletionRecord } from '../ledger/snapshot-deletion-record';
 import type { Action, Droplet } from '../ports/droplet-api';
 import { alignToSlot, checkWaitMs } from '../reconcile/next-check';
-import { actionEventFor } from './action-events';
+import { commit } from '../state/commit';
+import type { LedgerEvent } from '../state/transitions';
+import { deleteSnapshot } from './apply-retention';
+import { initiateAction } from './initiate-action';
 import { dropletStatuses, readStatuses } from './read-action-statuses';
-import { resumeAbandonedRuns } from './resume-abandoned-runs';
-import { applyRetention } from './apply-retention';
-import { CLAIM_GRACE_MS } from './initiate-action';
-import { later, type UseCaseDependencies } from './use-case-dependencies';
+import { resumeRun } from './resume-run';
+import { runEffects } from './run-effects';
+import type { UseCaseDependencies } from './use-case-dependencies';
 import { workItemFromRecord } from './work-item-from-record';
 
 export interface ReconcileOptions {
@@ -49,69 +47,45 @@ export interface ReconcileReport {
   readonly stillOpen: number;
   /** Power actions DigitalOcean errored because the droplet was already in that state. */
   readonly skipped: number;
-  /** Abandoned claims adopted or handed back to initiate. */
+  /** Claims whose holder went away, taken up (adopted, sent again, or given up). */
   readonly claimsResolved: number;
-  /** Ticks whose dispatch crashed, finished by this pass. */
+  /** Ticks whose dispatch went away or failed, resumed by this pass. */
   readonly runsResumed: number;
   readonly followUpsQueued: number;
   readonly snapshotsDeleted: number;
+  /** Items whose effects (event, next step, retention) a crash had left undone, now done. */
+  readonly effectsRecovered: number;
   /** How late the most overdue item was looked at, in seconds. */
   readonly lagSeconds: number;
+  /** Items this pass could not handle (recorded on the item where possible); the pass went on. */
+  readonly failures: number;
+  /** The first of them, for the log: which item, and why. */
+  readonly firstFailure?: string;
 }
 
 type Tally = { -readonly [K in keyof ReconcileReport]: ReconcileReport[K] };
 
-const SECONDS_PER_MINUTE = 60;
-
-/** How far ahead of its `dueAt` an item is looked at with the others: twice `spreadDueAt`'s second. */
-const DUE_SLACK_MS = 2_000;
-
 /** Items settled at once: a bulk action's thousands of terminal writes fit in one Lambda run. */
 const SETTLE_CONCURRENCY = 8;
 
-/**
- * Real time (never scaled) after a claim's `sendingAt` during which its POST may still be on the
- * wire: a POST leaves within `FRESH_ATTEMPT_MS` (10 s) of it, or re-stamps the claim first, and
- * the client gives one attempt 30 s. A claim quiet for longer is being sent by no one, so it can be
- * handed on (or given up) without a second POST racing the first; a delivery still waiting for rate
- * budget finds the claim moved on when it re-stamps, and does not send.
- */
-const POST_IN_FLIGHT_MS = 45_000;
+/** Pages of the open index read at most in one pass. */
+const OPEN_PAGE_LIMIT = 1000;
 
-/** How long a fallback `power_off` may wait for a busy droplet before it is recorded `rejected`. */
-const FALLBACK_RETRY_WINDOW_MS = 30 * 60_000;
+const END_OF_TIME = '9999-12-31T23:59:59.999Z';
 
 /**
- * When to look again at an action still running: the wait is planned in DigitalOcean's time (the
- * elapsed time is scaled up first), then rounded up to a shared slot on our clock.
- */
-function nextCheckDueAt(deps: UseCaseDependencies, item: ActionRecord, now: Date): string {
-  const scale = deps.timeScale ?? 1;
-  const elapsedMs = (now.getTime() - Date.parse(item.startedAt ?? item.claimedAt)) * scale;
-  const waitMs = checkWaitMs(item.type, elapsedMs) / scale;
-  return new Date(alignToSlot(now.getTime() + waitMs, waitMs, 60_000 / scale)).toISOString();
-}
-
-/**
- * Takes every open ledger item that is due towards its final status: reads action statuses in
- * bulk from `GET /v2/actions`, falls back to single lookups, writes terminal statuses
- * conditionally (so two reconcilers never both write or both emit), times out what ran too long,
- * resolves abandoned claims, and starts follow-ups (the `power_off` fallback, snapshot retention).
+ * One pass over everything the ledger says is due: runs whose dispatch went away, claims whose
+ * holder went away, effects a crash left undone, and actions to look at. Statuses are read in bulk
+ * (`GET /v2/actions`) and written through the state machine, so two reconcilers never both settle
+ * one action. A failure on one item is recorded on it where it can be, and never stops the pass.
  */
 export async function reconcileActions(
   deps: UseCaseDependencies,
   options: ReconcileOptions = {},
 ): Promise<ReconcileReport> {
   const now = deps.now();
-  const runsResumed = await resumeAbandonedRuns(deps, now);
-  // Every open item, not only the due ones: a page of GET /v2/actions read for a due action
-  // shows the others on it too, and settling those as well costs nothing more.
-  const open = await findOpen(deps, options.maxItems ?? 10_000);
-  // Items due within the next two seconds count as due now: dueAt values spread by up to a second (see
-  // spreadDueAt) still fall due together and share one read of the action list.
-  const dueBy = now.getTime() + DUE_SLACK_MS;
-  const isDue = (item: ActionRecord) => Date.parse(item.dueAt ?? now.toISOString()) <= dueBy;
-  const due = open.filter(isDue);
+  const maxItems = options.maxItems ?? 10_000;
+  const due = await findOpen(deps, now.toISOString(), maxItems);
   const tally: Tally = {
     examined: due.length,
     completed: 0,
@@ -121,46 +95,57 @@ export async function reconcileActions(
     stillOpen: 0,
     skipped: 0,
     claimsResolved: 0,
-    runsResumed,
+    runsResumed: 0,
     followUpsQueued: 0,
     snapshotsDeleted: 0,
+    effectsRecovered: 0,
+    failures: 0,
     lagSeconds: due.reduce(
       (lag, item) => Math.max(lag, (now.getTime() - Date.parse(item.dueAt ?? now.toISOString())) / 1000),
       0,
     ),
   };
   if (due.length === 0) return tally;
-
-  const hasAction = (item: ActionRecord) => item.status === 'in-progress' && item.actionId !== undefined;
-  for (const claim of due.filter((item) => item.status === 'pending')) {
-    await resolveAbandonedClaim(deps, claim, now, tally);
-  }
-  const running = open.filter(hasAction);
-  const { seen, missing } = await readStatuses(deps, running.filter(isDue), running, options);
-  const erroredPower = running.filter(
-    (item) =>
-      seen.get(item.actionId as number)?.status === 'errored' && powerStateAfter(item.type) !== undefined,
-  );
-  const dropletStatus = await dropletStatuses(deps, new Set(erroredPower.map((item) => item.dropletId)));
-  await eachWithConcurrency(running, SETTLE_CONCURRENCY, async (item) => {
-    const id = item.actionId as number;
-    if (isDue(item)) {
-      await settle(deps, item, seen.get(id), missing.has(id), dropletStatus, now, tally);
-    } else if (seen.get(id)?.status === 'completed' || seen.get(id)?.status === 'errored') {
-      tally.examined += 1;
-      await settle(deps, item, seen.get(id), false, dropletStatus, now, tally);
+  const isolate = async (item: LedgerRecord, work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (error) {
+      tally.failures += 1;
+      tally.firstFailure ??= `${describeItem(idOf(item))}: ${error instanceof Error ? error.message : String(error)}`;
     }
-  });
+  };
+
+  const running: ActionRecord[] = [];
+  for (const item of due) {
+    if (item.outbox?.length) {
+      await isolate(item, async () => {
+        count(tally, await runEffects(deps, item));
+        tally.effectsRecovered += 1;
+      });
+    } else if (item.kind === 'run') {
+      await isolate(item, async () => {
+        const outcome = await resumeRun(deps, item as RunRecord);
+        if (outcome !== undefined && outcome.kind !== 'duplicate') tally.runsResumed += 1;
+      });
+    } else if (item.status === 'pending' && item.kind === 'action') {
+      tally.claimsResolved += 1;
+      await isolate(item, async () => void (await initiateAction(deps, workItemFromRecord(item))));
+    } else if (item.status === 'pending' && item.kind === 'snapshot-deletion') {
+      await isolate(item, () => resumeDeletion(deps, item, tally));
+    } else if (item.kind === 'action' && item.status === 'in-progress') {
+      running.push(item);
+    }
+  }
+  if (running.length > 0) await settleRunning(deps, running, now, tally, options, isolate);
   return tally;
 }
 
-async function findOpen(deps: UseCaseDependencies, maxItems: number): Promise<ActionRecord[]> {
-  const items: ActionRecord[] = [];
-  const everything = new Date(Date.now() + 10 * 365 * 86_400_000).toISOString();
+async function findOpen(deps: UseCaseDependencies, until: string, maxItems: number): Promise<LedgerRecord[]> {
+  const items: LedgerRecord[] = [];
   let cursor: string | undefined;
   do {
-    const page = await deps.ledger.findOpenDue(everything, {
-      limit: Math.min(1000, maxItems - items.length),
+    const page = await deps.ledger.findOpenDue(until, {
+      limit: Math.min(OPEN_PAGE_LIMIT, maxItems - items.length),
       cursor,
     });
     items.push(...page.items);
@@ -169,6 +154,39 @@ async function findOpen(deps: UseCaseDependencies, maxItems: number): Promise<Ac
   return items;
 }
 
+/**
+ * Looks at the due running actions, reading many statuses per request. Every open action a page
+ * shows is settled too when it has finished, since that read costs nothing more.
+ */
+async function settleRunning(
+  deps: UseCaseDependencies,
+  due: readonly ActionRecord[],
+  now: Date,
+  tally: Tally,
+  options: ReconcileOptions,
+  isolate: (item: LedgerRecord, work: () => Promise<void>) => Promise<void>,
+): Promise<void> {
+  const dueIds = new Set(due.map((item) => item.actionId));
+  const open = (await findOpen(deps, END_OF_TIME, options.maxItems ?? 10_000)).filter(
+    (item): item is ActionRecord => item.kind === 'action' && item.status === 'in-progress' && item.outbox === undefined,
+  );
+  const others = open.filter((item) => !dueIds.has(item.actionId));
+  const { seen, missing } = await readStatuses(deps, due, [...due, ...others], options);
+  const erroredPower = [...due, ...others].filter(
+    (item) => seen.get(item.actionId as number)?.status === 'errored' && powerStateAfter(item.type) !== undefined,
+  );
+  const dropletStatus = await dropletStatuses(deps, new Set(erroredPower.map((item) => item.dropletId)));
+  await eachWithConcurrency(due, SETTLE_CONCURRENCY, (item) =>
+    isolate(item, () => settle(deps, item, seen.get(item.actionId as number), missing.has(item.actionId as number), dropletStatus, now, tally)),
+  );
+  const finishedOthers = others.filter((item) => ['completed', 'errored'].includes(seen.get(item.actionId as number)?.status ?? ''));
+  tally.examined += finishedOthers.length;
+  await eachWithConcurrency(finishedOthers, SETTLE_CONCURRENCY, (item) =>
+    isolate(item, () => settle(deps, item, seen.get(item.actionId as number), false, dropletStatus, now, tally)),
+  );
+}
+
+/** What the reconciler saw of one running action, as a state-machine event, then its effects. */
 async function settle(
   deps: UseCaseDependencies,
   item: ActionRecord,
@@ -178,217 +196,74 @@ async function settle(
   now: Date,
   tally: Tally,
 ): Promise<void> {
+  const actionId = item.actionId as number;
+  const completedAt = action?.completedAt ?? now.toISOString();
+  let event: LedgerEvent;
   if (action?.status === 'completed') {
-    await finish(deps, item, 'completed', { completedAt: action.completedAt ?? now.toISOString() }, tally);
-  } else if (action?.status === 'errored' && isAlreadyThere(item, dropletStatus)) {
-    // DigitalOcean errors a power action on a droplet already in that state (a bulk request by
-    // tag cannot leave such droplets out); the outcome the policy wanted is there all the same.
-    const reason = `droplet already ${powerStateAfter(item.type)}; DigitalOcean's action ${item.actionId} for it errored`;
-    await finish(
-      deps,
-      item,
-      'skipped',
-      { completedAt: action.completedAt ?? now.toISOString(), reason },
-      tally,
-    );
+    // DigitalOcean's shutdown only guarantees the signal was sent: the fallback is due if the droplet runs on.
+    const dropletRunning = item.fallback === undefined ? undefined : (await deps.api.getDroplet(item.dropletId)).status !== 'off';
+    event = { type: 'completed', actionId, completedAt, dropletRunning };
   } else if (action?.status === 'errored') {
-    const error = {
-      code: 'action_errored',
-      message: `DigitalOcean reports action ${item.actionId} (${item.type}) errored`,
-    };
-    await finish(
-      deps,
-      item,
-      'errored',
-      { completedAt: action.completedAt ?? now.toISOString(), error },
-      tally,
-    );
+    const target = powerStateAfter(item.type);
+    // A bulk request by tag cannot leave out droplets already in the state; what the policy wanted is there.
+    const alreadyThere = target !== undefined && dropletStatus.get(item.dropletId) === target;
+    const message = `DigitalOcean reports action ${actionId} (${item.type}) errored`;
+    event = { type: 'errored', actionId, completedAt, alreadyThere, error: { code: 'action_errored', message } };
   } else if (action && item.timeoutAt !== undefined && now.getTime() >= Date.parse(item.timeoutAt)) {
-    // Only an action seen still running is timed out: one this pass could not look at (its
-    // lookup budget ran out) may well have finished, and gets its look first thing next pass.
+    // Only an action seen still running is timed out: one this pass could not look at may well
+    // have finished, and gets its look first thing next pass.
     const minutes =
       item.timeoutMinutes ??
       Math.round((Date.parse(item.timeoutAt) - Date.parse(item.startedAt ?? item.claimedAt)) / 60_000);
-    const error = {
-      code: 'timed_out',
-      message: `expected ${item.type} to finish within ${minutes} minutes, got: ${action.status}`,
-    };
-    await finish(deps, item, 'timed-out', { completedAt: now.toISOString(), error }, tally);
+    const message = `expected ${item.type} to finish within ${minutes} minutes, got: ${action.status}`;
+    event = { type: 'timed-out', actionId, error: { code: 'timed_out', message } };
   } else if (missing) {
-    const error = { code: 'not_found', message: `DigitalOcean has no action ${item.actionId}` };
-    await finish(deps, item, 'errored', { completedAt: now.toISOString(), error }, tally);
+    const message = `DigitalOcean has no action ${actionId}`;
+    event = { type: 'errored', actionId, completedAt, error: { code: 'not_found', message } };
   } else {
     tally.stillOpen += 1;
-    // Unseen this run (the lookup budget ran out): it stays due as it is, first in line for the
-    // next run, and its lateness shows in the reconcile lag.
-    if (action)
-      await keepOpen(deps, item, { expectedStatus: 'in-progress', dueAt: nextCheckDueAt(deps, item, now) });
+    // Unseen this pass (the lookup budget ran out): it stays due as it is, first in line next pass.
+    if (action) await commit(deps, idOf(item), { type: 'check', actionId, dueAt: nextCheckDueAt(deps, item, now) }, item);
+    return;
   }
-}
-
-/**
- * The terminal write, then what follows from it. Only the reconciler whose write made the
- * transition emits the event and applies retention; the fallback is queued before the write,
- * since initiate's claim makes a second one harmless and a crash must not lose it.
- */
-async function finish(
-  deps: UseCaseDependencies,
-  item: ActionRecord,
-  status: TerminalStatus,
-  changes: { completedAt: string; error?: LedgerError; reason?: string; expectedClaim?: ClaimVersion },
-  tally: Tally,
-): Promise<void> {
-  if (await needsFallback(deps, item, status)) {
-    await deps.queue.send([
-      {
-        ...workItemFromRecord(item, {}),
-        action: { type: item.fallback } as never,
-        parentActionId: item.actionId,
-        skipWhenAlreadyInState: true,
-        retryUntil: later(deps, deps.now(), FALLBACK_RETRY_WINDOW_MS),
-        fallback: undefined,
-      },
-    ]);
-    tally.followUpsQueued += 1;
-  }
-  const result = await deps.ledger.markTerminal(item, { status, ...changes });
-  if (!result.transitioned) {
+  const settled = await commit(deps, idOf(item), event, item);
+  if (!settled.ok) {
     tally.alreadySettled += 1;
     return;
   }
+  const status = settled.item.status;
   if (status === 'completed') tally.completed += 1;
   else if (status === 'errored') tally.errored += 1;
   else if (status === 'timed-out') tally.timedOut += 1;
   else tally.skipped += 1;
-  const event = actionEventFor(result.record);
-  if (event) await deps.events.publish([event]);
-  if (status === 'completed' && item.type === 'snapshot' && item.retention) {
-    tally.snapshotsDeleted += await applyRetention(deps, result.record);
+  count(tally, await runEffects(deps, settled.item));
+}
+
+function count(tally: Tally, effects: Awaited<ReturnType<typeof runEffects>>): void {
+  if (effects.done.includes('next-step')) tally.followUpsQueued += 1;
+  tally.snapshotsDeleted += effects.snapshotsDeleted;
+  if (effects.failed.length > 0) {
+    tally.failures += effects.failed.length;
+    const first = effects.failed[0];
+    tally.firstFailure ??= `${first?.effect}: ${first?.error instanceof Error ? first.error.message : String(first?.error)}`;
   }
 }
 
-/** Whether a power action's droplet is already in the state the action leads to. */
-function isAlreadyThere(item: ActionRecord, dropletStatus: ReadonlyMap<number, Droplet['status']>): boolean {
-  const target = powerStateAfter(item.type);
-  return target !== undefined && dropletStatus.get(item.dropletId) === target;
-}
-
-/**
- * A `shutdown` with a fallback needs its `power_off` when it errored or timed out, and also when
- * it completed with the droplet still running: DigitalOcean's shutdown only guarantees that the
- * signal was sent.
- */
-async function needsFallback(
-  deps: UseCaseDependencies,
-  item: ActionRecord,
-  status: TerminalStatus,
-): Promise<boolean> {
-  if (item.fallback === undefined || item.actionId === undefined || item.parentActionId !== undefined)
-    return false;
-  if (status === 'errored' || status === 'timed-out') return true;
-  if (status !== 'completed') return false;
-  const droplet = await deps.api.getDroplet(item.dropletId);
-  return droplet.status !== 'off';
-}
-
-async function keepOpen(
-  deps: UseCaseDependencies,
-  item: ActionRecord,
-  changes: { expectedStatus: 'pending' | 'in-progress'; dueAt: string },
-): Promise<void> {
-  try {
-    await deps.ledger.reschedule(item, changes);
-  } catch (error) {
-    // Another reconciler moved the item on meanwhile: it is in good hands.
-    if (!(error instanceof LedgerConflictError)) throw error;
-  }
+/** A retention deletion whose holder went away: claimed again, and its DELETE sent (it is idempotent). */
+async function resumeDeletion(deps: UseCaseDependencies, item: SnapshotDeletionRecord, tally: Tally): Promise<void> {
+  const { kind: _kind, ...init } = item;
+  const claimed = await commit(deps, idOf(item), { type: 'claim', init: { kind: 'snapshot-deletion', ...init } }, item);
+  if (!claimed.ok) return;
+  if (await deleteSnapshot(deps, claimed.item as SnapshotDeletionRecord)) tally.snapshotsDeleted += 1;
 }
 
 /**
- * A claim still `pending` after its grace period: the POST's answer was never recorded (a crash,
- * or a retry that is overdue). If DigitalOcean started the action, adopt it; otherwise hand the
- * item back to initiate under the attempt it holds, so that exactly one delivery sends it again.
+ * When to look again at an action still running: the wait is planned in DigitalOcean's time (the
+ * elapsed time is scaled up first), then rounded up to a shared slot on our clock.
  */
-async function resolveAbandonedClaim(
-  deps: UseCaseDependencies,
-  claim: ActionRecord,
-  now: Date,
-  tally: Tally,
-): Promise<void> {
-  let match: Action | undefined;
-  const excludeActionIds = await actionIdsOwnedElsewhere(deps.ledger, claim);
-  try {
-    for await (const page of deps.api.listDropletActions(claim.dropletId, { perPage: 50 })) {
-      match = findAdoptableAction(page, {
-        dropletId: claim.dropletId,
-        type: claim.type,
-        attemptedAt: claim.claimedAt,
-        excludeActionIds,
-      });
-      break;
-    }
-  } catch (error) {
-    if (!(error instanceof DigitalOceanError)) throw error;
-    if (error instanceof NotFoundError) {
-      await finish(
-        deps,
-        claim,
-        'errored',
-        { completedAt: now.toISOString(), error: { code: 'not_found', message: error.apiMessage } },
-        tally,
-      );
-      return;
-    }
-    tally.stillOpen += 1;
-    return keepOpen(deps, claim, { expectedStatus: 'pending', dueAt: later(deps, now, CLAIM_GRACE_MS) });
-  }
-  tally.claimsResolved += 1;
-  if (match) {
-    try {
-      await deps.ledger.markStarted(claim, {
-        expectedAttempts: claim.attempts,
-        actionId: match.id,
-        startedAt: match.startedAt,
-        dueAt: now.toISOString(),
-        timeoutAt: later(deps, match.startedAt, (claim.timeoutMinutes ?? 60) * SECONDS_PER_MINUTE * 1000),
-        region: match.regionSlug ?? undefined,
-      });
-    } catch (error) {
-      if (!(error instanceof LedgerConflictError)) throw error;
-    }
-    return;
-  }
-  // A claim whose attempt was taken or stamped less than POST_IN_FLIGHT_MS ago may still have its
-  // POST on the wire: handing it on now could send a second one, and giving it up could leave the
-  // first one's action unrecorded. Look again once that time has passed.
-  const sendingAt = claim.sendingAt === undefined ? undefined : Date.parse(claim.sendingAt);
-  if (sendingAt !== undefined && now.getTime() - sendingAt < POST_IN_FLIGHT_MS) {
-    tally.stillOpen += 1;
-    const dueAt = new Date(sendingAt + POST_IN_FLIGHT_MS).toISOString();
-    return keepOpen(deps, claim, { expectedStatus: 'pending', dueAt });
-  }
-  const expectedClaim = { attempts: claim.attempts, sendingAt: claim.sendingAt };
-  if (claim.timeoutAt !== undefined && now.getTime() >= Date.parse(claim.timeoutAt)) {
-    const error = {
-      code: 'timed_out',
-      message: `expected DigitalOcean to start ${claim.type} before ${claim.timeoutAt}, got: no action`,
-    };
-    await finish(deps, claim, 'timed-out', { completedAt: now.toISOString(), error, expectedClaim }, tally);
-    return;
-  }
-  // Handed on only if no delivery took the claim up since it was read: a stale read must not put a
-  // second delivery beside one whose POST is on its way.
-  try {
-    await deps.ledger.reschedule(claim, {
-      expectedStatus: 'pending',
-      expectedClaim,
-      dueAt: later(deps, now, CLAIM_GRACE_MS),
-    });
-  } catch (error) {
-    if (error instanceof LedgerConflictError) return;
-    throw error;
-  }
-  await deps.queue.send([
-    workItemFromRecord(claim, { expectedAttempts: claim.attempts, previousOutcome: 'unknown' }),
-  ]);
+function nextCheckDueAt(deps: UseCaseDependencies, item: ActionRecord, now: Date): string {
+  const scale = deps.timing.timeScale;
+  const elapsedMs = (now.getTime() - Date.parse(item.startedAt ?? item.claimedAt)) * scale;
+  const waitMs = checkWaitMs(item.type, elapsedMs) / scale;
+  return new Date(alignToSlot(now.getTime() + waitMs, waitMs, 60_000 / scale)).toISOString();
 }

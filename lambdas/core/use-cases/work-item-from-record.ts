@@ -4,14 +4,11 @@ import type { ActionRecord } from '../ledger/action-record';
 import type { InitiateWorkItem } from './initiate-work-item';
 
 /**
- * Rebuilds the work item of a ledger item, for the reconciler to hand a claim back to initiate.
- * The item is self-sufficient, so no policy file is needed. A power action skips a droplet that
- * already reached the state: whatever happened to the lost attempt, nothing more is needed then.
+ * Rebuilds the work item of a ledger item, for the reconciler to take up a claim whose holder went
+ * away. The item is self-sufficient, so no policy file is needed. A power action skips a droplet
+ * that already reached the state: whatever happened to the lost attempt, nothing more is needed then.
  */
-export function workItemFromRecord(
-  record: ActionRecord,
-  retry: Pick<InitiateWorkItem, 'expectedAttempts' | 'previousOutcome'>,
-): InitiateWorkItem {
+export function workItemFromRecord(record: ActionRecord): InitiateWorkItem {
   return {
     policy: record.policy,
     scheduledTime: record.scheduledTime,
@@ -25,7 +22,7 @@ export function workItemFromRecord(
     retention: record.retention ? { ...record.retention } : undefined,
     skipWhenAlreadyInState: powerStateAfter(record.type) !== undefined,
     retryUntil: record.timeoutAt ?? new Date(Date.parse(record.scheduledTime) + 3_600_000).toISOString(),
+    step: record.step,
     parentActionId: record.parentActionId,
-    ...retry,
   };
 }

@@ -10,6 +10,7 @@ import { SqsWorkQueue } from '../../adapters/sqs/sqs-work-queue';
 import { countingDropletApi } from '../../core/metrics/counting-droplet-api';
 import type { InitiateWorkItem } from '../../core/use-cases/initiate-work-item';
 import type { UseCaseDependencies } from '../../core/use-cases/use-case-dependencies';
+import { Timing } from '../../core/state/timing';
 import { parseLambdaEnvironment } from './lambda-environment';
 
 /** The use cases' ports in AWS, plus a count of the DigitalOcean requests made through them. */
@@ -41,7 +42,6 @@ async function buildAwsRuntime(): Promise<AwsRuntime> {
     'eventBusName',
     'apiUrl',
     'auditRetentionDays',
-    'openShards',
     'rateShare',
   ]);
   const token = await new SecretsManagerTokenSource({
@@ -58,8 +58,15 @@ async function buildAwsRuntime(): Promise<AwsRuntime> {
       perHour: Math.max(1, Math.floor(5000 * env.rateShare)),
     }),
   });
+  const timing = new Timing();
   const counted = countingDropletApi(
-    new DigitalOceanClient({ token, baseUrl: env.apiUrl, maxQueueWaitMs: 60_000, rateLimiter }),
+    new DigitalOceanClient({
+      token,
+      baseUrl: env.apiUrl,
+      maxQueueWaitMs: 60_000,
+      timeoutMs: timing.clientTimeoutMs,
+      rateLimiter,
+    }),
   );
   return {
     api: counted.api,
@@ -67,7 +74,6 @@ async function buildAwsRuntime(): Promise<AwsRuntime> {
     ledger: new DynamoDbActionLedger({
       client: new DynamoDBClient({}),
       tableName: env.tableName,
-      openShards: env.openShards,
       auditRetentionDays: env.auditRetentionDays,
     }),
     queue: new SqsWorkQueue<InitiateWorkItem>({ client: new SQSClient({}), queueUrl: env.workQueueUrl }),
@@ -76,5 +82,6 @@ async function buildAwsRuntime(): Promise<AwsRuntime> {
       eventBusName: env.eventBusName,
     }),
     now: () => new Date(),
+    timing,
   };
 }

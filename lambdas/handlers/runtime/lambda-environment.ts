@@ -12,7 +12,6 @@ export const ENVIRONMENT_VARIABLES = {
   eventBusName: 'EVENT_BUS_NAME',
   apiUrl: 'DIGITALOCEAN_API_URL',
   auditRetentionDays: 'AUDIT_RETENTION_DAYS',
-  openShards: 'LEDGER_OPEN_SHARDS',
   rateShare: 'DIGITALOCEAN_RATE_SHARE',
 } as const;
 
@@ -25,7 +24,6 @@ const schemas = {
   eventBusName: z.string().min(1),
   apiUrl: z.url(),
   auditRetentionDays: z.coerce.number().int().positive(),
-  openShards: z.coerce.number().int().min(1).max(64),
   // The part of the token's rate limits one instance of this function may use (0 to 1].
   rateShare: z.coerce
     .number()

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { DynamoDbActionLedger } from '../../../../lambdas/adapters/dynamodb/dynamodb-action-ledger';
 import { ensureLedgerTable } from '../../../../lambdas/adapters/dynamodb/ensure-ledger-table';
-import { startDynalite, type RunningDynalite } from '../../../../lambdas/adapters/dynamodb/start-dynalite';
-import { DYNALITE_DUE_AT_SPREAD_MS } from '../../../../lambdas/adapters/local/open-local-ledger';
-import { actionKey } from '../../../../lambdas/core/ledger/ledger-keys';
+import { tableKey } from '../../../../lambdas/adapters/dynamodb/ledger-layout';
+import { DynaliteLedger } from '../../../../lambdas/adapters/local/dynalite-ledger';
+import { startDynalite, type RunningDynalite } from '../../../../lambdas/adapters/local/start-dynalite';
+import { actionId } from '../../../../lambdas/core/ledger/item-id';
+import { applyEvent } from '../../../support/ledger-items';
 
 const TABLE = 'ledger-collisions';
 const TICK = '2026-11-27T02:00:00.000Z';
@@ -18,7 +19,7 @@ function dynaliteHashPrefix(pk: string, sk: string): string {
 function collidingDroplets(): [number, number] {
   const seen = new Map<string, number>();
   for (let dropletId = 400_000_001; ; dropletId += 1) {
-    const key = actionKey('bulk-off', TICK, dropletId);
+    const key = tableKey(actionId('bulk-off', TICK, dropletId));
     const prefix = dynaliteHashPrefix(key.pk, key.sk);
     const other = seen.get(prefix);
     if (other !== undefined) return [other, dropletId];
@@ -36,30 +37,28 @@ describe('the open index on dynalite', () => {
 
   test('given two bulk actions with the same dueAt whose keys collide in dynalite, when one is settled, then the other stays on the open index', async () => {
     // Arrange
-    const ledger = new DynamoDbActionLedger({
-      client: dynalite.client,
-      tableName: TABLE,
-      spreadDueAtMs: DYNALITE_DUE_AT_SPREAD_MS,
-    });
+    const ledger = new DynaliteLedger({ client: dynalite.client, tableName: TABLE });
     const [first, second] = collidingDroplets();
-    const { recorded } = await ledger.recordBulkActions({
-      policy: 'bulk-off',
-      scheduledTime: TICK,
-      type: 'power_off',
-      dueAt: DUE,
-      timeoutAt: '2026-11-27T02:10:00.000Z',
-      actions: [first, second].map((dropletId, index) => ({
-        dropletId,
-        actionId: 7_000 + index,
-        startedAt: TICK,
-      })),
-    });
+    const now = new Date(TICK);
+    for (const [index, dropletId] of [first, second].entries()) {
+      await applyEvent(
+        ledger,
+        actionId('bulk-off', TICK, dropletId),
+        {
+          type: 'bulk-started',
+          init: { kind: 'action', policy: 'bulk-off', scheduledTime: TICK, dropletId, type: 'power_off', mode: 'bulk' },
+          action: { actionId: 7_000 + index, startedAt: TICK, dueAt: DUE, timeoutAt: '2026-11-27T02:10:00.000Z' },
+        },
+        { now },
+      );
+    }
 
     // Act
-    await ledger.markTerminal(recorded[0]!, { status: 'completed' });
+    await applyEvent(ledger, actionId('bulk-off', TICK, first), { type: 'completed', actionId: 7_000, completedAt: TICK }, { now });
+    await applyEvent(ledger, actionId('bulk-off', TICK, first), { type: 'effects-done', done: ['event'] }, { now });
     const open = await ledger.findOpenDue('2026-11-27T03:00:00.000Z', { limit: 10 });
 
     // Assess
-    expect(open.items.map((item) => item.dropletId)).toEqual([recorded[1]!.dropletId]);
+    expect(open.items.map((item) => (item.kind === 'action' ? item.dropletId : undefined))).toEqual([second]);
   });
 });

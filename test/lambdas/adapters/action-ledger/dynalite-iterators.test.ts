@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { startDynalite } from '../../../../lambdas/adapters/dynamodb/start-dynalite';
+import { startDynalite } from '../../../../lambdas/adapters/local/start-dynalite';
 
 interface LevelIterator {
   next(): Promise<string | undefined>;

@@ -6,8 +6,13 @@ import { DynamoDbActionLedger } from '../../../../lambdas/adapters/dynamodb/dyna
 import { ensureLedgerTable } from '../../../../lambdas/adapters/dynamodb/ensure-ledger-table';
 import { ConfigurationError } from '../../../../lambdas/core/errors/configuration-error';
 import { DropletSchedulerError } from '../../../../lambdas/core/errors/droplet-scheduler-error';
-import { actionKey } from '../../../../lambdas/core/ledger/ledger-keys';
-import { LEDGER_TABLE_SCHEMA } from '../../../../lambdas/core/ledger/ledger-table-schema';
+import { actionId } from '../../../../lambdas/core/ledger/item-id';
+import { tableKey } from '../../../../lambdas/adapters/dynamodb/ledger-layout';
+import { commit } from '../../../../lambdas/core/state/commit';
+import { Timing } from '../../../../lambdas/core/state/timing';
+import type { NewAction } from '../../../../lambdas/core/state/new-item';
+import { DynaliteLedger } from '../../../../lambdas/adapters/local/dynalite-ledger';
+import { LEDGER_TABLE_SCHEMA } from '../../../../lambdas/adapters/dynamodb/ledger-table-schema';
 import { type RunningDynalite, startDynalite } from '../../../support/dynalite';
 import { describeActionLedgerContract } from './action-ledger-contract';
 
@@ -29,15 +34,23 @@ async function newTable(): Promise<string> {
   return tableName;
 }
 
-// Three open shards, so that the contract also exercises the fan-out over shards.
+// The production adapter, as it would run against DynamoDB, and the local one with dynalite's workarounds.
 describeActionLedgerContract('DynamoDbActionLedger on dynalite', async (options) => {
-  return new DynamoDbActionLedger({
-    client: dynalite.client,
-    tableName: await newTable(),
-    openShards: 3,
-    ...options,
-  });
+  return new DynamoDbActionLedger({ client: dynalite.client, tableName: await newTable(), ...options });
 });
+
+describeActionLedgerContract('DynaliteLedger', async (options) => {
+  return new DynaliteLedger({ client: dynalite.client, tableName: await newTable(), ...options });
+});
+
+const claim: NewAction = {
+  kind: 'action',
+  policy: 'weekend-off',
+  scheduledTime: '2026-11-27T02:00:00Z',
+  dropletId: 42,
+  type: 'shutdown',
+  mode: 'per-droplet',
+};
 
 describe('ensureLedgerTable', () => {
   it('creates a table whose keys and indexes are the schema definition', async () => {
@@ -106,36 +119,35 @@ describe('DynamoDbActionLedger storage', () => {
       tableName,
       now: () => Date.parse('2026-11-27T02:00:05Z'),
     });
-    const key = actionKey('weekend-off', '2026-11-27T02:00:00Z', 42);
+    const id = actionId('weekend-off', '2026-11-27T02:00:00Z', 42);
+    const key = tableKey(id);
     const raw = async () =>
       (
         await dynalite.client.send(
           new GetItemCommand({ TableName: tableName, Key: { pk: { S: key.pk }, sk: { S: key.sk } } }),
         )
       ).Item;
-    await ledger.claimAction({
-      policy: 'weekend-off',
-      scheduledTime: '2026-11-27T02:00:00Z',
-      dropletId: 42,
-      type: 'shutdown',
-      mode: 'per-droplet',
-      dueAt: '2026-11-27T02:02:00Z',
-    });
+    const deps = { ledger, now: () => new Date('2026-11-27T02:00:05Z'), timing: new Timing() };
+    const claimed = await commit(deps, id, { type: 'claim', init: claim });
     const open = await raw();
     // Act
-    await ledger.markTerminal(key, { status: 'completed' });
-    const terminal = await raw();
+    const attempts = claimed.ok ? (claimed.item as { attempts: number }).attempts : 0;
+    await commit(deps, id, { type: 'skip', attempts, reason: 'droplet already off' });
+    const skipped = await raw();
+    await commit(deps, id, { type: 'effects-done', done: ['event'] });
+    const done = await raw();
     // Assess
     expect(open).toMatchObject({
       expiresAt: { N: String(Date.parse('2026-11-27T02:00:05Z') / 1000 + 400 * 86_400) },
-      openPk: { S: 'OPEN#0' },
-      dueAt: { S: '2026-11-27T02:02:00.000Z' },
+      openPk: { S: 'OPEN' },
+      dueAt: { S: '2026-11-27T02:00:52.000Z' },
       dropletPk: { S: 'DROPLET#42' },
       statusPk: { S: 'STATUS#pending#2026-11' },
     });
-    expect(terminal?.openPk).toBeUndefined();
-    expect(terminal?.dueAt).toBeUndefined();
-    expect(terminal?.statusPk).toEqual({ S: 'STATUS#completed#2026-11' });
+    expect(skipped?.openPk).toEqual({ S: 'OPEN' });
+    expect(done?.openPk).toBeUndefined();
+    expect(done?.dueAt).toBeUndefined();
+    expect(done?.statusPk).toEqual({ S: 'STATUS#skipped#2026-11' });
   });
 
   it('translates a DynamoDB failure into the error family, naming the table and operation', async () => {
@@ -143,7 +155,7 @@ describe('DynamoDbActionLedger storage', () => {
     const ledger = new DynamoDbActionLedger({ client: dynalite.client, tableName: 'no-such-table' });
     // Act
     const error = await ledger
-      .get(actionKey('p', '2026-11-27T02:00:00Z', 1))
+      .get(actionId('p', '2026-11-27T02:00:00Z', 1))
       .catch((reason: unknown) => reason);
     // Assess
     expect(error).toBeInstanceOf(DropletSchedulerError);
@@ -164,21 +176,13 @@ describe('startDynalite', () => {
   it('given a path, keeps the ledger across a restart', async () => {
     // Prepare
     const directory = await mkdtemp(join(tmpdir(), 'ledger-'));
-    const claim = {
-      policy: 'nightly',
-      scheduledTime: '2026-11-27T02:00:00Z',
-      dropletId: 7,
-      type: 'snapshot' as const,
-      mode: 'per-droplet' as const,
-      dueAt: '2026-11-27T02:02:00Z',
-    };
+    const init: NewAction = { ...claim, policy: 'nightly', dropletId: 7, type: 'snapshot' };
+    const id = actionId('nightly', init.scheduledTime, 7);
     try {
       const first = await startDynalite({ path: directory });
       await ensureLedgerTable(first.client, 'ledger');
-      const claimed = await new DynamoDbActionLedger({
-        client: first.client,
-        tableName: 'ledger',
-      }).claimAction(claim);
+      const firstLedger = new DynamoDbActionLedger({ client: first.client, tableName: 'ledger' });
+      const claimed = await commit({ ledger: firstLedger, now: () => new Date(), timing: new Timing() }, id, { type: 'claim', init });
       await first.close();
       // Act
       const second = await startDynalite({ path: directory });
@@ -186,10 +190,9 @@ describe('startDynalite', () => {
         await ensureLedgerTable(second.client, 'ledger');
         const ledger = new DynamoDbActionLedger({ client: second.client, tableName: 'ledger' });
         // Assess
-        expect(await ledger.get(actionKey('nightly', claim.scheduledTime, 7))).toEqual(
-          claimed.claimed ? claimed.record : undefined,
-        );
-        expect(await ledger.claimAction(claim)).toMatchObject({ claimed: false });
+        expect(await ledger.get(id)).toEqual(claimed.ok ? claimed.item : undefined);
+        const again = await commit({ ledger, now: () => new Date(), timing: new Timing() }, id, { type: 'claim', init });
+        expect(again.ok).toBe(false);
       } finally {
         await second.close();
       }

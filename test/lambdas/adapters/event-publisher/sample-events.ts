@@ -5,6 +5,7 @@ export function failedEvent(dropletId: number): SchedulerEvent {
   return {
     detailType: DETAIL_TYPES.failed,
     detail: {
+      eventId: `weekend-off 2026-11-27T19:00:00.000Z droplet ${dropletId}#timed-out`,
       policy: 'weekend-off',
       scheduledTime: '2026-11-27T19:00:00.000Z',
       dropletId,

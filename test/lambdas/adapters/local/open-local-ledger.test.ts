@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openLocalLedger } from '../../../../lambdas/adapters/local/open-local-ledger';
-import { runKey } from '../../../../lambdas/core/ledger/ledger-keys';
+import { runId } from '../../../../lambdas/core/ledger/item-id';
+import { claimRun } from '../../../support/ledger-items';
 
 describe('openLocalLedger', () => {
   let storeDir: string;
@@ -14,11 +15,11 @@ describe('openLocalLedger', () => {
 
   it('keeps the ledger on disk across a close and a reopen', async () => {
     const first = await openLocalLedger({ storeDir });
-    await first.ledger.claimRun({ policy: 'kept', scheduledTime: '2026-11-27T02:00:00Z', type: 'reboot' });
+    await claimRun(first.ledger, 'kept', '2026-11-27T02:00:00Z');
     await first.close();
 
     const second = await openLocalLedger({ storeDir });
-    const run = await second.ledger.get(runKey('kept', '2026-11-27T02:00:00Z'));
+    const run = await second.ledger.get(runId('kept', '2026-11-27T02:00:00Z'));
     await second.close();
 
     expect(run?.kind).toBe('run');
@@ -45,7 +46,7 @@ describe('openLocalLedger', () => {
       });
 
       const opened = await openLocalLedger({ storeDir });
-      const run = await opened.ledger.get(runKey('held', '2026-11-27T02:00:00Z'));
+      const run = await opened.ledger.get(runId('held', '2026-11-27T02:00:00Z'));
       await opened.close();
 
       expect(opened.shared).toBe(true);

@@ -1,11 +1,11 @@
 import { dispatchRun } from '../../../../lambdas/core/use-cases/dispatch-run';
 import { initiateAction } from '../../../../lambdas/core/use-cases/initiate-action';
 import type { ActionRecord } from '../../../../lambdas/core/ledger/action-record';
-import type { LedgerKey } from '../../../../lambdas/core/ledger/ledger-record-base';
-import type { ActionLedger, RescheduleChanges } from '../../../../lambdas/core/ports/action-ledger';
+import { actionId, runId } from '../../../../lambdas/core/ledger/item-id';
+import type { LedgerRecord } from '../../../../lambdas/core/ledger/ledger-record';
+import type { ActionLedger } from '../../../../lambdas/core/ports/audit-queries';
 import type { Policy } from '../../../../lambdas/core/policy/policy';
-import type { DropletAction } from '../../../../lambdas/core/actions/droplet-action';
-import type { DropletApi, InitiateOptions } from '../../../../lambdas/core/ports/droplet-api';
+import { applyEvent } from '../../../support/ledger-items';
 import { makePolicy } from '../../../support/make-policy';
 import { startLocalHarness, type LocalHarness } from '../../../support/local-harness';
 
@@ -87,10 +87,13 @@ describe('dispatchRun and initiateAction, on dynalite and the simulator over HTT
   ])('given %s, leaves every droplet with exactly one action, on record', async (_, faults) => {
     harness = await startLocalHarness({ droplets: 80, faults });
     const ids = harness.simulator.state().droplets.map((droplet) => droplet.id);
+    // A window of 6 s here (an hour of DigitalOcean's time): the look after a lost answer waits our
+    // own lease out, which no time scale shortens.
     const policy = makePolicy({
       name: 'reboot-faulty',
       targets: { dropletIds: ids },
       action: { type: 'reboot' },
+      timeoutMinutes: 60,
     });
 
     await dispatchAndDrain(harness, policy);
@@ -130,7 +133,7 @@ describe('dispatchRun and initiateAction, on dynalite and the simulator over HTT
     expect(actionsOfType(harness, 'reboot')).toHaveLength(1);
   });
 
-  it('given a busy droplet whose claim another delivery moved on meanwhile, ends as a duplicate and queues no retry', async () => {
+  it('given a busy droplet whose claim another delivery took over meanwhile, ends as a duplicate and queues no retry', async () => {
     harness = await startLocalHarness({ droplets: 0 });
     const droplet = harness.simulator.addDroplet({ usedDiskGb: 1 });
     await harness.runtime.api.initiate(droplet.id, { type: 'snapshot', name: 'before' });
@@ -142,19 +145,18 @@ describe('dispatchRun and initiateAction, on dynalite and the simulator over HTT
     await dispatchRun(harness.runtime, { policy, scheduledTime: TICK });
     const [queued] = harness.runtime.queue.waiting();
     const ledger = harness.runtime.ledger;
-    // The other delivery adopts an action for the claim just before this one puts it back.
-    const raced = Object.assign(Object.create(ledger) as ActionLedger, {
-      reschedule: async (key: LedgerKey, changes: RescheduleChanges) => {
-        const claim = (await ledger.get(key)) as ActionRecord;
-        const now = new Date().toISOString();
-        await ledger.markStarted(claim, {
-          expectedAttempts: claim.attempts,
-          actionId: 1,
-          startedAt: now,
-          dueAt: now,
-          timeoutAt: now,
-        });
-        return ledger.reschedule(key, changes);
+    const id = actionId('raced', TICK, droplet.id);
+    // Just before this delivery gives its claim back, another one (whose clock says the lease has
+    // ended) takes attempt 2 and records an action for it.
+    const raced: ActionLedger = Object.assign(Object.create(ledger) as ActionLedger, {
+      put: async (record: LedgerRecord, expectedVersion: number) => {
+        if (record.status === 'pending' && (record as ActionRecord).attempts === 1) {
+          const later = { now: new Date(Date.now() + 60_000) };
+          const taken = (await applyEvent(ledger, id, { type: 'claim', init: { kind: 'action', policy: 'raced', scheduledTime: TICK, dropletId: droplet.id, type: 'reboot', mode: 'per-droplet' } }, later)) as ActionRecord;
+          const now = new Date().toISOString();
+          await applyEvent(ledger, id, { type: 'started', attempts: taken.attempts, action: { actionId: 1, startedAt: now, dueAt: now } }, later);
+        }
+        return ledger.put(record, expectedVersion);
       },
     });
     const sentBefore = harness.runtime.queue.size;
@@ -164,37 +166,45 @@ describe('dispatchRun and initiateAction, on dynalite and the simulator over HTT
     expect(outcome).toEqual({ kind: 'duplicate' });
     expect(harness.runtime.queue.size).toBe(sentBefore);
     const [item] = await harness.actionItems('raced');
-    expect(item?.status).toBe('in-progress');
+    expect(item).toMatchObject({ status: 'in-progress', attempts: 2, actionId: 1 });
   });
 
-  it('given a POST that waited for its turn while its claim was handed to another delivery, does not send it', async () => {
+  it('given a claim whose lease has ended by the time its POST would go out, does not send it and gives the claim back', async () => {
     harness = await startLocalHarness({ droplets: 1 });
     const [droplet] = harness.simulator.state().droplets;
     const policy = makePolicy({
-      name: 'handed-on',
+      name: 'too-late',
       targets: { dropletIds: [droplet!.id] },
       action: { type: 'reboot' },
     });
     await dispatchRun(harness.runtime, { policy, scheduledTime: TICK });
     const [queued] = harness.runtime.queue.waiting();
-    const { api, ledger } = harness.runtime;
-    // While this delivery waits for rate budget, the claim goes quiet and another delivery takes attempt 2.
-    const slow = Object.assign(Object.create(api) as DropletApi, {
-      initiate: async (dropletId: number, action: DropletAction, options?: InitiateOptions) => {
-        const [claim] = await harness.actionItems('handed-on');
-        await ledger.retryClaim(claim!, { expectedAttempts: 1, dueAt: new Date().toISOString() });
-        return api.initiate(dropletId, action, options);
-      },
-    });
+    // This delivery's clock is a minute behind: the lease it takes has ended before the POST goes.
+    const behind = () => new Date(Date.now() - 60_000);
 
-    // It gets its turn a minute after its claim: long enough that it re-stamps the claim first.
-    const aMinuteLater = () => new Date(Date.now() + 60_000);
-    const outcome = await initiateAction({ ...harness.runtime, api: slow, now: aMinuteLater }, queued!.item);
+    const outcome = await initiateAction({ ...harness.runtime, now: behind }, queued!.item);
 
-    expect(outcome).toEqual({ kind: 'duplicate' });
+    expect(outcome).toMatchObject({ kind: 'retrying', reason: 'deadline_passed' });
     expect(actionsOfType(harness, 'reboot')).toHaveLength(0);
-    const [item] = await harness.actionItems('handed-on');
-    expect(item).toMatchObject({ status: 'pending', attempts: 2 });
+    const [item] = await harness.actionItems('too-late');
+    expect(item).toMatchObject({ status: 'pending', attempts: 1, lastAttempt: 'not-sent' });
+  });
+
+  it('given one tick dispatched with three spellings of one minute, starts its actions once', async () => {
+    harness = await startLocalHarness({ droplets: 2 });
+    const ids = harness.simulator.state().droplets.map((droplet) => droplet.id);
+    const policy = makePolicy({ name: 'every-6h', targets: { dropletIds: ids }, action: { type: 'reboot' } });
+
+    const outcomes = [];
+    for (const spelling of ['2026-11-29T06:00:00Z', '2026-11-29T06:00:30Z', '2026-11-29T06:00:00.001Z']) {
+      outcomes.push(await dispatchRun(harness.runtime, { policy, scheduledTime: spelling }));
+      await harness.runtime.drain({ timeoutMs: 10_000 });
+    }
+
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['queued', 'duplicate', 'duplicate']);
+    expect(actionsOfType(harness, 'reboot')).toHaveLength(2);
+    const items = await harness.actionItems('every-6h');
+    expect(new Set(items.map((item) => item.scheduledTime))).toEqual(new Set(['2026-11-29T06:00:00.000Z']));
   });
 
   it("given a droplet busy past the window, records it rejected with DigitalOcean's message", async () => {
@@ -272,16 +282,19 @@ describe('dispatchRun and initiateAction, on dynalite and the simulator over HTT
     expect(item?.lastError?.message).toContain('999999');
   });
 
-  it('given DigitalOcean unreachable while listing the tag, hands the run back so that a retry of the tick finishes it', async () => {
+  it('given DigitalOcean unreachable while listing the tag, records the run failed so that a retry of the tick finishes it', async () => {
     harness = await startLocalHarness({ droplets: 5, tags: { web: 5 } });
     const policy = makePolicy({ name: 'retry-tick', targets: { tag: 'web' }, action: { type: 'reboot' } });
     harness.simulator.setFaults({ serverErrorRate: 1 });
 
     await expect(dispatchRun(harness.runtime, { policy, scheduledTime: TICK })).rejects.toThrow(/503|500/);
+    const failed = await harness.runtime.ledger.get(runId('retry-tick', TICK));
     harness.simulator.setFaults({ serverErrorRate: 0 });
     const retried = await dispatchRun(harness.runtime, { policy, scheduledTime: TICK });
 
+    expect(failed).toMatchObject({ status: 'failed', reason: expect.stringMatching(/503|500/), lastAttempt: 'not-sent' });
     expect(retried).toEqual({ kind: 'queued', targets: 5 });
+    expect(await harness.runtime.ledger.get(runId('retry-tick', TICK))).toMatchObject({ status: 'dispatched', attempts: 2 });
   });
 
   it('given a skip date, records the tick skipped and calls nothing', async () => {

@@ -1,5 +1,8 @@
-import type { ActionLedger } from '../../../../lambdas/core/ports/action-ledger';
+import type { ActionLedger } from '../../../../lambdas/core/ports/audit-queries';
 import type { ActionRecord } from '../../../../lambdas/core/ledger/action-record';
+import { actionId, runId } from '../../../../lambdas/core/ledger/item-id';
+import type { NewAction } from '../../../../lambdas/core/state/new-item';
+import { applyEvent, claimAction } from '../../../support/ledger-items';
 import { DETAIL_TYPES } from '../../../../lambdas/core/events/scheduler-event';
 import { dispatchRun } from '../../../../lambdas/core/use-cases/dispatch-run';
 import { reconcileActions } from '../../../../lambdas/core/use-cases/reconcile-actions';
@@ -93,14 +96,16 @@ describe('reconcileActions, on dynalite and the simulator over HTTP', () => {
   it('given a dispatch that crashed after claiming its run, finishes the tick once the run is overdue', async () => {
     harness = await startLocalHarness({ droplets: 30, tags: { web: 30 }, timeScale: 600 });
     const policy = makePolicy({ name: 'crashed', targets: { tag: 'web' }, action: { type: 'reboot' } });
-    // The crashed dispatch got as far as the claim; nothing was queued.
-    await harness.runtime.ledger.claimRun({
-      policy: 'crashed',
-      scheduledTime: TICK,
-      type: 'reboot',
-      dueAt: new Date(Date.now() - 1000).toISOString(),
-      policyDefinition: JSON.parse(JSON.stringify(policy)),
-    });
+    // The crashed dispatch got as far as the claim, a minute ago; nothing was queued.
+    await applyEvent(
+      harness.runtime.ledger,
+      runId('crashed', TICK),
+      {
+        type: 'claim',
+        init: { kind: 'run', policy: 'crashed', scheduledTime: TICK, type: 'reboot', mode: 'per-droplet', policyDefinition: JSON.parse(JSON.stringify(policy)) },
+      },
+      { now: new Date(Date.now() - 60_000), timing: harness.runtime.timing },
+    );
 
     const [first, second] = await Promise.all([
       reconcileActions(harness.runtime),
@@ -120,17 +125,19 @@ describe('reconcileActions, on dynalite and the simulator over HTTP', () => {
       targets: { tag: 'staging' },
       action: { type: 'power_off' },
     });
-    await harness.runtime.ledger.claimRun({
-      policy: 'bulk-crash',
-      scheduledTime: TICK,
-      type: 'power_off',
-      dueAt: new Date(Date.now() + 100).toISOString(),
-      policyDefinition: JSON.parse(JSON.stringify(policy)),
-    });
+    await applyEvent(
+      harness.runtime.ledger,
+      runId('bulk-crash', TICK),
+      {
+        type: 'claim',
+        init: { kind: 'run', policy: 'bulk-crash', scheduledTime: TICK, type: 'power_off', mode: 'bulk', policyDefinition: JSON.parse(JSON.stringify(policy)) },
+      },
+      { timing: harness.runtime.timing },
+    );
     await harness.runtime.api.initiateByTag('staging', { type: 'power_off' }); // then the dispatch died
-    await new Promise((resolve) => setTimeout(resolve, 150));
 
-    await reconcileActions(harness.runtime);
+    // Once the run's lease has ended, the reconciler takes the tick over.
+    await reconcileActions({ ...harness.runtime, now: () => new Date(Date.now() + 10_000) });
 
     expect(await harness.actionItems('bulk-crash')).toHaveLength(40);
     expect(harness.simulator.state().actions.filter((action) => action.type === 'power_off')).toHaveLength(
@@ -257,123 +264,106 @@ describe('reconcileActions, on dynalite and the simulator over HTTP', () => {
     expect(seenItem?.status).toBe('completed');
   });
 
-  it('given a claim stamped as sending its POST moments ago, does not hand it on until the POST can no longer be in flight', async () => {
+  it('given a claim whose lease has not ended, leaves it to its holder, and takes it up once the lease has ended', async () => {
     harness = await startLocalHarness({ droplets: 1 });
     const [droplet] = harness.simulator.state().droplets;
-    const policy = makePolicy({
-      name: 'on-the-wire',
-      targets: { dropletIds: [droplet!.id] },
-      action: { type: 'reboot' },
-    });
-    await dispatchRun(harness.runtime, { policy, scheduledTime: TICK });
-    const queuedBefore = harness.runtime.queue.size;
-    const claim = await harness.runtime.ledger
-      .claimAction({
-        policy: 'on-the-wire',
-        scheduledTime: TICK,
-        dropletId: droplet!.id,
-        type: 'reboot',
-        mode: 'per-droplet',
-        dueAt: TICK,
-      })
-      .then((result) => (result.claimed ? result.record : result.existing));
-    const sendingAt = new Date();
-    await harness.runtime.ledger.reschedule(claim, {
-      expectedStatus: 'pending',
-      dueAt: TICK,
-      sendingAt: sendingAt.toISOString(),
-    });
+    const { ledger, timing } = harness.runtime;
+    const claimedAt = new Date();
+    // A delivery claimed the item and then went away (a crash before its POST).
+    await claimAction(ledger, { policy: 'on-the-wire', scheduledTime: TICK, dropletId: droplet!.id, timeoutAt: '2099-01-01T00:00:00Z' }, { now: claimedAt, timing });
 
-    const soon = await reconcileActions({
-      ...harness.runtime,
-      now: () => new Date(sendingAt.getTime() + 10_000),
-    });
-    const queuedSoon = harness.runtime.queue.size;
+    const soon = await reconcileActions({ ...harness.runtime, now: () => new Date(claimedAt.getTime() + timing.actionLeaseMs / 2) });
     const [held] = await harness.actionItems('on-the-wire');
-    await harness.runtime.ledger.reschedule(held!, { expectedStatus: 'pending', dueAt: TICK });
-    await reconcileActions({ ...harness.runtime, now: () => new Date(sendingAt.getTime() + 50_000) });
+    const later = await reconcileActions({
+      ...harness.runtime,
+      now: () => new Date(claimedAt.getTime() + timing.actionLeaseMs + timing.clockSkewMs + 1_100),
+    });
+    const [taken] = await harness.actionItems('on-the-wire');
 
-    expect(soon.claimsResolved).toBe(1);
-    expect(queuedSoon).toBe(queuedBefore);
-    // 45 s after the stamp, plus the local ledger's spread of up to a second.
-    const heldDue = Date.parse(held!.dueAt!) - sendingAt.getTime();
-    expect(heldDue).toBeGreaterThanOrEqual(45_000);
-    expect(heldDue).toBeLessThan(46_000);
-    expect(harness.runtime.queue.size).toBe(queuedBefore + 1);
+    expect(soon.claimsResolved).toBe(0);
+    expect(held).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(later.claimsResolved).toBe(1);
+    // It looked first (the first attempt may have sent its POST), found nothing, and sent it.
+    expect(taken).toMatchObject({ status: 'in-progress', attempts: 2 });
+    expect(harness.simulator.state().actions.filter((action) => action.type === 'reboot')).toHaveLength(1);
+    expect(harness.simulator.requestCounts()['GET /v2/droplets/{droplet_id}/actions']).toBe(1);
   });
 
   it("given an abandoned claim and an older tick's late action on the same droplet, does not adopt the other item's action", async () => {
     harness = await startLocalHarness({ droplets: 1 });
     const [droplet] = harness.simulator.state().droplets;
-    const { ledger, api } = harness.runtime;
-    const claimOf = (scheduledTime: string) =>
-      ledger
-        .claimAction({
-          policy: 'overlap',
-          scheduledTime,
-          dropletId: droplet!.id,
-          type: 'reboot',
-          mode: 'per-droplet',
-          dueAt: TICK,
-        })
-        .then((result) => (result.claimed ? result.record : result.existing));
-    const newer = await claimOf('2026-11-27T02:02:00.000Z');
-    const older = await claimOf(TICK);
-    // The older tick's POST went out late, after the newer claim, and its answer was recorded.
+    const { ledger, api, timing } = harness.runtime;
+    const init = (scheduledTime: string): NewAction => ({ kind: 'action', policy: 'overlap', scheduledTime, dropletId: droplet!.id, type: 'reboot', mode: 'per-droplet', timeoutAt: '2099-01-01T00:00:00Z' });
+    const longAgo = { now: new Date(Date.now() - 120_000), timing };
+    await claimAction(ledger, init('2026-11-27T02:02:00.000Z'), longAgo);
+    const older = await claimAction(ledger, init(TICK), longAgo);
+    // The older tick's POST went out after the newer claim, and its answer was recorded.
     const late = await api.initiate(droplet!.id, { type: 'reboot' });
-    await ledger.markStarted(older, {
-      expectedAttempts: 1,
-      actionId: late.id,
-      startedAt: late.startedAt,
-      dueAt: new Date(Date.now() + 3_600_000).toISOString(),
-    });
+    await applyEvent(
+      ledger,
+      actionId('overlap', TICK, droplet!.id),
+      { type: 'started', attempts: older.attempts, action: { actionId: late.id, startedAt: late.startedAt, dueAt: '2099-01-01T00:00:00Z' } },
+      { now: new Date(Date.now() - 120_000), timing },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 250)); // the late reboot finishes
 
+    // Well after every claim's lease and the adoption delay: the newer claim is taken up.
     await reconcileActions({ ...harness.runtime, now: () => new Date(Date.now() + 60_000) });
 
-    const items = await harness.actionItems('overlap');
-    const newerItem = items.find((item) => item.sk === newer.sk);
-    expect(newerItem).toMatchObject({ status: 'pending' });
-    expect(newerItem?.actionId).toBeUndefined();
-    expect(harness.runtime.queue.waiting().map((waiting) => waiting.item.scheduledTime)).toEqual([
-      '2026-11-27T02:02:00.000Z',
-    ]);
+    const newer = (await harness.actionItems('overlap')).find((item) => item.scheduledTime !== TICK);
+    expect(newer).toMatchObject({ status: 'in-progress', attempts: 2 });
+    expect(newer?.actionId).not.toBe(late.id);
+    expect(harness.simulator.state().actions.filter((action) => action.type === 'reboot')).toHaveLength(2);
   });
 
-  it('given a claim past its timeout that a delivery takes up again just after the reconciler read it, neither gives it up nor hands it on', async () => {
+  it('given two claims that both lost their answers and one action on the droplet, lets exactly one of them adopt it', async () => {
     harness = await startLocalHarness({ droplets: 1 });
     const [droplet] = harness.simulator.state().droplets;
-    const ledger = harness.runtime.ledger;
-    const claimed = await ledger.claimAction({
-      policy: 'retaken',
-      scheduledTime: TICK,
-      dropletId: droplet!.id,
-      type: 'reboot',
-      mode: 'per-droplet',
-      dueAt: TICK,
-      timeoutAt: TICK,
-    });
-    const claim = (claimed as { record: ActionRecord }).record;
-    // Between the reconciler's read and its write, a redelivery takes attempt 2 and sends.
+    const { ledger, api, timing } = harness.runtime;
+    const longAgo = { now: new Date(Date.now() - 120_000), timing };
+    for (const scheduledTime of [TICK, '2026-11-27T02:02:00.000Z']) {
+      await claimAction(ledger, { policy: 'both-lost', scheduledTime, dropletId: droplet!.id, timeoutAt: '2099-01-01T00:00:00Z' }, longAgo);
+    }
+    // One of the two POSTs reached DigitalOcean; neither answer was recorded.
+    const sent = await api.initiate(droplet!.id, { type: 'reboot' });
+    const reconcileLater = () => reconcileActions({ ...harness.runtime, now: () => new Date(Date.now() + 60_000) });
+
+    await Promise.all([reconcileLater(), reconcileLater()]);
+
+    const items = await harness.actionItems('both-lost');
+    const owners = items.filter((item) => item.actionId === sent.id);
+    expect(owners).toHaveLength(1);
+    expect(items.every((item) => item.status === 'in-progress')).toBe(true);
+    // The other sent its own: two claims, two actions, each on record once.
+    const reboots = harness.simulator.state().actions.filter((action) => action.type === 'reboot');
+    expect(reboots).toHaveLength(2);
+    expect(new Set(items.map((item) => item.actionId))).toEqual(new Set(reboots.map((action) => action.id)));
+  });
+
+  it('given a claim past its timeout that a delivery takes up again just after the reconciler read it, neither gives it up nor sends it again', async () => {
+    harness = await startLocalHarness({ droplets: 1 });
+    const [droplet] = harness.simulator.state().droplets;
+    const { ledger, timing } = harness.runtime;
+    const init: NewAction = { kind: 'action', policy: 'retaken', scheduledTime: TICK, dropletId: droplet!.id, type: 'reboot', mode: 'per-droplet', timeoutAt: TICK };
+    await claimAction(ledger, init, { now: new Date(Date.now() - 120_000), timing });
+    const id = actionId('retaken', TICK, droplet!.id);
+    // Between the reconciler's read and its write, a redelivery takes attempt 2 (and is sending).
     const retaking = Object.assign(Object.create(ledger) as ActionLedger, {
       findOpenDue: async (...args: Parameters<ActionLedger['findOpenDue']>) => {
         const page = await ledger.findOpenDue(...args);
-        if (page.items.some((item) => item.sk === claim.sk)) {
-          await ledger.retryClaim(claim, { expectedAttempts: 1, dueAt: new Date().toISOString() });
+        if (page.items.some((item) => item.kind === 'action' && item.policy === 'retaken')) {
+          await applyEvent(ledger, id, { type: 'claim', init }, { timing });
         }
         return page;
       },
     });
 
-    const report = await reconcileActions({
-      ...harness.runtime,
-      ledger: retaking,
-      now: () => new Date(Date.now() + 120_000),
-    });
+    const report = await reconcileActions({ ...harness.runtime, ledger: retaking });
 
     const [item] = await harness.actionItems('retaken');
     expect(report.timedOut).toBe(0);
     expect(item).toMatchObject({ status: 'pending', attempts: 2 });
-    expect(harness.runtime.queue.size).toBe(0);
+    expect(harness.simulator.state().actions).toHaveLength(0);
   });
 
   it('given a shutdown that never completes, starts the power_off fallback once, linked, and the droplet ends off', async () => {

@@ -28,7 +28,7 @@ export interface LedgerTableSchema {
 
 /** Index names, for queries. */
 export const LEDGER_INDEX = {
-  /** Sparse: only `pending` and `in-progress` items, by when they are next due for a check. */
+  /** Sparse: only items with something left to do (a `dueAt`), by when they are next due. */
   open: 'open',
   /** A droplet's actions and snapshot deletions, by when the ledger first recorded them. */
   byDroplet: 'by-droplet',
@@ -42,7 +42,7 @@ export const LEDGER_TABLE_SCHEMA: LedgerTableSchema = {
   globalSecondaryIndexes: [
     {
       indexName: LEDGER_INDEX.open,
-      // `OPEN#<shard>`; removed (with `dueAt`) when the item becomes terminal.
+      // `OPEN` while the item has a `dueAt`; removed with it once nothing is left to do.
       partitionKey: { name: 'openPk', type: 'S' },
       sortKey: { name: 'dueAt', type: 'S' },
       projection: 'ALL',

@@ -1,4 +1,4 @@
-import { decodeLedgerCursor, encodeLedgerCursor } from '../../../../lambdas/core/ledger/ledger-cursor';
+import { decodeLedgerCursor, encodeLedgerCursor } from '../../../../lambdas/adapters/dynamodb/ledger-cursor';
 
 describe('ledger cursor', () => {
   it('reads back the position it wrote, for the same query', () => {

@@ -1,4 +1,4 @@
-import { ledgerInputError } from './ledger-input-error';
+import { ledgerInputError } from '../../core/ledger/ledger-input-error';
 
 /** Where the next page of a ledger query starts. Opaque to callers; each adapter fills `after` its own way. */
 export interface LedgerCursorPosition {

@@ -1,0 +1,32 @@
+import type { DropletLedgerRecord, LedgerRecord } from '../ledger/ledger-record';
+import type { LedgerStatus } from '../ledger/ledger-status';
+import type { Page, PageOptions } from './ledger-store';
+
+/** Both ends included; ISO 8601. */
+export interface TimeRange {
+  /** @default the beginning */
+  readonly from?: string;
+  /** @default the end */
+  readonly to?: string;
+}
+
+/**
+ * The questions an operator asks the ledger (and the few the use cases ask of a droplet's
+ * history). Every query is a DynamoDB `Query` (never a `Scan`) and pages with an opaque cursor.
+ */
+export interface AuditQueries {
+  /** A droplet's actions and snapshot deletions, oldest first, by when the ledger first recorded them. */
+  queryByDroplet(dropletId: number, options?: TimeRange & PageOptions): Promise<Page<DropletLedgerRecord>>;
+
+  /** Everything a policy did in the ticks from `from` to `to`, in order of tick, then droplet. */
+  queryByPolicy(policy: string, options?: TimeRange & PageOptions): Promise<Page<LedgerRecord>>;
+
+  /** Action and deletion items in `status` last updated between `from` and `to`, oldest first. */
+  queryByStatus(
+    status: LedgerStatus,
+    options: Required<TimeRange> & PageOptions,
+  ): Promise<Page<DropletLedgerRecord>>;
+}
+
+/** A ledger as the runtimes build it: the state machine's store and the audit queries, over one table. */
+export type ActionLedger = import('./ledger-store').LedgerStore & AuditQueries;

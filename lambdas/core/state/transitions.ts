@@ -1,0 +1,506 @@
+import type { ActionType } from '../actions/action-catalog';
+import { powerStateAfter } from '../actions/action-catalog';
+import type { ActionRecord } from '../ledger/action-record';
+import type { Effect, LedgerError, LedgerItemKind } from '../ledger/ledger-record-base';
+import type { LedgerRecord } from '../ledger/ledger-record';
+import type { LedgerStatus } from '../ledger/ledger-status';
+import { canonicalTick, toLedgerTime } from '../ledger/ledger-time';
+import type { RunCounts, RunMode, RunRecord, RunStatus } from '../ledger/run-record';
+import type { SnapshotDeletionRecord } from '../ledger/snapshot-deletion-record';
+import type { NewAction, NewDeletion, NewItem, NewRun } from './new-item';
+import type { Timing } from './timing';
+
+/**
+ * The ledger's state machine: every item of every kind (run, action or later step, snapshot
+ * deletion) moves only through the rows of `TRANSITIONS`, and `transition` is the only code that
+ * decides what may follow what. It is pure: it takes the item as stored (or nothing, for an item
+ * not yet written) and an event, and answers the next item or why not. Adapters persist its answer
+ * with a create-if-absent or a compare-and-set on `version`, so two writers never both win.
+ *
+ * A claim is a lease. Whoever holds an item's current attempt may send requests until the lease
+ * ends (less a margin, see `Timing`) and record their answers; after it, anyone may claim the next
+ * attempt, and looks at DigitalOcean first if the last attempt's request may have been sent.
+ * `docs/architecture.md` shows this table; a test fails when the two differ.
+ */
+
+/** Every state an item can be in, and `absent` before its first write. */
+export type State = 'absent' | RunStatus | LedgerStatus;
+
+/** An action DigitalOcean started, as the ledger records it. */
+export interface StartedAction {
+  readonly actionId: number;
+  /** DigitalOcean's `started_at`. */
+  readonly startedAt: string;
+  readonly region?: string;
+  /** When the reconciler should first look at it. */
+  readonly dueAt: string;
+  readonly timeoutAt?: string;
+}
+
+/** An action of a newer tick (of any policy) on the same droplet, since the step before this one started. */
+export interface NewerAction {
+  readonly policy: string;
+  readonly scheduledTime: string;
+  readonly type: ActionType;
+}
+
+export type LedgerEvent =
+  /** Take the item's next attempt; creates it when absent. */
+  | {
+      readonly type: 'claim';
+      readonly init: NewItem;
+      readonly executionId?: string;
+      /** For a later step: a newer tick's action on the droplet, which this step must not undo. */
+      readonly newer?: NewerAction;
+    }
+  /** The holder gives the claim back until `retryAt`: nothing was sent (`not-sent`), or the answer was lost. */
+  | {
+      readonly type: 'release';
+      readonly attempts: number;
+      readonly retryAt: string;
+      readonly lastAttempt: 'unknown' | 'not-sent';
+    }
+  /** DigitalOcean answered the holder's POST with an action. */
+  | { readonly type: 'started'; readonly attempts: number; readonly action: StartedAction }
+  /** One droplet's action of a bulk request, recorded by the dispatch that holds the run. */
+  | { readonly type: 'bulk-started'; readonly init: NewItem; readonly action: StartedAction }
+  /** The holder found the action a lost answer had started, and wrote itself as the action's owner first. */
+  | {
+      readonly type: 'adopted';
+      readonly attempts: number;
+      readonly action: StartedAction;
+      /** Whether the action's owner item names this item. */
+      readonly owned: boolean;
+    }
+  | { readonly type: 'skip'; readonly attempts?: number; readonly init?: NewItem; readonly reason: string }
+  | { readonly type: 'reject'; readonly attempts?: number; readonly init?: NewItem; readonly error: LedgerError }
+  /** The holder looked, found no action, and the action's time is up. */
+  | { readonly type: 'give-up'; readonly attempts: number; readonly error: LedgerError }
+  /** The reconciler saw the action still running, or could not look: look again at `dueAt`. */
+  | { readonly type: 'check'; readonly actionId: number; readonly dueAt: string }
+  | {
+      readonly type: 'completed';
+      readonly actionId: number;
+      readonly completedAt: string;
+      /** For a `shutdown` with a fallback: the droplet is still running. */
+      readonly dropletRunning?: boolean;
+    }
+  | {
+      readonly type: 'errored';
+      readonly actionId: number;
+      readonly completedAt: string;
+      readonly error: LedgerError;
+      /** The droplet is already in the state the (power) action leads to: what the policy wanted. */
+      readonly alreadyThere?: boolean;
+    }
+  | { readonly type: 'timed-out'; readonly actionId: number; readonly error: LedgerError }
+  | {
+      readonly type: 'dispatched';
+      readonly attempts: number;
+      readonly mode: RunMode;
+      readonly targetCount: number;
+      readonly counts: RunCounts;
+    }
+  | {
+      readonly type: 'fail';
+      readonly attempts: number;
+      readonly reason: string;
+      /** When the reconciler should try the tick again; absent: only a new delivery of it will. */
+      readonly retryAt?: string;
+      /** `not-sent` when the dispatch failed before any request that starts actions. @default 'unknown' */
+      readonly lastAttempt?: 'unknown' | 'not-sent';
+    }
+  | { readonly type: 'deleted'; readonly attempts: number; readonly deletedAt: string }
+  | { readonly type: 'effects-done'; readonly done: readonly Effect[] };
+
+export type EventType = LedgerEvent['type'];
+
+export interface TransitionContext {
+  readonly now: Date;
+  readonly timing: Timing;
+}
+
+export type Transition =
+  | { readonly ok: true; readonly item: LedgerRecord; readonly row: Row }
+  | { readonly ok: false; readonly refusal: string };
+
+/** A named condition on the item as stored and the event. */
+interface Guard {
+  readonly text: string;
+  readonly test: (item: LedgerRecord | undefined, event: LedgerEvent, context: TransitionContext) => boolean;
+}
+
+/** One row of the table: in `from`, on `on`, when `guard` holds, the item moves to `to` and owes `effects`. */
+export interface Row {
+  readonly kind: LedgerItemKind;
+  readonly from: State;
+  readonly on: EventType;
+  readonly to: State;
+  readonly guard?: Guard;
+  readonly effects: readonly Effect[];
+}
+
+const holder: Guard = {
+  text: 'holds the attempt',
+  test: (item, event) => 'attempts' in event && claimOf(item)?.attempts === event.attempts,
+};
+
+const holderInLease: Guard = {
+  text: 'holds the attempt, lease not ended',
+  test: (item, event, context) =>
+    holder.test(item, event, context) &&
+    Date.parse(claimOf(item)?.leaseUntil ?? '') > context.now.getTime(),
+};
+
+const holderOwnsAction: Guard = {
+  text: "holds the attempt, named in the action's owner item",
+  test: (item, event, context) =>
+    holder.test(item, event, context) && event.type === 'adopted' && event.owned,
+};
+
+const leaseEnded: Guard = {
+  text: 'the lease has ended',
+  test: (item, _event, { now, timing }) => timing.leaseExpired(claimOf(item)?.leaseUntil, now),
+};
+
+const newerTickActed: Guard = {
+  text: 'a newer tick acted on the droplet since the step before started',
+  test: (_item, event) => event.type === 'claim' && event.newer !== undefined,
+};
+
+const nothingNewer: Guard = {
+  text: 'no newer tick acted on the droplet since the step before started',
+  test: (_item, event) => event.type === 'claim' && event.newer === undefined,
+};
+
+const holderPastTimeout: Guard = {
+  text: 'holds the attempt, past the timeout',
+  test: (item, event, context) =>
+    holder.test(item, event, context) &&
+    Date.parse((item as ActionRecord | undefined)?.timeoutAt ?? '') <= context.now.getTime(),
+};
+
+const sameAction: Guard = {
+  text: 'the same action',
+  test: (item, event) => 'actionId' in event && (item as ActionRecord | undefined)?.actionId === event.actionId,
+};
+
+const nextStepDue: Guard = {
+  text: 'the same action; it has a fallback and the droplet still runs',
+  test: (item, event, context) =>
+    sameAction.test(item, event, context) &&
+    event.type === 'completed' &&
+    event.dropletRunning === true &&
+    (item as ActionRecord).fallback !== undefined,
+};
+
+const snapshotRetention: Guard = {
+  text: 'the same action; a snapshot with retention',
+  test: (item, event, context) =>
+    sameAction.test(item, event, context) &&
+    (item as ActionRecord).type === 'snapshot' &&
+    (item as ActionRecord).retention !== undefined,
+};
+
+const alreadyThere: Guard = {
+  text: 'the same action; the droplet is already in the state it leads to',
+  test: (item, event, context) =>
+    sameAction.test(item, event, context) && event.type === 'errored' && event.alreadyThere === true,
+};
+
+const hasFallback: Guard = {
+  text: 'the same action; it has a fallback',
+  test: (item, event, context) =>
+    sameAction.test(item, event, context) && (item as ActionRecord).fallback !== undefined,
+};
+
+const hasOutbox: Guard = {
+  text: 'effects left to do',
+  test: (item) => (item?.outbox?.length ?? 0) > 0,
+};
+
+const TERMINAL_ACTION_STATES = ['completed', 'errored', 'timed-out', 'rejected', 'skipped'] as const;
+
+/** The whole state machine. Rows are tried in order; the first whose guard holds applies. */
+export const TRANSITIONS: readonly Row[] = [
+  // A run: one tick of one policy.
+  { kind: 'run', from: 'absent', on: 'claim', to: 'dispatching', effects: [] },
+  { kind: 'run', from: 'dispatching', on: 'claim', to: 'dispatching', guard: leaseEnded, effects: [] },
+  { kind: 'run', from: 'failed', on: 'claim', to: 'dispatching', effects: [] },
+  { kind: 'run', from: 'absent', on: 'skip', to: 'skipped', effects: [] },
+  { kind: 'run', from: 'dispatching', on: 'skip', to: 'skipped', guard: holder, effects: [] },
+  { kind: 'run', from: 'dispatching', on: 'dispatched', to: 'dispatched', guard: holder, effects: [] },
+  { kind: 'run', from: 'dispatching', on: 'fail', to: 'failed', guard: holder, effects: [] },
+
+  // An action, or a later step of the droplet's workflow in the same tick.
+  { kind: 'action', from: 'absent', on: 'claim', to: 'skipped', guard: newerTickActed, effects: ['event'] },
+  { kind: 'action', from: 'absent', on: 'claim', to: 'pending', guard: nothingNewer, effects: [] },
+  { kind: 'action', from: 'pending', on: 'claim', to: 'pending', guard: leaseEnded, effects: [] },
+  { kind: 'action', from: 'pending', on: 'release', to: 'pending', guard: holder, effects: [] },
+  { kind: 'action', from: 'pending', on: 'started', to: 'in-progress', guard: holderInLease, effects: [] },
+  { kind: 'action', from: 'pending', on: 'adopted', to: 'in-progress', guard: holderOwnsAction, effects: [] },
+  { kind: 'action', from: 'absent', on: 'bulk-started', to: 'in-progress', effects: [] },
+  { kind: 'action', from: 'absent', on: 'skip', to: 'skipped', effects: ['event'] },
+  { kind: 'action', from: 'pending', on: 'skip', to: 'skipped', guard: holder, effects: ['event'] },
+  { kind: 'action', from: 'absent', on: 'reject', to: 'rejected', effects: ['event'] },
+  { kind: 'action', from: 'pending', on: 'reject', to: 'rejected', guard: holder, effects: ['event'] },
+  { kind: 'action', from: 'pending', on: 'give-up', to: 'timed-out', guard: holderPastTimeout, effects: ['event'] },
+  { kind: 'action', from: 'in-progress', on: 'check', to: 'in-progress', guard: sameAction, effects: [] },
+  { kind: 'action', from: 'in-progress', on: 'completed', to: 'completed', guard: nextStepDue, effects: ['event', 'next-step'] },
+  { kind: 'action', from: 'in-progress', on: 'completed', to: 'completed', guard: snapshotRetention, effects: ['event', 'retention'] },
+  { kind: 'action', from: 'in-progress', on: 'completed', to: 'completed', guard: sameAction, effects: ['event'] },
+  { kind: 'action', from: 'in-progress', on: 'errored', to: 'skipped', guard: alreadyThere, effects: ['event'] },
+  { kind: 'action', from: 'in-progress', on: 'errored', to: 'errored', guard: hasFallback, effects: ['event', 'next-step'] },
+  { kind: 'action', from: 'in-progress', on: 'errored', to: 'errored', guard: sameAction, effects: ['event'] },
+  { kind: 'action', from: 'in-progress', on: 'timed-out', to: 'timed-out', guard: hasFallback, effects: ['event', 'next-step'] },
+  { kind: 'action', from: 'in-progress', on: 'timed-out', to: 'timed-out', guard: sameAction, effects: ['event'] },
+  ...TERMINAL_ACTION_STATES.map(
+    (state): Row => ({ kind: 'action', from: state, on: 'effects-done', to: state, guard: hasOutbox, effects: [] }),
+  ),
+
+  // A snapshot deletion by retention.
+  { kind: 'snapshot-deletion', from: 'absent', on: 'claim', to: 'pending', effects: [] },
+  { kind: 'snapshot-deletion', from: 'pending', on: 'claim', to: 'pending', guard: leaseEnded, effects: [] },
+  { kind: 'snapshot-deletion', from: 'pending', on: 'release', to: 'pending', guard: holder, effects: [] },
+  { kind: 'snapshot-deletion', from: 'pending', on: 'deleted', to: 'completed', guard: holder, effects: ['event'] },
+  { kind: 'snapshot-deletion', from: 'pending', on: 'reject', to: 'rejected', guard: holder, effects: [] },
+  { kind: 'snapshot-deletion', from: 'completed', on: 'effects-done', to: 'completed', guard: hasOutbox, effects: [] },
+];
+
+/**
+ * The next item, or why not. `item` is the item as stored (undefined when there is none yet); the
+ * caller persists the answer with a create-if-absent (from `absent`) or a compare-and-set on the
+ * stored `version`, and asks again with a fresh read when that write loses a race.
+ */
+export function transition(
+  item: LedgerRecord | undefined,
+  event: LedgerEvent,
+  context: TransitionContext,
+): Transition {
+  const from: State = item?.status ?? 'absent';
+  const kind = item?.kind ?? initOf(event)?.kind;
+  if (kind === undefined) return { ok: false, refusal: `expected an item to ${event.type}, found none` };
+  const candidates = TRANSITIONS.filter((row) => row.kind === kind && row.from === from && row.on === event.type);
+  const row = candidates.find((candidate) => candidate.guard?.test(item, event, context) ?? true);
+  if (row === undefined) {
+    const wanted = candidates.map((candidate) => candidate.guard?.text).filter(Boolean);
+    return {
+      ok: false,
+      refusal:
+        candidates.length === 0
+          ? `${event.type}: not allowed from ${describeState(item)}`
+          : `${event.type}: expected ${wanted.join(' or ')}, found ${describeState(item)}`,
+    };
+  }
+  return { ok: true, row, item: apply(item, event, row, context) };
+}
+
+/**
+ * Whether whoever just claimed `previous` (the item as it was before the claim) must look at
+ * DigitalOcean before sending: the attempt before may have sent its request, and its answer was
+ * never recorded.
+ */
+export function mustLookFirst(previous: LedgerRecord | undefined): boolean {
+  const claim = claimOf(previous);
+  return claim !== undefined && claim.attempts > 0 && claim.lastAttempt !== 'not-sent';
+}
+
+/** What a refusal shows of the item it found. */
+export function describeState(item: LedgerRecord | undefined): string {
+  if (item === undefined) return 'no item';
+  const claim = claimOf(item);
+  const lease = claim?.leaseUntil ? `, lease until ${claim.leaseUntil}` : '';
+  return `${item.kind} ${item.status}${claim ? `, attempt ${claim.attempts}${lease}` : ''}`;
+}
+
+function apply(item: LedgerRecord | undefined, event: LedgerEvent, row: Row, context: TransitionContext) {
+  const { now, timing } = context;
+  const at = now.toISOString();
+  const base = item ?? created(initOf(event) as NewItem, at);
+  const next: Draft = { ...base, status: row.to, version: (item?.version ?? 0) + 1, updatedAt: at };
+  switch (event.type) {
+    case 'claim': {
+      const lease = row.kind === 'run' ? timing.runLeaseMs : timing.actionLeaseMs;
+      if (row.to === 'skipped') {
+        const newer = event.newer as NewerAction;
+        next.reason =
+          `${newer.policy}'s tick ${newer.scheduledTime} started ${newer.type} on the droplet since ` +
+          'the step before this one; this step would undo it';
+        next.completedAt = at;
+        next.attempts = 0;
+        break;
+      }
+      next.attempts = (claimOf(item)?.attempts ?? 0) + 1;
+      next.leaseUntil = timing.after(now, lease);
+      // This attempt may send its request from now on; only a release can say it did not.
+      next.lastAttempt = 'unknown';
+      if (event.executionId !== undefined) next.executionId = event.executionId;
+      delete next.reason;
+      break;
+    }
+    case 'release':
+      next.leaseUntil = toLedgerTime(event.retryAt, 'retryAt');
+      next.lastAttempt = event.lastAttempt;
+      break;
+    case 'started':
+    case 'adopted':
+    case 'bulk-started':
+      next.actionId = event.action.actionId;
+      next.startedAt = toLedgerTime(event.action.startedAt, 'startedAt');
+      if (event.action.region !== undefined) next.region = event.action.region;
+      if (event.action.timeoutAt !== undefined) next.timeoutAt = toLedgerTime(event.action.timeoutAt, 'timeoutAt');
+      delete next.leaseUntil;
+      delete next.lastAttempt;
+      break;
+    case 'skip':
+      next.reason = event.reason;
+      next.completedAt = at;
+      if (item === undefined) next.attempts = 0;
+      break;
+    case 'reject':
+      next.lastError = event.error;
+      next.completedAt = at;
+      if (item === undefined) next.attempts = 0;
+      break;
+    case 'give-up':
+    case 'timed-out':
+      next.lastError = event.error;
+      next.completedAt = at;
+      break;
+    case 'check':
+      next.checks = (next.checks ?? 0) + 1;
+      break;
+    case 'completed':
+      next.completedAt = toLedgerTime(event.completedAt, 'completedAt');
+      break;
+    case 'errored':
+      next.completedAt = toLedgerTime(event.completedAt, 'completedAt');
+      if (event.alreadyThere) {
+        next.reason = `droplet already ${(next.type && powerStateAfter(next.type)) ?? 'there'}; DigitalOcean's action ${next.actionId} for it errored`;
+      } else {
+        next.lastError = event.error;
+      }
+      break;
+    case 'dispatched':
+      next.mode = event.mode;
+      next.targetCount = event.targetCount;
+      next.counts = event.counts;
+      delete next.reason;
+      break;
+    case 'fail':
+      next.reason = event.reason;
+      next.lastAttempt = event.lastAttempt ?? 'unknown';
+      break;
+    case 'deleted':
+      next.deletedAt = toLedgerTime(event.deletedAt, 'deletedAt');
+      break;
+    case 'effects-done':
+      next.outbox = (next.outbox ?? []).filter((effect: Effect) => !event.done.includes(effect));
+      break;
+  }
+  if (row.to !== row.from && row.effects.length > 0) next.outbox = row.effects;
+  if (next.outbox?.length === 0) delete next.outbox;
+  const dueAt = dueAtOf(next as LedgerRecord, event, context);
+  if (dueAt === undefined) delete next.dueAt;
+  else next.dueAt = dueAt;
+  return next as LedgerRecord;
+}
+
+/**
+ * When the reconciler should next look at an item, or undefined once nothing is left to do (the
+ * item then leaves the `open` index): a claim when its lease has surely ended, a running action at
+ * its next check, a failed run at its retry, and a finished item whose effects are not done yet
+ * once the writer has had time to do them.
+ */
+function dueAtOf(next: LedgerRecord, event: LedgerEvent, { now, timing }: TransitionContext): string | undefined {
+  if (next.outbox && next.outbox.length > 0) return timing.after(now, timing.effectsGraceMs);
+  switch (next.status) {
+    case 'pending':
+    case 'dispatching':
+      return timing.after(claimOf(next)?.leaseUntil as string, timing.clockSkewMs);
+    case 'in-progress':
+      if ('action' in event) return toLedgerTime(event.action.dueAt, 'dueAt');
+      if (event.type === 'check') return toLedgerTime(event.dueAt, 'dueAt');
+      return next.dueAt;
+    case 'failed':
+      return event.type === 'fail' && event.retryAt !== undefined ? toLedgerTime(event.retryAt, 'retryAt') : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A new item's fields before the event's own. */
+function created(init: NewItem, at: string): LedgerRecord {
+  const common = {
+    policy: init.policy,
+    scheduledTime: canonicalTick(init.scheduledTime),
+    claimedAt: at,
+    updatedAt: at,
+    version: 0,
+    attempts: 0,
+  };
+  switch (init.kind) {
+    case 'run':
+      return compact<RunRecord>({ ...common, ...runFields(init), kind: 'run', status: 'dispatching' });
+    case 'action':
+      return compact<ActionRecord>({ ...common, ...actionFields(init), kind: 'action', status: 'pending' });
+    case 'snapshot-deletion':
+      return compact<SnapshotDeletionRecord>({
+        ...common,
+        ...deletionFields(init),
+        kind: 'snapshot-deletion',
+        status: 'pending',
+      });
+  }
+}
+
+function runFields(init: NewRun) {
+  return { type: init.type, mode: init.mode, policyDefinition: init.policyDefinition };
+}
+
+function actionFields(init: NewAction) {
+  return {
+    dropletId: init.dropletId,
+    step: init.step === 0 ? undefined : init.step,
+    dropletName: init.dropletName,
+    region: init.region,
+    type: init.type,
+    params: init.params && Object.keys(init.params).length > 0 ? init.params : undefined,
+    mode: init.mode,
+    diskGb: init.diskGb,
+    timeoutMinutes: init.timeoutMinutes,
+    timeoutAt: init.timeoutAt === undefined ? undefined : toLedgerTime(init.timeoutAt, 'timeoutAt'),
+    fallback: init.fallback,
+    retention: init.retention,
+    parentActionId: init.parentActionId,
+  };
+}
+
+function deletionFields(init: NewDeletion) {
+  return {
+    dropletId: init.dropletId,
+    snapshotId: init.snapshotId,
+    snapshotName: init.snapshotName,
+    snapshotCreatedAt: toLedgerTime(init.snapshotCreatedAt, 'snapshotCreatedAt'),
+    rule: init.rule,
+  };
+}
+
+function initOf(event: LedgerEvent): NewItem | undefined {
+  return 'init' in event ? event.init : undefined;
+}
+
+function claimOf(item: LedgerRecord | undefined): { attempts: number; leaseUntil?: string; lastAttempt?: string } | undefined {
+  return item === undefined ? undefined : (item as ActionRecord);
+}
+
+/** Any item's fields, writable, while `apply` builds the next item. */
+type Draft = { -readonly [K in keyof AnyFields]?: AnyFields[K] } & { status: State; kind: LedgerItemKind };
+type AnyFields = Omit<ActionRecord, 'kind' | 'status'> &
+  Omit<RunRecord, 'kind' | 'status' | 'type' | 'mode'> &
+  Omit<SnapshotDeletionRecord, 'kind' | 'status' | 'lastError' | 'dropletId'> & { mode: RunMode };
+
+// Absent optional fields are left out rather than stored as undefined, as DynamoDB would.
+function compact<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
+}
