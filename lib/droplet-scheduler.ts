@@ -29,7 +29,6 @@ import { WorkQueue } from './work-queue';
 /** DigitalOcean's public API. */
 export const DEFAULT_API_URL = 'https://api.digitalocean.com';
 
-
 /** Work items per initiate invocation: ten droplets take about 2.4 s at the token's pace. */
 const INITIATE_BATCH_SIZE = 10;
 

@@ -44,6 +44,9 @@ export function meteredLedger(ledger: ActionLedger): MeteredLedger {
     writes,
     reads,
     actionItemWrites: () =>
-      Object.entries(writes).reduce((sum, [operation, count]) => sum + (operation.endsWith(' run') ? 0 : count), 0),
+      Object.entries(writes).reduce(
+        (sum, [operation, count]) => sum + (operation.endsWith(' run') ? 0 : count),
+        0,
+      ),
   };
 }

@@ -191,7 +191,10 @@ export async function readAudit(ledger: ActionLedger, query: AuditQuery): Promis
   );
   const merged = results
     .flatMap((result) => result.records)
-    .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || describeItem(idOf(a)).localeCompare(describeItem(idOf(b))));
+    .sort(
+      (a, b) =>
+        a.updatedAt.localeCompare(b.updatedAt) || describeItem(idOf(a)).localeCompare(describeItem(idOf(b))),
+    );
   return {
     records: merged.slice(0, query.limit),
     truncated: merged.length > query.limit || results.some((result) => result.truncated),

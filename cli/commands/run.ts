@@ -77,7 +77,16 @@ Examples:
     )
     .action(async (name: string, flags: RunFlags) => {
       const policy = await findPolicy(context, flags.file, name);
-      const scheduledTime = flags.at === undefined ? minuteOf(new Date()) : parseScheduledTime(flags.at);
+      const requested = flags.at === undefined ? new Date() : parseScheduledTime(flags.at);
+      // One tick, one key: any spelling of a minute is that minute, as EventBridge fires it.
+      const scheduledTime = minuteOf(requested);
+      if (flags.at !== undefined && scheduledTime.getTime() !== requested.getTime() && !flags.json) {
+        context.output.note(
+          context.output.colors.dim(
+            `note: --at ${flags.at} is the tick ${scheduledTime.toISOString()}: ticks are whole minutes, as EventBridge Scheduler fires them`,
+          ),
+        );
+      }
       const waitMs = parseDuration('--wait', flags.wait);
       const timeScale = parseTimeScale(flags.timeScale);
       if (!policy.enabled)

@@ -39,6 +39,7 @@ export function countOutcome(tally: RunTally, item: InitiateWorkItem, outcome: I
       tally.skipReasons.set(outcome.reason, (tally.skipReasons.get(outcome.reason) ?? 0) + 1);
       return;
     case 'rejected':
+    case 'timed-out':
       tally.rejected += 1;
       tally.rejections.push({
         dropletId: item.dropletId,

@@ -106,7 +106,10 @@ export function computeChaosFigures(observation: ChaosObservation): ChaosFigures
     countMissingTicks(observation, runs, findings);
   const unsettled = items.filter((item) => item.status === 'pending' || item.status === 'in-progress');
   for (const item of unsettled)
-    findings.push({ figure: 'unsettled', detail: `${describeItem(idOf(item))} (${item.policy}) is ${item.status}` });
+    findings.push({
+      figure: 'unsettled',
+      detail: `${describeItem(idOf(item))} (${item.policy}) is ${item.status}`,
+    });
   const wronglyDeleted = countWronglyDeletedSnapshots(observation, deletions, findings);
 
   return {

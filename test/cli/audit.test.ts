@@ -16,6 +16,8 @@ import { runCaptured } from './captured-cli';
 const DAY = 86_400_000;
 const NOW = Date.now();
 const ago = (ms: number) => new Date(NOW - ms).toISOString();
+/** A tick: the instant to its minute, as the ledger keeps ticks. */
+const tickAgo = (ms: number) => new Date(Math.floor((NOW - ms) / 60_000) * 60_000).toISOString();
 const QUOTED_ERROR = 'disk "full", retry later\nthen call support';
 
 interface Seed {
@@ -69,7 +71,10 @@ async function seed(ledger: ActionLedger, clock: { now: number }, rows: Seed[]):
     );
     clock.now += 60_000;
     const completedAt = new Date(clock.now).toISOString();
-    const error = { code: row.end === 'timed-out' ? 'timed_out' : 'action_errored', message: row.message ?? '' };
+    const error = {
+      code: row.end === 'timed-out' ? 'timed_out' : 'action_errored',
+      message: row.message ?? '',
+    };
     await applyEvent(
       ledger,
       id,
@@ -99,9 +104,9 @@ interface Row {
 
 describe('audit', () => {
   let dir: string;
-  const nightly = ago(2 * DAY);
-  const weekend = ago(1 * DAY);
-  const old = ago(10 * DAY);
+  const nightly = tickAgo(2 * DAY);
+  const weekend = tickAgo(1 * DAY);
+  const old = tickAgo(10 * DAY);
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'audit-'));
@@ -188,7 +193,16 @@ describe('audit', () => {
         },
         now,
       );
-      await applyEvent(opened.ledger, deletion, { type: 'deleted', attempts: (claimedDeletion as { attempts: number }).attempts, deletedAt: new Date(clock.now).toISOString() }, now);
+      await applyEvent(
+        opened.ledger,
+        deletion,
+        {
+          type: 'deleted',
+          attempts: (claimedDeletion as { attempts: number }).attempts,
+          deletedAt: new Date(clock.now).toISOString(),
+        },
+        now,
+      );
       await applyEvent(opened.ledger, deletion, { type: 'effects-done', done: ['event'] }, now);
     } finally {
       await opened.close();

@@ -6,6 +6,7 @@ import { openLocalLedger } from '../../lambdas/adapters/local/open-local-ledger'
 import type { ActionRecord } from '../../lambdas/core/ledger/action-record';
 import { loadPolicies } from '../../lambdas/core/policy';
 import { calendarDateIn } from '../../lambdas/core/use-cases/calendar-date-in';
+import { dispatchRun } from '../../lambdas/core/use-cases/dispatch-run';
 import { LiveLog } from '../../cli/local/live-log';
 import { LocalScheduler } from '../../cli/local/local-scheduler';
 import { PolicyTimer } from '../../cli/local/policy-timer';
@@ -269,6 +270,84 @@ policies:
       expect(later).toMatch(/web-off @ 2026-11-27T10:20:00.000Z \(run-now\): 4 action\(s\) started/);
       expect(simulator.requestCounts()['POST /v2/droplets/{droplet_id}/actions']).toBe(1);
     } finally {
+      await simulator.close();
+      await work.remove();
+    }
+  });
+});
+
+describe('LocalScheduler and one droplet, one order', () => {
+  test("given office-on's tick after office-off's shutdown started, when the scheduler's reconcile loop finds the droplets still running, then office-off's power_off fallback is recorded skipped", async () => {
+    const simulator = await startSimulator({
+      droplets: 2,
+      tags: { office: 2 },
+      timeScale: 600,
+      faults: { ineffectiveShutdownRate: 1 },
+    });
+    const work = await workDirWithPolicies('');
+    const storeDir = path.join(work.dir, 'store');
+    const [off, on] = loadPolicies(
+      `defaults: { timezone: UTC }
+policies:
+  - { name: office-off, schedule: cron(0 20 ? * MON-FRI *), targets: { tag: office }, action: { type: shutdown, fallback: power_off, timeoutMinutes: 5 } }
+  - { name: office-on, schedule: cron(0 7 ? * MON-FRI *), targets: { tag: office }, action: { type: power_on } }
+`,
+      'policies.yaml',
+    ).policies;
+    const runtime = await createLocalRuntime({
+      apiUrl: simulator.url,
+      token: simulator.token,
+      storeDir,
+      timeScale: 600,
+    });
+    const output = createOutput({
+      stdout: new PassThrough(),
+      stderr: new PassThrough(),
+      env: { NO_COLOR: '1' },
+    });
+    // Its first reconcile pass comes before the shutdowns finish; the next one, 2 s later, settles them.
+    const scheduler = new LocalScheduler({
+      runtime,
+      policies: [off!],
+      log: new LiveLog(output),
+      runNow: true,
+      reconcileIntervalMs: 2_000,
+    });
+    const stop = new AbortController();
+    try {
+      const running = scheduler.run(stop.signal);
+      await waitFor(
+        'the shutdowns to start',
+        () => simulator.state().actions.filter((action) => action.type === 'shutdown').length === 2,
+        5_000,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // office-on's tick, dispatched while office-off's shutdowns are not yet settled in the ledger.
+      await dispatchRun(runtime, { policy: on!, scheduledTime: new Date(Date.now() + 60_000).toISOString() });
+      await waitFor(
+        'the fallbacks to be decided',
+        async () => {
+          const items = (await runtime.ledger.queryByPolicy('office-off', { limit: 100 })).items;
+          return (
+            items.filter((item) => item.kind === 'action' && item.step === 1 && item.status !== 'pending')
+              .length === 2
+          );
+        },
+        10_000,
+      );
+      stop.abort();
+      await running;
+
+      const items = (await runtime.ledger.queryByPolicy('office-off', { limit: 100 })).items;
+      const fallbacks = items.filter(
+        (item): item is ActionRecord => item.kind === 'action' && item.step === 1,
+      );
+      expect(fallbacks.map((item) => item.status)).toEqual(['skipped', 'skipped']);
+      expect(fallbacks[0]?.reason).toContain("office-on's tick");
+      expect(simulator.state().actions.filter((action) => action.type === 'power_off')).toHaveLength(0);
+    } finally {
+      stop.abort();
+      await runtime.close();
       await simulator.close();
       await work.remove();
     }

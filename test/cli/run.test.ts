@@ -26,6 +26,18 @@ policies:
     targets: { tag: web }
     action: { type: power_off }
     skipDates: [2026-12-24]
+  - name: every-6h
+    schedule: rate(6 hours)
+    targets: { dropletIds: [400000001, 400000002] }
+    action: { type: reboot }
+  - name: office-off
+    schedule: cron(0 20 ? * MON-FRI *)
+    targets: { tag: office }
+    action: { type: shutdown, fallback: power_off, timeoutMinutes: 5 }
+  - name: office-on
+    schedule: cron(0 7 ? * MON-FRI *)
+    targets: { tag: office }
+    action: { type: power_on }
 `;
 
 async function actionItems(storeDir: string, policy: string): Promise<ActionRecord[]> {
@@ -61,6 +73,59 @@ describe('droplet-scheduler run', () => {
   afterEach(async () => {
     await simulator.close();
     await work.remove();
+  });
+
+  test('given one tick spelled three ways, when run three times, then its actions start once and the later runs say the tick is done', async () => {
+    const runs = [];
+    for (const at of ['2026-11-29T06:00:00Z', '2026-11-29T06:00:30Z', '2026-11-29T06:00:00.001Z']) {
+      runs.push(
+        await runCliCaptured(['run', 'every-6h', '--at', at, '--time-scale', '600'], { env, cwd: work.dir }),
+      );
+    }
+
+    expect(runs.map((run) => run.code)).toEqual([0, 0, 0]);
+    expect(runs[1]?.stdout).toContain('every-6h at 2026-11-29T06:00:00.000Z: already dispatched');
+    expect(runs[1]?.stderr).toContain('--at 2026-11-29T06:00:30Z is the tick 2026-11-29T06:00:00.000Z');
+    expect(simulator.requestCounts()['POST /v2/droplets/{droplet_id}/actions']).toBe(2);
+    const items = await actionItems(path.join(work.dir, '.droplet-scheduler'), 'every-6h');
+    expect(items.map((item) => item.scheduledTime)).toEqual([
+      '2026-11-29T06:00:00.000Z',
+      '2026-11-29T06:00:00.000Z',
+    ]);
+  });
+
+  test("given office-on's tick after office-off's shutdown, when the reconciler finds the shutdown left the droplets running, then office-off's power_off fallback is skipped", async () => {
+    await simulator.close();
+    simulator = await startSimulator({
+      droplets: 2,
+      tags: { office: 2 },
+      timeScale: 600,
+      faults: { ineffectiveShutdownRate: 1 },
+    });
+    env = { DIGITALOCEAN_TOKEN: simulator.token, DIGITALOCEAN_API_URL: simulator.url };
+    const flags = ['--time-scale', '600'];
+
+    const off = await runCliCaptured(['run', 'office-off', '--at', '2026-11-30T19:00:00Z', ...flags], {
+      env,
+      cwd: work.dir,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the shutdowns finish; the droplets run on
+    const on = await runCliCaptured(['run', 'office-on', '--at', '2026-11-30T19:01:00Z', ...flags], {
+      env,
+      cwd: work.dir,
+    });
+    const settled = await runCliCaptured(['reconcile', '--until-settled', ...flags], { env, cwd: work.dir });
+
+    expect([off.code, on.code, settled.code]).toEqual([0, 0, 0]);
+    const fallbacks = (await actionItems(path.join(work.dir, '.droplet-scheduler'), 'office-off')).filter(
+      (item) => item.step === 1,
+    );
+    expect(fallbacks.map((item) => [item.type, item.status])).toEqual([
+      ['power_off', 'skipped'],
+      ['power_off', 'skipped'],
+    ]);
+    expect(fallbacks[0]?.reason).toContain("office-on's tick 2026-11-30T19:01:00.000Z started power_on");
+    expect(simulator.state().actions.filter((action) => action.type === 'power_off')).toHaveLength(0);
   });
 
   test('given a tag of 10, when a snapshot policy runs, then 10 actions start and the ledger holds them', async () => {
@@ -141,7 +206,9 @@ describe('droplet-scheduler run', () => {
 
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toContain("web-snapshots, web-off, by-id-reboot, holiday-off, got: 'nightly'");
+    expect(result.stderr).toContain(
+      "web-snapshots, web-off, by-id-reboot, holiday-off, every-6h, office-off, office-on, got: 'nightly'",
+    );
   });
 
   test('given no DIGITALOCEAN_TOKEN, then it exits 1 with one line', async () => {

@@ -22,7 +22,8 @@ export async function applyEvent(
     id,
     event,
   );
-  if (!result.ok) throw new Error(`expected ${event.type} on ${JSON.stringify(id)} to be allowed, got: ${result.refusal}`);
+  if (!result.ok)
+    throw new Error(`expected ${event.type} on ${JSON.stringify(id)} to be allowed, got: ${result.refusal}`);
   return result.item;
 }
 

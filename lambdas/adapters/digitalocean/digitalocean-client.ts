@@ -248,7 +248,8 @@ export class DigitalOceanClient implements DropletApi {
       if (attempt > this.#retry.limit || !isRetryable(method, result.error)) throw result.error;
       const delayMs = retryDelayMs(result.error, attempt, { ...this.#retry, random: this.#random });
       if (delayMs === undefined) throw result.error;
-      if (control.deadline !== undefined && this.#clock.now() + delayMs >= control.deadline) throw result.error;
+      if (control.deadline !== undefined && this.#clock.now() + delayMs >= control.deadline)
+        throw result.error;
       this.#onRetry?.({ method, path, attempt, delayMs, error: result.error });
       await this.#clock.sleep(delayMs);
     }
@@ -298,7 +299,10 @@ export class DigitalOceanClient implements DropletApi {
   ): Promise<Attempt> {
     const request = `${method} ${path}`;
     const controller = new AbortController();
-    const budgetMs = minimum(this.#timeoutMs, deadline === undefined ? undefined : deadline - this.#clock.now()) as number;
+    const budgetMs = minimum(
+      this.#timeoutMs,
+      deadline === undefined ? undefined : deadline - this.#clock.now(),
+    ) as number;
     const timer = setTimeout(() => controller.abort(), budgetMs);
     this.#requestCount++;
     this.#onRequest?.({ method, path, attempt });

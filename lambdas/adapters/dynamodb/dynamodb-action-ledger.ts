@@ -110,7 +110,12 @@ export class DynamoDbActionLedger implements ActionLedger {
 
   async claimActionOwner(claim: ActionOwner): Promise<ActionOwner> {
     const id = ownerId(claim.actionId);
-    const item = { ...tableKey(id), actionId: claim.actionId, owner: claim.owner, expiresAt: this.expiresAt() };
+    const item = {
+      ...tableKey(id),
+      actionId: claim.actionId,
+      owner: claim.owner,
+      expiresAt: this.expiresAt(),
+    };
     if (await this.write('PutItem (action owner)', item, 'attribute_not_exists(pk)')) return claim;
     const existing = await this.read('GetItem', id);
     return { actionId: claim.actionId, owner: existing?.owner as ItemId };

@@ -57,7 +57,10 @@ export function tableKey(id: ItemId): TableKey {
  * The sort-key bounds of "what did this policy do between `from` and `to`" (both included, either
  * open): every run, action, step and deletion of the ticks in range.
  */
-export function policySortKeyRange(from?: string, to?: string): { readonly lower: string; readonly upper: string } {
+export function policySortKeyRange(
+  from?: string,
+  to?: string,
+): { readonly lower: string; readonly upper: string } {
   return {
     lower: from === undefined ? 'RUN#' : `RUN#${toLedgerTime(from, 'from')}`,
     upper: to === undefined ? `RUN#${AFTER_RUN}` : `RUN#${toLedgerTime(to, 'to')}${AFTER_RUN}`,

@@ -55,7 +55,10 @@ export class InMemoryActionLedger implements ActionLedger {
     const key = storageKey(idOf(record));
     const existing = this.read(key);
     if (existing !== undefined) return { created: false, existing };
-    const stored = { ...record, expiresAt: record.expiresAt ?? expiresAtFor(this.now(), this.auditRetentionDays) };
+    const stored = {
+      ...record,
+      expiresAt: record.expiresAt ?? expiresAtFor(this.now(), this.auditRetentionDays),
+    };
     return { created: true, item: this.write(key, stored) };
   }
 
@@ -92,7 +95,10 @@ export class InMemoryActionLedger implements ActionLedger {
     const from = options.from === undefined ? '' : toLedgerTime(options.from, 'from');
     const to = options.to === undefined ? '~' : toLedgerTime(options.to, 'to');
     const matches = this.select((record) =>
-      record.kind !== 'run' && record.dropletId === dropletId && record.claimedAt >= from && record.claimedAt <= to
+      record.kind !== 'run' &&
+      record.dropletId === dropletId &&
+      record.claimedAt >= from &&
+      record.claimedAt <= to
         ? record.claimedAt
         : undefined,
     );
@@ -208,7 +214,11 @@ function decodeCursor(cursor: string, scope: string): Position {
   } catch {
     throw ledgerInputError('cursor', cursor, expected);
   }
-  if (document?.scope !== scope || typeof document.sortValue !== 'string' || typeof document.order !== 'string') {
+  if (
+    document?.scope !== scope ||
+    typeof document.sortValue !== 'string' ||
+    typeof document.order !== 'string'
+  ) {
     throw ledgerInputError('cursor', cursor, expected);
   }
   return { sortValue: document.sortValue, order: document.order };

@@ -12,6 +12,8 @@ export const DYNALITE_DUE_AT_SPREAD_MS = 1_000;
  */
 const DUE_SLACK_MS = 2 * DYNALITE_DUE_AT_SPREAD_MS;
 
+const LAST_LEDGER_TIME = Date.parse('9999-12-31T23:59:59.999Z');
+
 /**
  * The ledger on dynalite, the local DynamoDB: the production adapter plus the workarounds for
  * dynalite's index keys, which live here and nowhere else. dynalite keys a secondary-index entry by
@@ -30,6 +32,7 @@ export class DynaliteLedger extends DynamoDbActionLedger {
   }
 
   protected override dueBy(now: string): string {
-    return new Date(Date.parse(now) + DUE_SLACK_MS).toISOString();
+    // Past the year 9999 an ISO string gains a sign and no longer sorts as a time.
+    return new Date(Math.min(Date.parse(now) + DUE_SLACK_MS, LAST_LEDGER_TIME)).toISOString();
   }
 }

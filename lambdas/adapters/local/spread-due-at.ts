@@ -8,6 +8,10 @@ import { describeItem, type ItemId } from '../../core/ledger/item-id';
  */
 export function spreadDueAt(dueAt: string, id: ItemId, spreadMs: number): string {
   if (spreadMs <= 0) return dueAt;
-  const offset = createHash('md5').update(`${id.kind}\u0000${describeItem(id)}`).digest().readUInt32BE(0) % spreadMs;
+  const offset =
+    createHash('md5')
+      .update(`${id.kind}\u0000${describeItem(id)}`)
+      .digest()
+      .readUInt32BE(0) % spreadMs;
   return new Date(Date.parse(dueAt) + offset).toISOString();
 }

@@ -3,7 +3,13 @@ import type { AuditQueries } from '../ports/audit-queries';
 import type { NewerAction } from '../state/transitions';
 
 /** Types that change a droplet's power: a later step of one of them would undo a newer one. */
-const POWER_TYPES: ReadonlySet<ActionType> = new Set(['power_on', 'power_off', 'shutdown', 'reboot', 'power_cycle']);
+const POWER_TYPES: ReadonlySet<ActionType> = new Set([
+  'power_on',
+  'power_off',
+  'shutdown',
+  'reboot',
+  'power_cycle',
+]);
 
 /** Items of one droplet read at most. */
 const MAX_ITEMS = 500;
@@ -28,11 +34,17 @@ export async function newerActionOnDroplet(
   let cursor: string | undefined;
   let read = 0;
   do {
-    const page = await ledger.queryByDroplet(step.dropletId, { from: step.parentStartedAt, limit: 100, cursor });
+    const page = await ledger.queryByDroplet(step.dropletId, {
+      from: step.parentStartedAt,
+      limit: 100,
+      cursor,
+    });
     for (const item of page.items) {
       const sameTick = item.policy === step.policy && item.scheduledTime === step.scheduledTime;
       if (item.kind !== 'action' || sameTick || !conflicts(item.type)) continue;
-      if (item.status === 'rejected' || (item.status === 'skipped' && item.actionId === undefined)) continue;
+      // Refused by DigitalOcean: that tick did nothing. Anything else, skipped "already on" included,
+      // is what the newer tick wants the droplet to be.
+      if (item.status === 'rejected') continue;
       newest = { policy: item.policy, scheduledTime: item.scheduledTime, type: item.type };
     }
     read += page.items.length;

@@ -26,7 +26,8 @@ export interface ActionOwner {
   readonly owner: ItemId;
 }
 
-export type CreateResult<T> = { readonly created: true; readonly item: T } | { readonly created: false; readonly existing: T };
+export type CreateResult<T> =
+  { readonly created: true; readonly item: T } | { readonly created: false; readonly existing: T };
 
 export type PutResult =
   | { readonly written: true; readonly item: LedgerRecord }

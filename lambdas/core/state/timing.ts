@@ -58,9 +58,10 @@ export interface TimingOptions {
  *   of an expired claim can reach DigitalOcean: `sendMarginMs >= clockSkewMs + transitMs`.
  * - A request sent right after the claim must be able to run its whole attempt before the
  *   deadline: `clientTimeoutMs + sendMarginMs <= actionLeaseMs`.
- * - An action found by looking (its answer was lost) is adopted only once no other claim can still
- *   record it from its own answer: `adoptAfterMs = actionLeaseMs + 2 * clockSkewMs + indexLagMs`
- *   after it started.
+ * - An action found by looking (its answer was lost) is adopted only once every claim that could
+ *   have sent it shows in the by-droplet index: `adoptAfterMs = 2 * clockSkewMs + indexLagMs` after
+ *   it started. Those claims are then fenced (their version moved on) before the adoption, so that
+ *   no late write of theirs can record it too.
  *
  * Waits on DigitalOcean's behalf (how long an action takes, busy-droplet retries) go through
  * `scaled`; deadlines that guard our own processes never do.
@@ -106,7 +107,15 @@ export class Timing {
 
   /** How long after it started an action found by looking may be adopted (see the class comment). */
   get adoptAfterMs(): number {
-    return this.actionLeaseMs + 2 * this.clockSkewMs + this.indexLagMs;
+    return 2 * this.clockSkewMs + this.indexLagMs;
+  }
+
+  /**
+   * How far past its window a claim that met a lost answer is still followed through: one lease
+   * and one adoption delay, the protocol's own recovery, which does not count against the policy.
+   */
+  get recoveryGraceMs(): number {
+    return this.actionLeaseMs + this.adoptAfterMs;
   }
 
   /** The last moment a request may be sent under a lease that ends at `leaseUntil` (epoch ms). */

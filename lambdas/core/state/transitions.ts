@@ -64,6 +64,11 @@ export type LedgerEvent =
   | { readonly type: 'started'; readonly attempts: number; readonly action: StartedAction }
   /** One droplet's action of a bulk request, recorded by the dispatch that holds the run. */
   | { readonly type: 'bulk-started'; readonly init: NewItem; readonly action: StartedAction }
+  /**
+   * Someone about to adopt an action this item may have sent makes sure no late write of this
+   * item's ended claim can still land: the version moves on, nothing else changes.
+   */
+  | { readonly type: 'fence' }
   /** The holder found the action a lost answer had started, and wrote itself as the action's owner first. */
   | {
       readonly type: 'adopted';
@@ -73,7 +78,12 @@ export type LedgerEvent =
       readonly owned: boolean;
     }
   | { readonly type: 'skip'; readonly attempts?: number; readonly init?: NewItem; readonly reason: string }
-  | { readonly type: 'reject'; readonly attempts?: number; readonly init?: NewItem; readonly error: LedgerError }
+  | {
+      readonly type: 'reject';
+      readonly attempts?: number;
+      readonly init?: NewItem;
+      readonly error: LedgerError;
+    }
   /** The holder looked, found no action, and the action's time is up. */
   | { readonly type: 'give-up'; readonly attempts: number; readonly error: LedgerError }
   /** The reconciler saw the action still running, or could not look: look again at `dueAt`. */
@@ -148,8 +158,7 @@ const holder: Guard = {
 const holderInLease: Guard = {
   text: 'holds the attempt, lease not ended',
   test: (item, event, context) =>
-    holder.test(item, event, context) &&
-    Date.parse(claimOf(item)?.leaseUntil ?? '') > context.now.getTime(),
+    holder.test(item, event, context) && Date.parse(claimOf(item)?.leaseUntil ?? '') > context.now.getTime(),
 };
 
 const holderOwnsAction: Guard = {
@@ -182,7 +191,8 @@ const holderPastTimeout: Guard = {
 
 const sameAction: Guard = {
   text: 'the same action',
-  test: (item, event) => 'actionId' in event && (item as ActionRecord | undefined)?.actionId === event.actionId,
+  test: (item, event) =>
+    'actionId' in event && (item as ActionRecord | undefined)?.actionId === event.actionId,
 };
 
 const nextStepDue: Guard = {
@@ -236,6 +246,7 @@ export const TRANSITIONS: readonly Row[] = [
   { kind: 'action', from: 'absent', on: 'claim', to: 'skipped', guard: newerTickActed, effects: ['event'] },
   { kind: 'action', from: 'absent', on: 'claim', to: 'pending', guard: nothingNewer, effects: [] },
   { kind: 'action', from: 'pending', on: 'claim', to: 'pending', guard: leaseEnded, effects: [] },
+  { kind: 'action', from: 'pending', on: 'fence', to: 'pending', guard: leaseEnded, effects: [] },
   { kind: 'action', from: 'pending', on: 'release', to: 'pending', guard: holder, effects: [] },
   { kind: 'action', from: 'pending', on: 'started', to: 'in-progress', guard: holderInLease, effects: [] },
   { kind: 'action', from: 'pending', on: 'adopted', to: 'in-progress', guard: holderOwnsAction, effects: [] },
@@ -244,27 +255,109 @@ export const TRANSITIONS: readonly Row[] = [
   { kind: 'action', from: 'pending', on: 'skip', to: 'skipped', guard: holder, effects: ['event'] },
   { kind: 'action', from: 'absent', on: 'reject', to: 'rejected', effects: ['event'] },
   { kind: 'action', from: 'pending', on: 'reject', to: 'rejected', guard: holder, effects: ['event'] },
-  { kind: 'action', from: 'pending', on: 'give-up', to: 'timed-out', guard: holderPastTimeout, effects: ['event'] },
+  {
+    kind: 'action',
+    from: 'pending',
+    on: 'give-up',
+    to: 'timed-out',
+    guard: holderPastTimeout,
+    effects: ['event'],
+  },
   { kind: 'action', from: 'in-progress', on: 'check', to: 'in-progress', guard: sameAction, effects: [] },
-  { kind: 'action', from: 'in-progress', on: 'completed', to: 'completed', guard: nextStepDue, effects: ['event', 'next-step'] },
-  { kind: 'action', from: 'in-progress', on: 'completed', to: 'completed', guard: snapshotRetention, effects: ['event', 'retention'] },
-  { kind: 'action', from: 'in-progress', on: 'completed', to: 'completed', guard: sameAction, effects: ['event'] },
-  { kind: 'action', from: 'in-progress', on: 'errored', to: 'skipped', guard: alreadyThere, effects: ['event'] },
-  { kind: 'action', from: 'in-progress', on: 'errored', to: 'errored', guard: hasFallback, effects: ['event', 'next-step'] },
-  { kind: 'action', from: 'in-progress', on: 'errored', to: 'errored', guard: sameAction, effects: ['event'] },
-  { kind: 'action', from: 'in-progress', on: 'timed-out', to: 'timed-out', guard: hasFallback, effects: ['event', 'next-step'] },
-  { kind: 'action', from: 'in-progress', on: 'timed-out', to: 'timed-out', guard: sameAction, effects: ['event'] },
-  ...TERMINAL_ACTION_STATES.map(
-    (state): Row => ({ kind: 'action', from: state, on: 'effects-done', to: state, guard: hasOutbox, effects: [] }),
-  ),
+  {
+    kind: 'action',
+    from: 'in-progress',
+    on: 'completed',
+    to: 'completed',
+    guard: nextStepDue,
+    effects: ['event', 'next-step'],
+  },
+  {
+    kind: 'action',
+    from: 'in-progress',
+    on: 'completed',
+    to: 'completed',
+    guard: snapshotRetention,
+    effects: ['event', 'retention'],
+  },
+  {
+    kind: 'action',
+    from: 'in-progress',
+    on: 'completed',
+    to: 'completed',
+    guard: sameAction,
+    effects: ['event'],
+  },
+  {
+    kind: 'action',
+    from: 'in-progress',
+    on: 'errored',
+    to: 'skipped',
+    guard: alreadyThere,
+    effects: ['event'],
+  },
+  {
+    kind: 'action',
+    from: 'in-progress',
+    on: 'errored',
+    to: 'errored',
+    guard: hasFallback,
+    effects: ['event', 'next-step'],
+  },
+  {
+    kind: 'action',
+    from: 'in-progress',
+    on: 'errored',
+    to: 'errored',
+    guard: sameAction,
+    effects: ['event'],
+  },
+  {
+    kind: 'action',
+    from: 'in-progress',
+    on: 'timed-out',
+    to: 'timed-out',
+    guard: hasFallback,
+    effects: ['event', 'next-step'],
+  },
+  {
+    kind: 'action',
+    from: 'in-progress',
+    on: 'timed-out',
+    to: 'timed-out',
+    guard: sameAction,
+    effects: ['event'],
+  },
+  ...TERMINAL_ACTION_STATES.map((state): Row => ({
+    kind: 'action',
+    from: state,
+    on: 'effects-done',
+    to: state,
+    guard: hasOutbox,
+    effects: [],
+  })),
 
   // A snapshot deletion by retention.
   { kind: 'snapshot-deletion', from: 'absent', on: 'claim', to: 'pending', effects: [] },
   { kind: 'snapshot-deletion', from: 'pending', on: 'claim', to: 'pending', guard: leaseEnded, effects: [] },
   { kind: 'snapshot-deletion', from: 'pending', on: 'release', to: 'pending', guard: holder, effects: [] },
-  { kind: 'snapshot-deletion', from: 'pending', on: 'deleted', to: 'completed', guard: holder, effects: ['event'] },
+  {
+    kind: 'snapshot-deletion',
+    from: 'pending',
+    on: 'deleted',
+    to: 'completed',
+    guard: holder,
+    effects: ['event'],
+  },
   { kind: 'snapshot-deletion', from: 'pending', on: 'reject', to: 'rejected', guard: holder, effects: [] },
-  { kind: 'snapshot-deletion', from: 'completed', on: 'effects-done', to: 'completed', guard: hasOutbox, effects: [] },
+  {
+    kind: 'snapshot-deletion',
+    from: 'completed',
+    on: 'effects-done',
+    to: 'completed',
+    guard: hasOutbox,
+    effects: [],
+  },
 ];
 
 /**
@@ -280,7 +373,9 @@ export function transition(
   const from: State = item?.status ?? 'absent';
   const kind = item?.kind ?? initOf(event)?.kind;
   if (kind === undefined) return { ok: false, refusal: `expected an item to ${event.type}, found none` };
-  const candidates = TRANSITIONS.filter((row) => row.kind === kind && row.from === from && row.on === event.type);
+  const candidates = TRANSITIONS.filter(
+    (row) => row.kind === kind && row.from === from && row.on === event.type,
+  );
   const row = candidates.find((candidate) => candidate.guard?.test(item, event, context) ?? true);
   if (row === undefined) {
     const wanted = candidates.map((candidate) => candidate.guard?.text).filter(Boolean);
@@ -348,7 +443,8 @@ function apply(item: LedgerRecord | undefined, event: LedgerEvent, row: Row, con
       next.actionId = event.action.actionId;
       next.startedAt = toLedgerTime(event.action.startedAt, 'startedAt');
       if (event.action.region !== undefined) next.region = event.action.region;
-      if (event.action.timeoutAt !== undefined) next.timeoutAt = toLedgerTime(event.action.timeoutAt, 'timeoutAt');
+      if (event.action.timeoutAt !== undefined)
+        next.timeoutAt = toLedgerTime(event.action.timeoutAt, 'timeoutAt');
       delete next.leaseUntil;
       delete next.lastAttempt;
       break;
@@ -412,7 +508,11 @@ function apply(item: LedgerRecord | undefined, event: LedgerEvent, row: Row, con
  * its next check, a failed run at its retry, and a finished item whose effects are not done yet
  * once the writer has had time to do them.
  */
-function dueAtOf(next: LedgerRecord, event: LedgerEvent, { now, timing }: TransitionContext): string | undefined {
+function dueAtOf(
+  next: LedgerRecord,
+  event: LedgerEvent,
+  { now, timing }: TransitionContext,
+): string | undefined {
   if (next.outbox && next.outbox.length > 0) return timing.after(now, timing.effectsGraceMs);
   switch (next.status) {
     case 'pending':
@@ -423,7 +523,9 @@ function dueAtOf(next: LedgerRecord, event: LedgerEvent, { now, timing }: Transi
       if (event.type === 'check') return toLedgerTime(event.dueAt, 'dueAt');
       return next.dueAt;
     case 'failed':
-      return event.type === 'fail' && event.retryAt !== undefined ? toLedgerTime(event.retryAt, 'retryAt') : undefined;
+      return event.type === 'fail' && event.retryAt !== undefined
+        ? toLedgerTime(event.retryAt, 'retryAt')
+        : undefined;
     default:
       return undefined;
   }
@@ -490,7 +592,9 @@ function initOf(event: LedgerEvent): NewItem | undefined {
   return 'init' in event ? event.init : undefined;
 }
 
-function claimOf(item: LedgerRecord | undefined): { attempts: number; leaseUntil?: string; lastAttempt?: string } | undefined {
+function claimOf(
+  item: LedgerRecord | undefined,
+): { attempts: number; leaseUntil?: string; lastAttempt?: string } | undefined {
   return item === undefined ? undefined : (item as ActionRecord);
 }
 

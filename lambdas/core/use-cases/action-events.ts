@@ -25,7 +25,8 @@ export function eventFor(record: LedgerRecord): SchedulerEvent | undefined {
       },
     };
   }
-  if (record.kind !== 'action' || record.status === 'pending' || record.status === 'in-progress') return undefined;
+  if (record.kind !== 'action' || record.status === 'pending' || record.status === 'in-progress')
+    return undefined;
   const started = record.startedAt ? Date.parse(record.startedAt) : undefined;
   const completed = record.completedAt ? Date.parse(record.completedAt) : undefined;
   const detail = {

@@ -62,7 +62,10 @@ export async function applyRetention(deps: UseCaseDependencies, record: ActionRe
  * snapshot was already gone), `rejected` when DigitalOcean refused, or the claim given back for a
  * later try when it could not be reached. Answers whether this call recorded it deleted.
  */
-export async function deleteSnapshot(deps: UseCaseDependencies, held: SnapshotDeletionRecord): Promise<boolean> {
+export async function deleteSnapshot(
+  deps: UseCaseDependencies,
+  held: SnapshotDeletionRecord,
+): Promise<boolean> {
   const id = deletionId(held.policy, held.scheduledTime, held.dropletId, held.snapshotId);
   try {
     await deps.api.deleteSnapshot(held.snapshotId);
@@ -70,16 +73,30 @@ export async function deleteSnapshot(deps: UseCaseDependencies, held: SnapshotDe
     if (!(failure instanceof NotFoundError)) {
       if (!(failure instanceof DigitalOceanError)) throw failure;
       if (failure.status >= 400 && failure.status < 500 && failure.status !== 429) {
-        const error = { code: failure.id ?? failure.code, message: failure.apiMessage, requestId: failure.requestId };
+        const error = {
+          code: failure.id ?? failure.code,
+          message: failure.apiMessage,
+          requestId: failure.requestId,
+        };
         await commit(deps, id, { type: 'reject', attempts: held.attempts, error }, held);
         return false;
       }
       const retryAt = deps.timing.afterDo(deps.now(), 5 * 60_000);
-      await commit(deps, id, { type: 'release', attempts: held.attempts, retryAt, lastAttempt: 'unknown' }, held);
+      await commit(
+        deps,
+        id,
+        { type: 'release', attempts: held.attempts, retryAt, lastAttempt: 'unknown' },
+        held,
+      );
       return false;
     }
   }
-  const done = await commit(deps, id, { type: 'deleted', attempts: held.attempts, deletedAt: deps.now().toISOString() }, held);
+  const done = await commit(
+    deps,
+    id,
+    { type: 'deleted', attempts: held.attempts, deletedAt: deps.now().toISOString() },
+    held,
+  );
   if (!done.ok) return false;
   await runEffects(deps, done.item);
   return true;

@@ -1,6 +1,5 @@
 import { catalogEntry } from '../actions/action-catalog';
 import { eachWithConcurrency } from '../concurrency/each-with-concurrency';
-import { DigitalOceanError } from '../errors/digitalocean-error';
 import { adoptableActions } from '../initiate/find-adoptable-action';
 import { actionId, runId, type ItemId } from '../ledger/item-id';
 import { canonicalTick } from '../ledger/ledger-time';
@@ -46,7 +45,10 @@ export type DispatchOutcome =
  * `initiateAction`. Safe to call any number of times for the same tick: the run is a claim like
  * any other, and a tick that failed may be claimed again and resumes where it stopped.
  */
-export async function dispatchRun(deps: UseCaseDependencies, request: DispatchRequest): Promise<DispatchOutcome> {
+export async function dispatchRun(
+  deps: UseCaseDependencies,
+  request: DispatchRequest,
+): Promise<DispatchOutcome> {
   const { policy } = request;
   const scheduledTime = canonicalTick(request.scheduledTime);
   const id = runId(policy.name, scheduledTime);
@@ -63,17 +65,22 @@ export async function dispatchRun(deps: UseCaseDependencies, request: DispatchRe
   if (policy.skipDates.includes(skipDate)) {
     const reason = `${skipDate} is one of the policy's skipDates (${policy.timezone})`;
     const skipped = await commit(deps, id, { type: 'skip', init, reason }, null);
-    return skipped.ok ? { kind: 'skipped', reason } : { kind: 'duplicate', status: statusOf(skipped.current) };
+    return skipped.ok
+      ? { kind: 'skipped', reason }
+      : { kind: 'duplicate', status: statusOf(skipped.current) };
   }
   const claimed = await commit(deps, id, { type: 'claim', init, executionId: request.executionId }, null);
   if (!claimed.ok) return { kind: 'duplicate', status: statusOf(claimed.current) };
   const run = claimed.item as RunRecord;
+  // Whether a bulk request of this tick may have reached DigitalOcean without its actions on record:
+  // an earlier attempt's (until a look settles it) or this one's.
+  const bulk = { unsettled: tag !== undefined && mustLookFirst(claimed.previous) };
   try {
     return tag === undefined
       ? await dispatchPerDroplet(deps, policy, run, id)
-      : await dispatchBulk(deps, policy, run, id, tag, mustLookFirst(claimed.previous));
+      : await dispatchBulk(deps, policy, run, id, tag, bulk);
   } catch (error) {
-    await fail(deps, id, run, error);
+    await fail(deps, id, run, error, bulk.unsettled ? 'unknown' : 'not-sent');
     throw error;
   }
 }
@@ -87,13 +94,18 @@ function statusOf(run: unknown): RunRecord['status'] {
  * run and gives it back at once, so that the next delivery of the tick, or the reconciler after
  * a backoff, can finish it. Best effort: the error that made it fail is what the caller sees.
  */
-async function fail(deps: UseCaseDependencies, id: ItemId, run: RunRecord, error: unknown): Promise<void> {
+async function fail(
+  deps: UseCaseDependencies,
+  id: ItemId,
+  run: RunRecord,
+  error: unknown,
+  lastAttempt: 'unknown' | 'not-sent',
+): Promise<void> {
   const reason = error instanceof Error ? error.message : String(error);
   const delay = RUN_RETRY_DELAYS_MS[run.attempts - 1];
   const retryAt = delay === undefined ? undefined : deps.timing.afterDo(deps.now(), delay);
-  const sent = error instanceof DigitalOceanError && error.outcomeUnknown;
   try {
-    await commit(deps, id, { type: 'fail', attempts: run.attempts, reason, retryAt, lastAttempt: sent ? 'unknown' : 'not-sent' }, run);
+    await commit(deps, id, { type: 'fail', attempts: run.attempts, reason, retryAt, lastAttempt }, run);
   } catch {
     // The ledger is what failed, most likely: the run's lease ends by itself, and the tick is
     // taken over then.
@@ -164,12 +176,14 @@ async function dispatchBulk(
   run: RunRecord,
   id: ItemId,
   tag: string,
-  lookFirst: boolean,
+  bulk: { unsettled: boolean },
 ): Promise<DispatchOutcome> {
   const action = policy.action as BulkDropletAction;
-  let actions = lookFirst ? await findBulkActions(deps, tag, action.type, run.claimedAt, policy, run) : [];
-  const adopted = actions.length > 0;
-  if (!adopted) {
+  let actions = bulk.unsettled
+    ? await findBulkActions(deps, tag, action.type, run.claimedAt, policy, run)
+    : [];
+  if (actions.length === 0) {
+    bulk.unsettled = true;
     actions = await deps.api.initiateByTag(tag, action, {
       deadline: deps.timing.sendDeadline(run.leaseUntil as string),
     });
@@ -178,34 +192,34 @@ async function dispatchBulk(
   // One conditional create per droplet, a few at a time: a blind batch write could overwrite an
   // item a reconciler has already moved on.
   await eachWithConcurrency(actions, BULK_WRITE_CONCURRENCY, async (started) => {
-      if (started.resourceId === null) return;
-      await commit(
-        deps,
-        actionId(policy.name, run.scheduledTime, started.resourceId),
-        {
-          type: 'bulk-started',
-          init: {
-            kind: 'action',
-            policy: policy.name,
-            scheduledTime: run.scheduledTime,
-            dropletId: started.resourceId,
-            type: action.type,
-            params,
-            mode: 'bulk',
-            timeoutMinutes: policy.timeoutMinutes,
-            fallback: policy.fallback,
-            retention: policy.retention,
-          },
-          action: {
-            actionId: started.id,
-            startedAt: started.startedAt,
-            region: started.regionSlug ?? undefined,
-            dueAt: deps.timing.afterDo(started.startedAt, firstCheckDelayMs(action.type, undefined)),
-            timeoutAt: deps.timing.afterDo(started.startedAt, policy.timeoutMinutes * 60_000),
-          },
+    if (started.resourceId === null) return;
+    await commit(
+      deps,
+      actionId(policy.name, run.scheduledTime, started.resourceId),
+      {
+        type: 'bulk-started',
+        init: {
+          kind: 'action',
+          policy: policy.name,
+          scheduledTime: run.scheduledTime,
+          dropletId: started.resourceId,
+          type: action.type,
+          params,
+          mode: 'bulk',
+          timeoutMinutes: policy.timeoutMinutes,
+          fallback: policy.fallback,
+          retention: policy.retention,
         },
-        null,
-      );
+        action: {
+          actionId: started.id,
+          startedAt: started.startedAt,
+          region: started.regionSlug ?? undefined,
+          dueAt: deps.timing.afterDo(started.startedAt, firstCheckDelayMs(action.type, undefined)),
+          timeoutAt: deps.timing.afterDo(started.startedAt, policy.timeoutMinutes * 60_000),
+        },
+      },
+      null,
+    );
   });
   await dispatched(deps, id, run, 'bulk', actions.length, { started: actions.length });
   return { kind: 'bulk', started: actions.length };
@@ -233,7 +247,8 @@ async function findBulkActions(
     for (const action of page) {
       const dropletId = action.resourceId;
       if (dropletId === null || !wanted.has(dropletId) || found.has(dropletId)) continue;
-      if (adoptableActions([action], { dropletId, type: type as never, claimedAt: since }).length === 0) continue;
+      if (adoptableActions([action], { dropletId, type: type as never, claimedAt: since }).length === 0)
+        continue;
       const owner = { actionId: action.id, owner: actionId(policy.name, run.scheduledTime, dropletId) };
       const claimed = await deps.ledger.claimActionOwner(owner);
       if (JSON.stringify(claimed.owner) === JSON.stringify(owner.owner)) found.set(dropletId, action);

@@ -4,11 +4,11 @@ import { DigitalOceanError } from '../errors/digitalocean-error';
 import { NotFoundError } from '../errors/not-found-error';
 import { PendingEventError } from '../errors/pending-event-error';
 import { RateLimitedError } from '../errors/rate-limited-error';
-import { actionIdsOwnedElsewhere } from '../initiate/action-ids-owned-elsewhere';
+import { othersOnDroplet } from '../initiate/others-on-droplet';
 import { adoptableActions } from '../initiate/find-adoptable-action';
 import { newerActionOnDroplet } from '../initiate/newer-action-on-droplet';
 import type { ActionRecord } from '../ledger/action-record';
-import { actionId, describeItem, type ItemId } from '../ledger/item-id';
+import { actionId, describeItem, idOf, type ItemId } from '../ledger/item-id';
 import type { LedgerRecord } from '../ledger/ledger-record';
 import type { LedgerError } from '../ledger/ledger-record-base';
 import type { Action } from '../ports/droplet-api';
@@ -39,7 +39,10 @@ type Held = ActionRecord;
 
 /** Thrown from `beforeSend` to stop a POST without sending it. */
 class NotSending extends Error {
-  constructor(readonly why: { readonly outcome: InitiateOutcome } | { readonly held: Held; readonly lookFirst: boolean }) {
+  constructor(
+    readonly why:
+      { readonly outcome: InitiateOutcome } | { readonly held: Held; readonly lookFirst: boolean },
+  ) {
     super('not sending');
   }
 }
@@ -61,12 +64,17 @@ export async function initiateAction(
   if (target !== undefined && work.observedStatus === target) {
     // What dispatch saw when it listed the tag, on a first delivery: nothing to claim or send.
     const skipped = await commit(deps, id, { type: 'skip', init, reason: `droplet already ${target}` }, null);
-    if (skipped.ok) return finish(deps, skipped.item, { kind: 'skipped', reason: `droplet already ${target}` });
+    if (skipped.ok)
+      return finish(deps, skipped.item, { kind: 'skipped', reason: `droplet already ${target}` });
   }
   const newer =
     work.parentStartedAt === undefined
       ? undefined
-      : await newerActionOnDroplet(deps.ledger, { ...work, type: work.action.type, parentStartedAt: work.parentStartedAt });
+      : await newerActionOnDroplet(deps.ledger, {
+          ...work,
+          type: work.action.type,
+          parentStartedAt: work.parentStartedAt,
+        });
   if (target !== undefined && work.observedStatus !== target && work.observedStatus !== undefined) {
     return sendAtOnce(deps, work, id, init, newer);
   }
@@ -117,7 +125,11 @@ async function sendAtOnce(
  * it wait too long): nothing is held and nothing was sent, so the work item simply goes back on
  * the queue for when the budget allows.
  */
-async function notClaimed(deps: UseCaseDependencies, work: InitiateWorkItem, error: unknown): Promise<InitiateOutcome> {
+async function notClaimed(
+  deps: UseCaseDependencies,
+  work: InitiateWorkItem,
+  error: unknown,
+): Promise<InitiateOutcome> {
   if (!(error instanceof RateLimitedError) || error.status !== 0) throw error;
   const delaySeconds = Math.min(900, Math.max(1, error.retryAfterSeconds ?? 30));
   await deps.queue.send([work], { delaySeconds });
@@ -140,7 +152,9 @@ async function claim(
   if (!claimed.ok) throw new NotSending({ outcome: { kind: 'duplicate' } });
   const item = claimed.item as ActionRecord;
   if (item.status === 'skipped') {
-    throw new NotSending({ outcome: await finish(deps, item, { kind: 'skipped', reason: item.reason ?? 'skipped' }) });
+    throw new NotSending({
+      outcome: await finish(deps, item, { kind: 'skipped', reason: item.reason ?? 'skipped' }),
+    });
   }
   return { item, lookFirst: mustLookFirst(claimed.previous) };
 }
@@ -148,9 +162,9 @@ async function claim(
 /**
  * Everything that needs reading before the POST, done under the claim, with requests that jump the
  * rate limiter's queue and carry the claim's deadline: the look for an action a lost answer
- * started, and the droplet's power state. An action found by looking is adopted only once no other
- * item can still record it from its own answer (`Timing.adoptAfterMs` after it started), and only
- * by whoever writes the action's owner item first.
+ * started, and the droplet's power state. An action found by looking is adopted only by whoever
+ * writes its owner item first, and only once no other claim can still record it from its own
+ * answer: every rival claim that could have sent it has ended and is fenced (`fenceRivals`).
  */
 async function underClaim(
   deps: UseCaseDependencies,
@@ -162,27 +176,39 @@ async function underClaim(
   const deadline = deps.timing.sendDeadline(held.leaseUntil as string);
   try {
     if (lookFirst) {
-      const excludeActionIds = await actionIdsOwnedElsewhere(deps.ledger, { id, ...held });
+      const others = await othersOnDroplet(deps.ledger, { id, ...held });
       let candidates: Action[] = [];
-      for await (const page of deps.api.listDropletActions(work.dropletId, { perPage: 50, deadline, urgent: true })) {
-        candidates = adoptableActions(page, { ...held, excludeActionIds });
+      for await (const page of deps.api.listDropletActions(work.dropletId, {
+        perPage: 50,
+        deadline,
+        urgent: true,
+      })) {
+        candidates = adoptableActions(page, { ...held, excludeActionIds: others.recorded });
         // The newest actions come first in practice: an action of this item's attempts is on page one.
         break;
       }
       const now = deps.now().getTime();
-      const tooRecent = candidates.find((action) => Date.parse(action.startedAt) + deps.timing.adoptAfterMs > now);
-      if (tooRecent) {
-        const retryAt = Date.parse(tooRecent.startedAt) + deps.timing.adoptAfterMs;
-        return await release(deps, work, id, held, retryAt, 'unknown', `action ${tooRecent.id} may still be another item's`);
-      }
       for (const candidate of candidates) {
+        const rivalry = await fenceRivals(deps, others.rivals, candidate);
+        if (rivalry === 'taken') continue;
+        if (rivalry !== 'clear') {
+          return await release(
+            deps,
+            work,
+            id,
+            held,
+            rivalry.until,
+            'unknown',
+            `action ${candidate.id} may still be ${rivalry.whose}'s`,
+          );
+        }
         const owner = await deps.ledger.claimActionOwner({ actionId: candidate.id, owner: id });
-        if (describeItem(owner.owner) === describeItem(id)) return await recordStarted(deps, work, id, held, candidate, 'adopted');
+        if (describeItem(owner.owner) === describeItem(id))
+          return await recordStarted(deps, work, id, held, candidate, 'adopted');
       }
-      // The protocol's own wait before a lost answer can be looked into (`adoptAfterMs`, and the
-      // queue's delay on top) does not count against the policy's window; past both, sending now
-      // would act too late.
-      if (held.timeoutAt !== undefined && now >= Date.parse(held.timeoutAt) + 2 * deps.timing.adoptAfterMs) {
+      // The protocol's own recovery (one lease, one adoption delay) does not count against the
+      // policy's window; past both, sending now would act too late.
+      if (held.timeoutAt !== undefined && now >= Date.parse(held.timeoutAt) + deps.timing.recoveryGraceMs) {
         return await giveUp(deps, work, id, held);
       }
     }
@@ -190,7 +216,9 @@ async function underClaim(
     if (target !== undefined && (await deps.api.getDroplet(work.dropletId)).status === target) {
       const reason = `droplet already ${target}`;
       const skipped = await commit(deps, id, { type: 'skip', attempts: held.attempts, reason }, held);
-      return skipped.ok ? await finish(deps, skipped.item, { kind: 'skipped', reason }) : { kind: 'duplicate' };
+      return skipped.ok
+        ? await finish(deps, skipped.item, { kind: 'skipped', reason })
+        : { kind: 'duplicate' };
     }
   } catch (error) {
     return onFailure(deps, work, id, held, error, { lookFirst });
@@ -204,15 +232,69 @@ async function underClaim(
   return recordStarted(deps, work, id, held, action, 'started');
 }
 
-async function giveUp(deps: UseCaseDependencies, work: InitiateWorkItem, id: ItemId, held: Held): Promise<InitiateOutcome> {
+/**
+ * Makes sure no other item can still record `candidate` from its own answer: every other claim of
+ * the droplet that could have sent it (claimed before it started) is either known not to have (it
+ * recorded another action), or has ended and is fenced, its version moved on, so that a write of
+ * its decided before the fence fails its compare-and-set. `taken`: one of them has recorded it.
+ */
+async function fenceRivals(
+  deps: UseCaseDependencies,
+  rivals: readonly ActionRecord[],
+  candidate: Action,
+): Promise<'clear' | 'taken' | { readonly until: number; readonly whose: string }> {
+  const latestSender = Date.parse(candidate.startedAt) + deps.timing.clockSkewMs + 1_000;
+  const now = deps.now();
+  if (Date.parse(candidate.startedAt) + deps.timing.adoptAfterMs > now.getTime()) {
+    return {
+      until: Date.parse(candidate.startedAt) + deps.timing.adoptAfterMs,
+      whose: 'a claim not yet in the index',
+    };
+  }
+  for (const rival of rivals.filter((item) => Date.parse(item.claimedAt) <= latestSender)) {
+    const rivalId = idOf(rival);
+    const current = await deps.ledger.get(rivalId);
+    if (current?.kind !== 'action') continue;
+    if (current.actionId === candidate.id) return 'taken';
+    // Recorded another action, or gave its claim back knowing nothing was sent: not the sender.
+    if (current.status !== 'pending' || current.lastAttempt === 'not-sent') continue;
+    if (!deps.timing.leaseExpired(current.leaseUntil, now)) {
+      return {
+        until: Date.parse(current.leaseUntil as string) + deps.timing.clockSkewMs + 1,
+        whose: describeItem(rivalId),
+      };
+    }
+    const fenced = await commit(deps, rivalId, { type: 'fence' }, current);
+    if (!fenced.ok) {
+      // It moved on meanwhile: look again at it next time round.
+      return { until: now.getTime() + deps.timing.adoptAfterMs, whose: describeItem(rivalId) };
+    }
+  }
+  return 'clear';
+}
+
+async function giveUp(
+  deps: UseCaseDependencies,
+  work: InitiateWorkItem,
+  id: ItemId,
+  held: Held,
+): Promise<InitiateOutcome> {
   const message = `expected DigitalOcean to start ${work.action.type} before ${held.timeoutAt}, got: no action`;
-  const event: LedgerEvent = { type: 'give-up', attempts: held.attempts, error: { code: 'timed_out', message } };
+  const event: LedgerEvent = {
+    type: 'give-up',
+    attempts: held.attempts,
+    error: { code: 'timed_out', message },
+  };
   const gaveUp = await commit(deps, id, event, held);
   return gaveUp.ok ? finish(deps, gaveUp.item, { kind: 'timed-out', message }) : { kind: 'duplicate' };
 }
 
 /** Carries out a final write's effects (its event) and answers the outcome. */
-async function finish(deps: UseCaseDependencies, item: LedgerRecord, outcome: InitiateOutcome): Promise<InitiateOutcome> {
+async function finish(
+  deps: UseCaseDependencies,
+  item: LedgerRecord,
+  outcome: InitiateOutcome,
+): Promise<InitiateOutcome> {
   await runEffects(deps, item);
   return outcome;
 }
@@ -267,7 +349,10 @@ async function onFailure(
   }
   if (error instanceof RateLimitedError || (error.status === 0 && !error.outcomeUnknown)) {
     // Certainly not carried out: a 429, a refused connection, a deadline that passed.
-    const waitMs = error instanceof RateLimitedError && error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : deps.timing.scaled(30_000);
+    const waitMs =
+      error instanceof RateLimitedError && error.retryAfterSeconds
+        ? error.retryAfterSeconds * 1000
+        : deps.timing.scaled(30_000);
     return release(deps, work, id, held, now + waitMs, notSent, error.id ?? error.code);
   }
   if (error.status >= 400 && error.status < 500) {
@@ -280,7 +365,15 @@ async function onFailure(
   if (read) return release(deps, work, id, held, now + deps.timing.scaled(30_000), notSent, error.code);
   // The answer was lost (5xx, timeout, dropped connection): the action may exist. Look again once
   // an action it started can be adopted.
-  return release(deps, work, id, held, now + deps.timing.adoptAfterMs, 'unknown', 'DigitalOcean did not answer the POST');
+  return release(
+    deps,
+    work,
+    id,
+    held,
+    now + deps.timing.adoptAfterMs,
+    'unknown',
+    'DigitalOcean did not answer the POST',
+  );
 }
 
 async function reject(
@@ -293,7 +386,12 @@ async function reject(
   const message =
     error instanceof NotFoundError ? `droplet ${work.dropletId}: ${error.apiMessage}` : error.apiMessage;
   const ledgerError: LedgerError = { code: error.id ?? error.code, message, requestId: error.requestId };
-  const rejected = await commit(deps, id, { type: 'reject', attempts: held.attempts, error: ledgerError }, held);
+  const rejected = await commit(
+    deps,
+    id,
+    { type: 'reject', attempts: held.attempts, error: ledgerError },
+    held,
+  );
   return rejected.ok ? finish(deps, rejected.item, { kind: 'rejected', message }) : { kind: 'duplicate' };
 }
 
@@ -319,7 +417,9 @@ async function release(
   if (!released.ok) return { kind: 'duplicate' };
   const delaySeconds = Math.max(0, Math.ceil((retryAt - deps.now().getTime()) / 1000));
   // A retry reads the droplet afresh: the state dispatch saw may be minutes old by then.
-  await deps.queue.send([{ ...work, observedStatus: undefined }], { delaySeconds: Math.min(delaySeconds, 900) });
+  await deps.queue.send([{ ...work, observedStatus: undefined }], {
+    delaySeconds: Math.min(delaySeconds, 900),
+  });
   return { kind: 'retrying', delaySeconds, reason };
 }
 

@@ -10,7 +10,10 @@ const FALLBACK_RETRY_WINDOW_MS = 30 * 60_000;
  * The work item of the step after `item` in its droplet's workflow: for a `shutdown` with a
  * fallback, the `power_off` (skipped when the droplet is off by then). Undefined when none follows.
  */
-export function nextStepOf(deps: Pick<UseCaseDependencies, 'now' | 'timing'>, item: ActionRecord): InitiateWorkItem | undefined {
+export function nextStepOf(
+  deps: Pick<UseCaseDependencies, 'now' | 'timing'>,
+  item: ActionRecord,
+): InitiateWorkItem | undefined {
   if (item.fallback === undefined) return undefined;
   return {
     ...workItemFromRecord(item),

@@ -168,21 +168,37 @@ async function settleRunning(
 ): Promise<void> {
   const dueIds = new Set(due.map((item) => item.actionId));
   const open = (await findOpen(deps, END_OF_TIME, options.maxItems ?? 10_000)).filter(
-    (item): item is ActionRecord => item.kind === 'action' && item.status === 'in-progress' && item.outbox === undefined,
+    (item): item is ActionRecord =>
+      item.kind === 'action' && item.status === 'in-progress' && item.outbox === undefined,
   );
   const others = open.filter((item) => !dueIds.has(item.actionId));
   const { seen, missing } = await readStatuses(deps, due, [...due, ...others], options);
   const erroredPower = [...due, ...others].filter(
-    (item) => seen.get(item.actionId as number)?.status === 'errored' && powerStateAfter(item.type) !== undefined,
+    (item) =>
+      seen.get(item.actionId as number)?.status === 'errored' && powerStateAfter(item.type) !== undefined,
   );
   const dropletStatus = await dropletStatuses(deps, new Set(erroredPower.map((item) => item.dropletId)));
   await eachWithConcurrency(due, SETTLE_CONCURRENCY, (item) =>
-    isolate(item, () => settle(deps, item, seen.get(item.actionId as number), missing.has(item.actionId as number), dropletStatus, now, tally)),
+    isolate(item, () =>
+      settle(
+        deps,
+        item,
+        seen.get(item.actionId as number),
+        missing.has(item.actionId as number),
+        dropletStatus,
+        now,
+        tally,
+      ),
+    ),
   );
-  const finishedOthers = others.filter((item) => ['completed', 'errored'].includes(seen.get(item.actionId as number)?.status ?? ''));
+  const finishedOthers = others.filter((item) =>
+    ['completed', 'errored'].includes(seen.get(item.actionId as number)?.status ?? ''),
+  );
   tally.examined += finishedOthers.length;
   await eachWithConcurrency(finishedOthers, SETTLE_CONCURRENCY, (item) =>
-    isolate(item, () => settle(deps, item, seen.get(item.actionId as number), false, dropletStatus, now, tally)),
+    isolate(item, () =>
+      settle(deps, item, seen.get(item.actionId as number), false, dropletStatus, now, tally),
+    ),
   );
 }
 
@@ -201,14 +217,21 @@ async function settle(
   let event: LedgerEvent;
   if (action?.status === 'completed') {
     // DigitalOcean's shutdown only guarantees the signal was sent: the fallback is due if the droplet runs on.
-    const dropletRunning = item.fallback === undefined ? undefined : (await deps.api.getDroplet(item.dropletId)).status !== 'off';
+    const dropletRunning =
+      item.fallback === undefined ? undefined : (await deps.api.getDroplet(item.dropletId)).status !== 'off';
     event = { type: 'completed', actionId, completedAt, dropletRunning };
   } else if (action?.status === 'errored') {
     const target = powerStateAfter(item.type);
     // A bulk request by tag cannot leave out droplets already in the state; what the policy wanted is there.
     const alreadyThere = target !== undefined && dropletStatus.get(item.dropletId) === target;
     const message = `DigitalOcean reports action ${actionId} (${item.type}) errored`;
-    event = { type: 'errored', actionId, completedAt, alreadyThere, error: { code: 'action_errored', message } };
+    event = {
+      type: 'errored',
+      actionId,
+      completedAt,
+      alreadyThere,
+      error: { code: 'action_errored', message },
+    };
   } else if (action && item.timeoutAt !== undefined && now.getTime() >= Date.parse(item.timeoutAt)) {
     // Only an action seen still running is timed out: one this pass could not look at may well
     // have finished, and gets its look first thing next pass.
@@ -223,7 +246,13 @@ async function settle(
   } else {
     tally.stillOpen += 1;
     // Unseen this pass (the lookup budget ran out): it stays due as it is, first in line next pass.
-    if (action) await commit(deps, idOf(item), { type: 'check', actionId, dueAt: nextCheckDueAt(deps, item, now) }, item);
+    if (action)
+      await commit(
+        deps,
+        idOf(item),
+        { type: 'check', actionId, dueAt: nextCheckDueAt(deps, item, now) },
+        item,
+      );
     return;
   }
   const settled = await commit(deps, idOf(item), event, item);
@@ -250,9 +279,18 @@ function count(tally: Tally, effects: Awaited<ReturnType<typeof runEffects>>): v
 }
 
 /** A retention deletion whose holder went away: claimed again, and its DELETE sent (it is idempotent). */
-async function resumeDeletion(deps: UseCaseDependencies, item: SnapshotDeletionRecord, tally: Tally): Promise<void> {
+async function resumeDeletion(
+  deps: UseCaseDependencies,
+  item: SnapshotDeletionRecord,
+  tally: Tally,
+): Promise<void> {
   const { kind: _kind, ...init } = item;
-  const claimed = await commit(deps, idOf(item), { type: 'claim', init: { kind: 'snapshot-deletion', ...init } }, item);
+  const claimed = await commit(
+    deps,
+    idOf(item),
+    { type: 'claim', init: { kind: 'snapshot-deletion', ...init } },
+    item,
+  );
   if (!claimed.ok) return;
   if (await deleteSnapshot(deps, claimed.item as SnapshotDeletionRecord)) tally.snapshotsDeleted += 1;
 }

@@ -12,16 +12,29 @@ import type { UseCaseDependencies } from './use-case-dependencies';
  * dispatch claims the run like any delivery of the tick, and resumes where the last one stopped. A
  * policy that no longer parses fails the run for good, with the reason.
  */
-export async function resumeRun(deps: UseCaseDependencies, run: RunRecord): Promise<DispatchOutcome | undefined> {
+export async function resumeRun(
+  deps: UseCaseDependencies,
+  run: RunRecord,
+): Promise<DispatchOutcome | undefined> {
   let policy;
   try {
     policy = parsePolicy(run.policyDefinition, `the run of ${run.policy} at ${run.scheduledTime}`);
   } catch (error) {
     if (!(error instanceof PolicyValidationError)) throw error;
-    const claimed = await commit(deps, runId(run.policy, run.scheduledTime), { type: 'claim', init: initOf(run) }, run);
+    const claimed = await commit(
+      deps,
+      runId(run.policy, run.scheduledTime),
+      { type: 'claim', init: initOf(run) },
+      run,
+    );
     if (claimed.ok) {
       const attempts = (claimed.item as RunRecord).attempts;
-      await commit(deps, runId(run.policy, run.scheduledTime), { type: 'fail', attempts, reason: error.message, lastAttempt: 'not-sent' }, claimed.item);
+      await commit(
+        deps,
+        runId(run.policy, run.scheduledTime),
+        { type: 'fail', attempts, reason: error.message, lastAttempt: 'not-sent' },
+        claimed.item,
+      );
     }
     return undefined;
   }
@@ -29,5 +42,11 @@ export async function resumeRun(deps: UseCaseDependencies, run: RunRecord): Prom
 }
 
 function initOf(run: RunRecord) {
-  return { kind: 'run' as const, policy: run.policy, scheduledTime: run.scheduledTime, type: run.type, mode: run.mode ?? 'per-droplet' };
+  return {
+    kind: 'run' as const,
+    policy: run.policy,
+    scheduledTime: run.scheduledTime,
+    type: run.type,
+    mode: run.mode ?? 'per-droplet',
+  };
 }

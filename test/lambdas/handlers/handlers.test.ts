@@ -59,6 +59,66 @@ describe('the Lambda handlers, on the local runtime', () => {
     expect(items.map((item) => item.status)).toEqual(Array(5).fill('in-progress'));
   });
 
+  it("given office-on's tick after office-off's shutdown, when the handlers carry both through, then office-off's power_off fallback is recorded skipped", async () => {
+    harness = await startLocalHarness({
+      droplets: 0,
+      timeScale: 600,
+      faults: { ineffectiveShutdownRate: 1 },
+    });
+    harness.simulator.addDroplet({ tags: ['office'] });
+    const off = makePolicy({
+      name: 'office-off',
+      targets: { tag: 'office' },
+      action: { type: 'shutdown' },
+      fallback: 'power_off',
+    });
+    const on = makePolicy({ name: 'office-on', targets: { tag: 'office' }, action: { type: 'power_on' } });
+    // SQS between the functions: what dispatch and the reconciler send, delivered to initiate as a batch.
+    const sqs: unknown[] = [];
+    const deps = {
+      ...harness.runtime,
+      queue: { send: async (items: readonly unknown[]) => void sqs.push(...items) },
+    };
+    const dispatch = createDispatchHandler(async () => deps, logger);
+    const initiate = createInitiateHandler(async () => deps, logger);
+    const metrics = new Metrics({
+      namespace: RECONCILE_METRICS.namespace,
+      serviceName: RECONCILE_METRICS.service,
+    });
+    const reconcile = createReconcileHandler(
+      async () => ({ ...deps, apiRequests: () => 0 }),
+      logger,
+      metrics,
+    );
+    const deliverQueue = async () => {
+      const records = sqs
+        .splice(0)
+        .map((item, index) => ({ messageId: `m${index}`, body: JSON.stringify(item) }));
+      if (records.length > 0) await initiate({ Records: records });
+    };
+
+    await capturingStdout(async () => {
+      await dispatch({ policy: JSON.parse(JSON.stringify(off)), scheduledTime: TICK });
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the shutdown finishes; the droplet runs on
+      await dispatch({ policy: JSON.parse(JSON.stringify(on)), scheduledTime: '2026-11-27T02:01:00.000Z' });
+      for (let pass = 0; pass < 20; pass += 1) {
+        await reconcile();
+        await deliverQueue();
+        const fallback = (await harness.actionItems('office-off')).find((item) => item.step === 1);
+        if (fallback && fallback.status !== 'pending') break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    });
+
+    const fallback = (await harness.actionItems('office-off')).find((item) => item.step === 1);
+    expect(fallback).toMatchObject({
+      type: 'power_off',
+      status: 'skipped',
+      reason: expect.stringContaining("office-on's tick"),
+    });
+    expect(harness.simulator.state().actions.filter((action) => action.type === 'power_off')).toHaveLength(0);
+  });
+
   it('given a malformed event, fails with the field named and calls nothing', async () => {
     harness = await startLocalHarness({ droplets: 1 });
     const dispatch = createDispatchHandler(async () => harness.runtime, logger);

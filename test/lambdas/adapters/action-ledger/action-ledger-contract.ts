@@ -75,7 +75,10 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
     };
     const claimAction = (overrides: Partial<NewAction> = {}) => {
       const init = newAction(overrides);
-      return apply(actionId(init.policy, init.scheduledTime, init.dropletId, init.step), { type: 'claim', init });
+      return apply(actionId(init.policy, init.scheduledTime, init.dropletId, init.step), {
+        type: 'claim',
+        init,
+      });
     };
     const startAction = async (overrides: Partial<NewAction> = {}, actionNumber = 7) => {
       const claimed = (await claimAction(overrides)) as ActionRecord;
@@ -83,7 +86,11 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
       return apply(actionId(init.policy, init.scheduledTime, init.dropletId, init.step), {
         type: 'started',
         attempts: claimed.attempts,
-        action: { actionId: actionNumber, startedAt: new Date(nowMs).toISOString(), dueAt: new Date(nowMs + 60_000).toISOString() },
+        action: {
+          actionId: actionNumber,
+          startedAt: new Date(nowMs).toISOString(),
+          dueAt: new Date(nowMs + 60_000).toISOString(),
+        },
       });
     };
 
@@ -95,7 +102,9 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
     describe('create-if-absent and compare-and-set', () => {
       it('given 10 concurrent creates of one item, creates it once and shows every caller the same item', async () => {
         // Prepare
-        const claims = Array.from({ length: 10 }, () => commit(deps(), actionId('weekend-off', TICK, 42), { type: 'claim', init: newAction() }, null));
+        const claims = Array.from({ length: 10 }, () =>
+          commit(deps(), actionId('weekend-off', TICK, 42), { type: 'claim', init: newAction() }, null),
+        );
         // Act
         const results = await Promise.all(claims);
         // Assess
@@ -116,7 +125,10 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
         // Assess
         expect(stale).toEqual({ written: false, current: created });
         expect(fresh.written).toBe(true);
-        expect(await ledger.get(actionId('weekend-off', TICK, 42))).toMatchObject({ status: 'skipped', version: 2 });
+        expect(await ledger.get(actionId('weekend-off', TICK, 42))).toMatchObject({
+          status: 'skipped',
+          version: 2,
+        });
       });
 
       it('answers a put of an item that does not exist with nothing stored, and does not create it', async () => {
@@ -146,7 +158,11 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
         await claimAction({ step: 1, type: 'power_off', parentActionId: 77 });
         // Assess
         expect(await ledger.get(actionId('weekend-off', TICK, 42))).toMatchObject({ type: 'shutdown' });
-        expect(await ledger.get(actionId('weekend-off', TICK, 42, 1))).toMatchObject({ type: 'power_off', step: 1, parentActionId: 77 });
+        expect(await ledger.get(actionId('weekend-off', TICK, 42, 1))).toMatchObject({
+          type: 'power_off',
+          step: 1,
+          parentActionId: 77,
+        });
       });
     });
 
@@ -177,7 +193,11 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
         // Act
         const early = await ledger.findOpenDue(new Date(nowMs + 30_000).toISOString());
         const later = await ledger.findOpenDue(new Date(nowMs + 70_000).toISOString());
-        await apply(actionId('weekend-off', TICK, 2), { type: 'completed', actionId: 7, completedAt: new Date(nowMs).toISOString() });
+        await apply(actionId('weekend-off', TICK, 2), {
+          type: 'completed',
+          actionId: 7,
+          completedAt: new Date(nowMs).toISOString(),
+        });
         await apply(actionId('weekend-off', TICK, 2), { type: 'effects-done', done: ['event'] });
         const afterwards = await ledger.findOpenDue(new Date(leaseEnds + 5_000).toISOString());
         // Assess
@@ -190,7 +210,12 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
         // Prepare
         await startAction();
         // Act
-        const finished = await apply(actionId('weekend-off', TICK, 42), { type: 'errored', actionId: 7, completedAt: new Date(nowMs).toISOString(), error: { code: 'action_errored', message: 'errored' } });
+        const finished = await apply(actionId('weekend-off', TICK, 42), {
+          type: 'errored',
+          actionId: 7,
+          completedAt: new Date(nowMs).toISOString(),
+          error: { code: 'action_errored', message: 'errored' },
+        });
         const due = await ledger.findOpenDue(new Date(nowMs + timing.effectsGraceMs).toISOString());
         // Assess
         expect(finished.outbox).toEqual(['event', 'next-step']);
@@ -199,7 +224,8 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
 
       it('pages through many due items without losing or repeating one', async () => {
         // Prepare
-        for (let dropletId = 1; dropletId <= 25; dropletId += 1) await startAction({ dropletId }, 1000 + dropletId);
+        for (let dropletId = 1; dropletId <= 25; dropletId += 1)
+          await startAction({ dropletId }, 1000 + dropletId);
         // Act
         const { items, pages } = await allPages(
           (cursor) => ledger.findOpenDue('2026-11-28T00:00:00Z', { limit: 4, cursor }),
@@ -215,7 +241,12 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
     describe('audit queries', () => {
       it('answers what happened to a droplet between two times, oldest first, page by page', async () => {
         // Prepare: droplet 42 in four ticks of two policies, droplet 43 once.
-        const ticks = ['2026-11-01T02:00:00Z', '2026-11-02T02:00:00Z', '2026-11-03T02:00:00Z', '2026-11-04T02:00:00Z'];
+        const ticks = [
+          '2026-11-01T02:00:00Z',
+          '2026-11-02T02:00:00Z',
+          '2026-11-03T02:00:00Z',
+          '2026-11-04T02:00:00Z',
+        ];
         for (const [index, tick] of ticks.entries()) {
           setNow(tick);
           await claimAction({ policy: index % 2 === 0 ? 'weekend-off' : 'nightly', scheduledTime: tick });
@@ -223,7 +254,13 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
         await claimAction({ dropletId: 43 });
         // Act
         const { items, pages } = await allPages(
-          (cursor) => ledger.queryByDroplet(42, { from: '2026-11-02T00:00:00Z', to: '2026-11-04T02:00:00Z', limit: 2, cursor }),
+          (cursor) =>
+            ledger.queryByDroplet(42, {
+              from: '2026-11-02T00:00:00Z',
+              to: '2026-11-04T02:00:00Z',
+              limit: 2,
+              cursor,
+            }),
           2,
         );
         const everything = await ledger.queryByDroplet(42);
@@ -243,11 +280,22 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
         for (const tick of ['2026-11-20T20:00:00Z', '2026-11-21T20:00:00Z', '2026-11-22T20:00:00Z']) {
           await apply(runId('weekend-off', tick), {
             type: 'claim',
-            init: { kind: 'run', policy: 'weekend-off', scheduledTime: tick, type: 'shutdown', mode: 'per-droplet' },
+            init: {
+              kind: 'run',
+              policy: 'weekend-off',
+              scheduledTime: tick,
+              type: 'shutdown',
+              mode: 'per-droplet',
+            },
           });
           for (const dropletId of [1, 2]) await claimAction({ scheduledTime: tick, dropletId });
         }
-        await claimAction({ scheduledTime: '2026-11-21T20:00:00Z', dropletId: 1, step: 1, type: 'power_off' });
+        await claimAction({
+          scheduledTime: '2026-11-21T20:00:00Z',
+          dropletId: 1,
+          step: 1,
+          type: 'power_off',
+        });
         await apply(deletionId('weekend-off', '2026-11-21T20:00:00Z', 1, 555), {
           type: 'claim',
           init: {
@@ -264,7 +312,13 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
         await claimAction({ policy: 'weekend-off-2', scheduledTime: '2026-11-21T20:00:00Z' });
         // Act
         const { items } = await allPages(
-          (cursor) => ledger.queryByPolicy('weekend-off', { from: '2026-11-21T20:00:00Z', to: '2026-11-22T20:00:00Z', limit: 3, cursor }),
+          (cursor) =>
+            ledger.queryByPolicy('weekend-off', {
+              from: '2026-11-21T20:00:00Z',
+              to: '2026-11-22T20:00:00Z',
+              limit: 3,
+              cursor,
+            }),
           3,
         );
         // Assess
@@ -284,12 +338,24 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
           '2026-11-22T20:00:00.000Z 1',
           '2026-11-22T20:00:00.000Z 2',
         ]);
-        expect((await ledger.queryByPolicy('weekend-off', { from: '2026-11-23T00:00:00Z', to: '2026-11-22T00:00:00Z' })).items).toEqual([]);
+        expect(
+          (
+            await ledger.queryByPolicy('weekend-off', {
+              from: '2026-11-23T00:00:00Z',
+              to: '2026-11-22T00:00:00Z',
+            })
+          ).items,
+        ).toEqual([]);
       });
 
       it('answers which actions failed in a range that crosses a month boundary', async () => {
         // Prepare: errored items updated on Jan 30, Jan 31, Feb 1 and Feb 2, plus a timed-out one on Feb 1.
-        const failures = ['2027-01-30T12:00:00Z', '2027-01-31T23:59:59Z', '2027-02-01T00:00:00Z', '2027-02-02T12:00:00Z'];
+        const failures = [
+          '2027-01-30T12:00:00Z',
+          '2027-01-31T23:59:59Z',
+          '2027-02-01T00:00:00Z',
+          '2027-02-02T12:00:00Z',
+        ];
         for (const [index, when] of failures.entries()) {
           setNow('2027-01-29T00:00:00Z');
           await startAction({ dropletId: 100 + index }, 500 + index);
@@ -304,10 +370,20 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
         setNow('2027-01-29T00:00:00Z');
         await startAction({ dropletId: 200 }, 600);
         setNow('2027-02-01T00:00:00Z');
-        await apply(actionId('weekend-off', TICK, 200), { type: 'timed-out', actionId: 600, error: { code: 'timed_out', message: 'slow' } });
+        await apply(actionId('weekend-off', TICK, 200), {
+          type: 'timed-out',
+          actionId: 600,
+          error: { code: 'timed_out', message: 'slow' },
+        });
         // Act
         const { items } = await allPages(
-          (cursor) => ledger.queryByStatus('errored', { from: '2027-01-31T00:00:00Z', to: '2027-02-01T23:59:59Z', limit: 1, cursor }),
+          (cursor) =>
+            ledger.queryByStatus('errored', {
+              from: '2027-01-31T00:00:00Z',
+              to: '2027-02-01T23:59:59Z',
+              limit: 1,
+              cursor,
+            }),
           1,
         );
         // Assess
@@ -316,7 +392,8 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
 
       it('refuses a cursor that belongs to another query', async () => {
         // Prepare
-        for (let dropletId = 1; dropletId <= 3; dropletId += 1) await claimAction({ dropletId, policy: 'nightly' });
+        for (let dropletId = 1; dropletId <= 3; dropletId += 1)
+          await claimAction({ dropletId, policy: 'nightly' });
         const first = await ledger.queryByPolicy('nightly', { limit: 1 });
         // Act
         const wrong = ledger.queryByDroplet(1, { cursor: first.cursor, limit: 1 });

@@ -46,16 +46,38 @@ describe('the open index on dynalite', () => {
         actionId('bulk-off', TICK, dropletId),
         {
           type: 'bulk-started',
-          init: { kind: 'action', policy: 'bulk-off', scheduledTime: TICK, dropletId, type: 'power_off', mode: 'bulk' },
-          action: { actionId: 7_000 + index, startedAt: TICK, dueAt: DUE, timeoutAt: '2026-11-27T02:10:00.000Z' },
+          init: {
+            kind: 'action',
+            policy: 'bulk-off',
+            scheduledTime: TICK,
+            dropletId,
+            type: 'power_off',
+            mode: 'bulk',
+          },
+          action: {
+            actionId: 7_000 + index,
+            startedAt: TICK,
+            dueAt: DUE,
+            timeoutAt: '2026-11-27T02:10:00.000Z',
+          },
         },
         { now },
       );
     }
 
     // Act
-    await applyEvent(ledger, actionId('bulk-off', TICK, first), { type: 'completed', actionId: 7_000, completedAt: TICK }, { now });
-    await applyEvent(ledger, actionId('bulk-off', TICK, first), { type: 'effects-done', done: ['event'] }, { now });
+    await applyEvent(
+      ledger,
+      actionId('bulk-off', TICK, first),
+      { type: 'completed', actionId: 7_000, completedAt: TICK },
+      { now },
+    );
+    await applyEvent(
+      ledger,
+      actionId('bulk-off', TICK, first),
+      { type: 'effects-done', done: ['event'] },
+      { now },
+    );
     const open = await ledger.findOpenDue('2026-11-27T03:00:00.000Z', { limit: 10 });
 
     // Assess

@@ -182,7 +182,10 @@ describe('startDynalite', () => {
       const first = await startDynalite({ path: directory });
       await ensureLedgerTable(first.client, 'ledger');
       const firstLedger = new DynamoDbActionLedger({ client: first.client, tableName: 'ledger' });
-      const claimed = await commit({ ledger: firstLedger, now: () => new Date(), timing: new Timing() }, id, { type: 'claim', init });
+      const claimed = await commit({ ledger: firstLedger, now: () => new Date(), timing: new Timing() }, id, {
+        type: 'claim',
+        init,
+      });
       await first.close();
       // Act
       const second = await startDynalite({ path: directory });
@@ -191,7 +194,10 @@ describe('startDynalite', () => {
         const ledger = new DynamoDbActionLedger({ client: second.client, tableName: 'ledger' });
         // Assess
         expect(await ledger.get(id)).toEqual(claimed.ok ? claimed.item : undefined);
-        const again = await commit({ ledger, now: () => new Date(), timing: new Timing() }, id, { type: 'claim', init });
+        const again = await commit({ ledger, now: () => new Date(), timing: new Timing() }, id, {
+          type: 'claim',
+          init,
+        });
         expect(again.ok).toBe(false);
       } finally {
         await second.close();

@@ -3,7 +3,12 @@ import { actionId, deletionId, runId } from '../../../../lambdas/core/ledger/ite
 
 describe('the ledger identities and their DynamoDB layout', () => {
   it('given four spellings of one minute, when keys are built, then they are one key', () => {
-    const spellings = ['2026-11-29T06:00Z', '2026-11-29T06:00:00Z', '2026-11-29T06:00:30Z', '2026-11-29T06:00:00.001Z'];
+    const spellings = [
+      '2026-11-29T06:00Z',
+      '2026-11-29T06:00:00Z',
+      '2026-11-29T06:00:30Z',
+      '2026-11-29T06:00:00.001Z',
+    ];
     const keys = spellings.map((tick) => tableKey(actionId('every-6h', tick, 42)));
     expect(new Set(keys.map((key) => `${key.pk} ${key.sk}`))).toEqual(
       new Set(['POLICY#every-6h RUN#2026-11-29T06:00:00.000Z#DROPLET#42']),
@@ -29,14 +34,24 @@ describe('the ledger identities and their DynamoDB layout', () => {
 
   it('bounds a policy range so that every item of the last tick is in and the next tick is out', () => {
     const { lower, upper } = policySortKeyRange('2026-11-20T00:00:00Z', '2026-11-27T02:00:00Z');
-    const inside = [tableKey(runId('p', '2026-11-20T00:00:00Z')).sk, tableKey(actionId('p', '2026-11-27T02:00:00Z', 99999999, 3)).sk];
-    const outside = [tableKey(runId('p', '2026-11-19T23:59:00Z')).sk, tableKey(runId('p', '2026-11-27T02:01:00Z')).sk];
+    const inside = [
+      tableKey(runId('p', '2026-11-20T00:00:00Z')).sk,
+      tableKey(actionId('p', '2026-11-27T02:00:00Z', 99999999, 3)).sk,
+    ];
+    const outside = [
+      tableKey(runId('p', '2026-11-19T23:59:00Z')).sk,
+      tableKey(runId('p', '2026-11-27T02:01:00Z')).sk,
+    ];
     for (const sk of inside) expect(sk >= lower && sk <= upper).toBe(true);
     for (const sk of outside) expect(sk >= lower && sk <= upper).toBe(false);
   });
 
   test.each([
-    ['an empty policy', () => runId('', '2026-11-27T02:00:00Z'), 'policy: expected a non-empty policy name, got: ""'],
+    [
+      'an empty policy',
+      () => runId('', '2026-11-27T02:00:00Z'),
+      'policy: expected a non-empty policy name, got: ""',
+    ],
     [
       'a tick that is not a date',
       () => runId('p', '2026-13-01'),

@@ -152,9 +152,33 @@ describe('dispatchRun and initiateAction, on dynalite and the simulator over HTT
       put: async (record: LedgerRecord, expectedVersion: number) => {
         if (record.status === 'pending' && (record as ActionRecord).attempts === 1) {
           const later = { now: new Date(Date.now() + 60_000) };
-          const taken = (await applyEvent(ledger, id, { type: 'claim', init: { kind: 'action', policy: 'raced', scheduledTime: TICK, dropletId: droplet.id, type: 'reboot', mode: 'per-droplet' } }, later)) as ActionRecord;
+          const taken = (await applyEvent(
+            ledger,
+            id,
+            {
+              type: 'claim',
+              init: {
+                kind: 'action',
+                policy: 'raced',
+                scheduledTime: TICK,
+                dropletId: droplet.id,
+                type: 'reboot',
+                mode: 'per-droplet',
+              },
+            },
+            later,
+          )) as ActionRecord;
           const now = new Date().toISOString();
-          await applyEvent(ledger, id, { type: 'started', attempts: taken.attempts, action: { actionId: 1, startedAt: now, dueAt: now } }, later);
+          await applyEvent(
+            ledger,
+            id,
+            {
+              type: 'started',
+              attempts: taken.attempts,
+              action: { actionId: 1, startedAt: now, dueAt: now },
+            },
+            later,
+          );
         }
         return ledger.put(record, expectedVersion);
       },
@@ -292,9 +316,16 @@ describe('dispatchRun and initiateAction, on dynalite and the simulator over HTT
     harness.simulator.setFaults({ serverErrorRate: 0 });
     const retried = await dispatchRun(harness.runtime, { policy, scheduledTime: TICK });
 
-    expect(failed).toMatchObject({ status: 'failed', reason: expect.stringMatching(/503|500/), lastAttempt: 'not-sent' });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/503|500/),
+      lastAttempt: 'not-sent',
+    });
     expect(retried).toEqual({ kind: 'queued', targets: 5 });
-    expect(await harness.runtime.ledger.get(runId('retry-tick', TICK))).toMatchObject({ status: 'dispatched', attempts: 2 });
+    expect(await harness.runtime.ledger.get(runId('retry-tick', TICK))).toMatchObject({
+      status: 'dispatched',
+      attempts: 2,
+    });
   });
 
   it('given a skip date, records the tick skipped and calls nothing', async () => {

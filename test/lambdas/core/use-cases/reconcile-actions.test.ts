@@ -1,5 +1,4 @@
 import type { ActionLedger } from '../../../../lambdas/core/ports/audit-queries';
-import type { ActionRecord } from '../../../../lambdas/core/ledger/action-record';
 import { actionId, runId } from '../../../../lambdas/core/ledger/item-id';
 import type { NewAction } from '../../../../lambdas/core/state/new-item';
 import { applyEvent, claimAction } from '../../../support/ledger-items';
@@ -102,7 +101,14 @@ describe('reconcileActions, on dynalite and the simulator over HTTP', () => {
       runId('crashed', TICK),
       {
         type: 'claim',
-        init: { kind: 'run', policy: 'crashed', scheduledTime: TICK, type: 'reboot', mode: 'per-droplet', policyDefinition: JSON.parse(JSON.stringify(policy)) },
+        init: {
+          kind: 'run',
+          policy: 'crashed',
+          scheduledTime: TICK,
+          type: 'reboot',
+          mode: 'per-droplet',
+          policyDefinition: JSON.parse(JSON.stringify(policy)),
+        },
       },
       { now: new Date(Date.now() - 60_000), timing: harness.runtime.timing },
     );
@@ -130,7 +136,14 @@ describe('reconcileActions, on dynalite and the simulator over HTTP', () => {
       runId('bulk-crash', TICK),
       {
         type: 'claim',
-        init: { kind: 'run', policy: 'bulk-crash', scheduledTime: TICK, type: 'power_off', mode: 'bulk', policyDefinition: JSON.parse(JSON.stringify(policy)) },
+        init: {
+          kind: 'run',
+          policy: 'bulk-crash',
+          scheduledTime: TICK,
+          type: 'power_off',
+          mode: 'bulk',
+          policyDefinition: JSON.parse(JSON.stringify(policy)),
+        },
       },
       { timing: harness.runtime.timing },
     );
@@ -270,9 +283,21 @@ describe('reconcileActions, on dynalite and the simulator over HTTP', () => {
     const { ledger, timing } = harness.runtime;
     const claimedAt = new Date();
     // A delivery claimed the item and then went away (a crash before its POST).
-    await claimAction(ledger, { policy: 'on-the-wire', scheduledTime: TICK, dropletId: droplet!.id, timeoutAt: '2099-01-01T00:00:00Z' }, { now: claimedAt, timing });
+    await claimAction(
+      ledger,
+      {
+        policy: 'on-the-wire',
+        scheduledTime: TICK,
+        dropletId: droplet!.id,
+        timeoutAt: '2099-01-01T00:00:00Z',
+      },
+      { now: claimedAt, timing },
+    );
 
-    const soon = await reconcileActions({ ...harness.runtime, now: () => new Date(claimedAt.getTime() + timing.actionLeaseMs / 2) });
+    const soon = await reconcileActions({
+      ...harness.runtime,
+      now: () => new Date(claimedAt.getTime() + timing.actionLeaseMs / 2),
+    });
     const [held] = await harness.actionItems('on-the-wire');
     const later = await reconcileActions({
       ...harness.runtime,
@@ -293,7 +318,15 @@ describe('reconcileActions, on dynalite and the simulator over HTTP', () => {
     harness = await startLocalHarness({ droplets: 1 });
     const [droplet] = harness.simulator.state().droplets;
     const { ledger, api, timing } = harness.runtime;
-    const init = (scheduledTime: string): NewAction => ({ kind: 'action', policy: 'overlap', scheduledTime, dropletId: droplet!.id, type: 'reboot', mode: 'per-droplet', timeoutAt: '2099-01-01T00:00:00Z' });
+    const init = (scheduledTime: string): NewAction => ({
+      kind: 'action',
+      policy: 'overlap',
+      scheduledTime,
+      dropletId: droplet!.id,
+      type: 'reboot',
+      mode: 'per-droplet',
+      timeoutAt: '2099-01-01T00:00:00Z',
+    });
     const longAgo = { now: new Date(Date.now() - 120_000), timing };
     await claimAction(ledger, init('2026-11-27T02:02:00.000Z'), longAgo);
     const older = await claimAction(ledger, init(TICK), longAgo);
@@ -302,7 +335,11 @@ describe('reconcileActions, on dynalite and the simulator over HTTP', () => {
     await applyEvent(
       ledger,
       actionId('overlap', TICK, droplet!.id),
-      { type: 'started', attempts: older.attempts, action: { actionId: late.id, startedAt: late.startedAt, dueAt: '2099-01-01T00:00:00Z' } },
+      {
+        type: 'started',
+        attempts: older.attempts,
+        action: { actionId: late.id, startedAt: late.startedAt, dueAt: '2099-01-01T00:00:00Z' },
+      },
       { now: new Date(Date.now() - 120_000), timing },
     );
     await new Promise((resolve) => setTimeout(resolve, 250)); // the late reboot finishes
@@ -322,11 +359,16 @@ describe('reconcileActions, on dynalite and the simulator over HTTP', () => {
     const { ledger, api, timing } = harness.runtime;
     const longAgo = { now: new Date(Date.now() - 120_000), timing };
     for (const scheduledTime of [TICK, '2026-11-27T02:02:00.000Z']) {
-      await claimAction(ledger, { policy: 'both-lost', scheduledTime, dropletId: droplet!.id, timeoutAt: '2099-01-01T00:00:00Z' }, longAgo);
+      await claimAction(
+        ledger,
+        { policy: 'both-lost', scheduledTime, dropletId: droplet!.id, timeoutAt: '2099-01-01T00:00:00Z' },
+        longAgo,
+      );
     }
     // One of the two POSTs reached DigitalOcean; neither answer was recorded.
     const sent = await api.initiate(droplet!.id, { type: 'reboot' });
-    const reconcileLater = () => reconcileActions({ ...harness.runtime, now: () => new Date(Date.now() + 60_000) });
+    const reconcileLater = () =>
+      reconcileActions({ ...harness.runtime, now: () => new Date(Date.now() + 60_000) });
 
     await Promise.all([reconcileLater(), reconcileLater()]);
 
@@ -344,7 +386,15 @@ describe('reconcileActions, on dynalite and the simulator over HTTP', () => {
     harness = await startLocalHarness({ droplets: 1 });
     const [droplet] = harness.simulator.state().droplets;
     const { ledger, timing } = harness.runtime;
-    const init: NewAction = { kind: 'action', policy: 'retaken', scheduledTime: TICK, dropletId: droplet!.id, type: 'reboot', mode: 'per-droplet', timeoutAt: TICK };
+    const init: NewAction = {
+      kind: 'action',
+      policy: 'retaken',
+      scheduledTime: TICK,
+      dropletId: droplet!.id,
+      type: 'reboot',
+      mode: 'per-droplet',
+      timeoutAt: TICK,
+    };
     await claimAction(ledger, init, { now: new Date(Date.now() - 120_000), timing });
     const id = actionId('retaken', TICK, droplet!.id);
     // Between the reconciler's read and its write, a redelivery takes attempt 2 (and is sending).
@@ -364,6 +414,135 @@ describe('reconcileActions, on dynalite and the simulator over HTTP', () => {
     expect(report.timedOut).toBe(0);
     expect(item).toMatchObject({ status: 'pending', attempts: 2 });
     expect(harness.simulator.state().actions).toHaveLength(0);
+  });
+
+  it('given one run that cannot be resumed beside due actions, settles the actions and records why on the run', async () => {
+    harness = await startLocalHarness({ droplets: 20, tags: { web: 10, db: 10 }, timeScale: 2_000 });
+    const reboots = makePolicy({ name: 'reboot-db', targets: { tag: 'db' }, action: { type: 'reboot' } });
+    await dispatchRun(harness.runtime, { policy: reboots, scheduledTime: TICK });
+    await harness.runtime.drain({ timeoutMs: 20_000 });
+    // A tick of another policy whose dispatch went away after its claim.
+    const stranded = makePolicy({ name: 'stranded', targets: { tag: 'web' }, action: { type: 'reboot' } });
+    await applyEvent(
+      harness.runtime.ledger,
+      runId('stranded', TICK),
+      {
+        type: 'claim',
+        init: {
+          kind: 'run',
+          policy: 'stranded',
+          scheduledTime: TICK,
+          type: 'reboot',
+          mode: 'per-droplet',
+          policyDefinition: JSON.parse(JSON.stringify(stranded)),
+        },
+      },
+      { now: new Date(Date.now() - 60_000), timing: harness.runtime.timing },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the reboots finish
+    // The work queue refuses everything (SQS unreachable): resuming the run fails.
+    const broken = {
+      send: async () => Promise.reject(new Error('SQS SendMessageBatch failed: endpoint unreachable')),
+    };
+
+    const report = await reconcileActions({
+      ...harness.runtime,
+      queue: broken,
+      now: () => new Date(Date.now() + 60_000),
+    });
+
+    expect(report.completed).toBe(10);
+    expect(report.failures).toBe(1);
+    expect(report.firstFailure).toMatch(/^stranded .*SQS SendMessageBatch failed/);
+    expect(await harness.runtime.ledger.get(runId('stranded', TICK))).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining('SQS SendMessageBatch failed'),
+      dueAt: expect.any(String),
+    });
+    expect((await harness.actionItems('reboot-db')).map((item) => item.status)).toEqual(
+      Array(10).fill('completed'),
+    );
+  });
+
+  it('given a reconciler that dies between a final write and its event, publishes the event once, on a later pass', async () => {
+    harness = await startLocalHarness({ droplets: 1, timeScale: 2_000 });
+    const [droplet] = harness.simulator.state().droplets;
+    const policy = makePolicy({
+      name: 'crash-in-between',
+      targets: { dropletIds: [droplet!.id] },
+      action: { type: 'reboot' },
+    });
+    await dispatchRun(harness.runtime, { policy, scheduledTime: TICK });
+    await harness.runtime.drain({ timeoutMs: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const later = Date.now() + 60_000;
+    // The first reconciler's process dies as it publishes: its final write is made, its event is not.
+    const dying = { publish: async () => Promise.reject(new Error('the process died')) };
+    const first = await reconcileActions({ ...harness.runtime, events: dying, now: () => new Date(later) });
+    const [afterCrash] = await harness.actionItems('crash-in-between');
+    const events = withOwnEvents(harness.runtime);
+
+    const second = await reconcileActions({
+      ...events.deps,
+      now: () => new Date(later + harness.runtime.timing.effectsGraceMs + 1_000),
+    });
+    const third = await reconcileActions({
+      ...events.deps,
+      now: () => new Date(later + 2 * harness.runtime.timing.effectsGraceMs + 2_000),
+    });
+
+    expect(first.completed).toBe(1);
+    expect(afterCrash).toMatchObject({ status: 'completed', outbox: ['event'] });
+    expect(second.effectsRecovered).toBe(1);
+    expect(third.examined).toBe(0);
+    expect(events.events.events).toEqual([
+      expect.objectContaining({
+        detailType: DETAIL_TYPES.completed,
+        detail: expect.objectContaining({
+          eventId: `crash-in-between ${TICK} droplet ${droplet!.id}#completed`,
+        }),
+      }),
+    ]);
+    const [settled] = await harness.actionItems('crash-in-between');
+    expect(settled?.outbox).toBeUndefined();
+    expect(settled?.dueAt).toBeUndefined();
+  });
+
+  it("given a newer tick's power_on since a shutdown started, records the shutdown's power_off fallback skipped, naming that tick", async () => {
+    harness = await startLocalHarness({
+      droplets: 0,
+      timeScale: 600,
+      faults: { ineffectiveShutdownRate: 1 },
+    });
+    const droplet = harness.simulator.addDroplet({ tags: ['office'] });
+    const off = makePolicy({
+      name: 'office-off',
+      targets: { tag: 'office' },
+      action: { type: 'shutdown' },
+      fallback: 'power_off',
+    });
+    const on = makePolicy({
+      name: 'office-on',
+      targets: { tag: 'office' },
+      action: { type: 'power_on' },
+      skipWhenAlreadyInState: false,
+    });
+    await dispatchRun(harness.runtime, { policy: off, scheduledTime: TICK });
+    await harness.runtime.drain({ timeoutMs: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the shutdown finishes; the droplet runs on
+    await dispatchRun(harness.runtime, { policy: on, scheduledTime: '2026-11-27T02:01:00.000Z' });
+    await harness.runtime.drain({ timeoutMs: 10_000 });
+
+    await reconcileUntilSettled(harness, { timeoutMs: 20_000 });
+
+    const fallback = (await harness.actionItems('office-off')).find((item) => item.step === 1);
+    expect(fallback).toMatchObject({
+      type: 'power_off',
+      status: 'skipped',
+      reason: expect.stringContaining("office-on's tick 2026-11-27T02:01:00.000Z started power_on"),
+    });
+    expect(harness.simulator.state().actions.filter((action) => action.type === 'power_off')).toHaveLength(0);
+    expect(harness.simulator.droplet(droplet.id)?.status).toBe('active');
   });
 
   it('given a shutdown that never completes, starts the power_off fallback once, linked, and the droplet ends off', async () => {

@@ -1,0 +1,230 @@
+import type { LedgerRecord } from '../../../../lambdas/core/ledger/ledger-record';
+import type { NewItem } from '../../../../lambdas/core/state/new-item';
+import { Timing } from '../../../../lambdas/core/state/timing';
+import {
+  TRANSITIONS,
+  transition,
+  type LedgerEvent,
+  type Row,
+  type State,
+} from '../../../../lambdas/core/state/transitions';
+
+const NOW = new Date('2026-11-27T02:00:30.000Z');
+const timing = new Timing();
+const context = { now: NOW, timing };
+const TICK = '2026-11-27T02:00:00.000Z';
+
+const INIT: Record<Row['kind'], NewItem> = {
+  run: { kind: 'run', policy: 'p', scheduledTime: TICK, type: 'shutdown', mode: 'per-droplet' },
+  action: {
+    kind: 'action',
+    policy: 'p',
+    scheduledTime: TICK,
+    dropletId: 7,
+    type: 'shutdown',
+    mode: 'per-droplet',
+    timeoutAt: TICK,
+  },
+  'snapshot-deletion': {
+    kind: 'snapshot-deletion',
+    policy: 'p',
+    scheduledTime: TICK,
+    dropletId: 7,
+    snapshotId: 9,
+    snapshotName: 'p--7-20261101-0200',
+    snapshotCreatedAt: TICK,
+    rule: 'keepLast',
+  },
+};
+
+const STATES: Record<Row['kind'], readonly State[]> = {
+  run: ['absent', 'dispatching', 'dispatched', 'skipped', 'failed'],
+  action: ['absent', 'pending', 'in-progress', 'completed', 'errored', 'timed-out', 'rejected', 'skipped'],
+  'snapshot-deletion': ['absent', 'pending', 'completed', 'rejected'],
+};
+
+const OPEN: readonly State[] = ['pending', 'in-progress', 'dispatching'];
+
+/** Every way an item of a kind can stand, as far as a guard can tell: lease, attempt, fallback, outbox. */
+function items(kind: Row['kind'], state: State): (LedgerRecord | undefined)[] {
+  if (state === 'absent') return [undefined];
+  const variants: LedgerRecord[] = [];
+  for (const leaseUntil of ['2026-11-27T02:00:10.000Z', '2026-11-27T02:01:00.000Z']) {
+    for (const fallback of [undefined, 'power_off'] as const) {
+      for (const outbox of [undefined, ['event']] as const) {
+        for (const type of ['shutdown', 'snapshot'] as const) {
+          variants.push({
+            ...(INIT[kind] as object),
+            kind,
+            type,
+            status: state,
+            version: 3,
+            attempts: 2,
+            leaseUntil,
+            claimedAt: TICK,
+            updatedAt: TICK,
+            actionId: 11,
+            timeoutAt: TICK,
+            retention: type === 'snapshot' ? { keepLast: 3 } : undefined,
+            fallback,
+            outbox,
+            dueAt: OPEN.includes(state) || outbox ? TICK : undefined,
+          } as unknown as LedgerRecord);
+        }
+      }
+    }
+  }
+  return variants;
+}
+
+/** Every event, with holders that hold the attempt and ones that do not. */
+function events(kind: Row['kind']): LedgerEvent[] {
+  const init = INIT[kind];
+  const action = { actionId: 11, startedAt: TICK, dueAt: '2026-11-27T02:01:00.000Z' };
+  const error = { code: 'x', message: 'x' };
+  const list: LedgerEvent[] = [
+    { type: 'claim', init },
+    { type: 'claim', init, newer: { policy: 'q', scheduledTime: TICK, type: 'power_on' } },
+    { type: 'bulk-started', init, action },
+    { type: 'check', actionId: 11, dueAt: '2026-11-27T02:02:00.000Z' },
+    { type: 'check', actionId: 12, dueAt: '2026-11-27T02:02:00.000Z' },
+    { type: 'completed', actionId: 11, completedAt: TICK },
+    { type: 'completed', actionId: 11, completedAt: TICK, dropletRunning: true },
+    { type: 'errored', actionId: 11, completedAt: TICK, error },
+    { type: 'errored', actionId: 11, completedAt: TICK, error, alreadyThere: true },
+    { type: 'timed-out', actionId: 11, error },
+    { type: 'effects-done', done: ['event', 'next-step', 'retention'] },
+    { type: 'fence' },
+    { type: 'skip', init, reason: 'r' },
+    { type: 'reject', init, error },
+  ];
+  for (const attempts of [2, 1]) {
+    list.push(
+      { type: 'release', attempts, retryAt: '2026-11-27T02:05:00.000Z', lastAttempt: 'not-sent' },
+      { type: 'started', attempts, action },
+      { type: 'adopted', attempts, action, owned: true },
+      { type: 'adopted', attempts, action, owned: false },
+      { type: 'skip', attempts, reason: 'r' },
+      { type: 'reject', attempts, error },
+      { type: 'give-up', attempts, error },
+      { type: 'dispatched', attempts, mode: 'bulk', targetCount: 1, counts: {} },
+      { type: 'fail', attempts, reason: 'r', retryAt: '2026-11-27T02:05:00.000Z' },
+      { type: 'deleted', attempts, deletedAt: TICK },
+    );
+  }
+  return list;
+}
+
+const TERMINAL: readonly State[] = ['dispatched', 'skipped', 'completed', 'errored', 'timed-out', 'rejected'];
+
+describe('the state machine, over every item state and every event', () => {
+  const kinds = Object.keys(STATES) as Row['kind'][];
+  const cases = kinds.flatMap((kind) =>
+    STATES[kind].flatMap((state) =>
+      items(kind, state).flatMap((item) => events(kind).map((event) => ({ kind, state, item, event }))),
+    ),
+  );
+  const used = new Set<Row>();
+  const outcomes = cases.map((testCase) => ({
+    ...testCase,
+    result: transition(testCase.item, testCase.event, context),
+  }));
+  for (const { result } of outcomes) if (result.ok) used.add(result.row);
+
+  it(`explores ${cases.length} combinations`, () => {
+    expect(cases.length).toBeGreaterThan(3_000);
+  });
+
+  it('takes only rows of the table, and every row of the table is taken by some combination', () => {
+    for (const { kind, state, event, result } of outcomes) {
+      if (!result.ok) continue;
+      expect([kind, state, event.type, result.item.status]).toEqual([
+        result.row.kind,
+        result.row.from,
+        result.row.on,
+        result.row.to,
+      ]);
+    }
+    expect(TRANSITIONS.filter((row) => !used.has(row))).toEqual([]);
+  });
+
+  it('never moves a finished item to another status; only its outbox empties', () => {
+    for (const { state, result } of outcomes) {
+      if (!result.ok || !TERMINAL.includes(state)) continue;
+      expect(result.item.status).toBe(state);
+      expect(result.row.on).toBe('effects-done');
+    }
+  });
+
+  it('bumps the version by exactly one on every write, and stamps it with the time of the write', () => {
+    for (const { item, result } of outcomes) {
+      if (!result.ok) continue;
+      expect(result.item.version).toBe((item?.version ?? 0) + 1);
+      expect(result.item.updatedAt).toBe(NOW.toISOString());
+    }
+  });
+
+  it('refuses every write that needs the attempt from a caller who does not hold it', () => {
+    for (const { item, event, result } of outcomes) {
+      if (item === undefined || !('attempts' in event) || event.attempts === undefined) continue;
+      if (event.attempts !== (item as { attempts: number }).attempts) expect(result.ok).toBe(false);
+    }
+  });
+
+  it('keeps an item on the open index exactly while something is left to do', () => {
+    for (const { result } of outcomes) {
+      if (!result.ok) continue;
+      const next = result.item;
+      const leftToDo =
+        OPEN.includes(next.status) ||
+        (next.outbox?.length ?? 0) > 0 ||
+        (next.status === 'failed' && next.dueAt !== undefined);
+      expect([next.status, next.dueAt !== undefined]).toEqual([next.status, leftToDo]);
+    }
+  });
+
+  it('owes an event for every action that reaches a final status, and for every completed deletion', () => {
+    for (const { state, result } of outcomes) {
+      if (!result.ok || result.item.kind === 'run' || TERMINAL.includes(state)) continue;
+      const final = TERMINAL.includes(result.item.status);
+      const owesEvent = result.item.kind === 'action' || result.item.status === 'completed';
+      if (final && owesEvent) expect(result.item.outbox).toContain('event');
+    }
+  });
+
+  it('records an answer only while its lease lasts, and lets anyone claim only once it has ended', () => {
+    for (const { item, event, result } of outcomes) {
+      if (!result.ok || item === undefined) continue;
+      const leaseUntil = Date.parse((item as { leaseUntil: string }).leaseUntil);
+      if (event.type === 'started') expect(leaseUntil).toBeGreaterThan(NOW.getTime());
+      if (event.type === 'claim' && item.status !== 'failed')
+        expect(leaseUntil + timing.clockSkewMs).toBeLessThan(NOW.getTime());
+    }
+  });
+});
+
+describe('Timing', () => {
+  it('refuses a client timeout longer than the lease allows, naming both values', () => {
+    expect(() => new Timing({ clientTimeoutMs: 60_000, actionLeaseMs: 45_000 })).toThrow(
+      "clientTimeoutMs: expected at most 38000 ms, so that one attempt fits in the claim's lease (actionLeaseMs 45000 ms, less the send margin of 7000 ms), got 60000 ms",
+    );
+  });
+
+  it('derives the send deadline and the adoption delay from the lease', () => {
+    const derived = new Timing({
+      actionLeaseMs: 45_000,
+      clockSkewMs: 2_000,
+      transitMs: 5_000,
+      indexLagMs: 5_000,
+    });
+    expect(derived.sendDeadline('2026-11-27T02:00:45.000Z')).toBe(Date.parse('2026-11-27T02:00:38.000Z'));
+    expect(derived.adoptAfterMs).toBe(9_000);
+  });
+
+  it("scales waits on DigitalOcean's behalf, never its own deadlines", () => {
+    const scaled = new Timing({ timeScale: 60 });
+    expect(scaled.scaled(60_000)).toBe(1_000);
+    expect(scaled.actionLeaseMs).toBe(45_000);
+    expect(scaled.afterDo('2026-11-27T02:00:00Z', 60_000)).toBe('2026-11-27T02:00:01.000Z');
+  });
+});

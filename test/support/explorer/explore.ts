@@ -1,0 +1,364 @@
+import { InMemoryActionLedger } from '../../../lambdas/adapters/in-memory/in-memory-action-ledger';
+import type { SchedulerEvent } from '../../../lambdas/core/events/scheduler-event';
+import { describeItem, idOf } from '../../../lambdas/core/ledger/item-id';
+import type { LedgerRecord } from '../../../lambdas/core/ledger/ledger-record';
+import type { Policy } from '../../../lambdas/core/policy/policy';
+import type { ActionLedger } from '../../../lambdas/core/ports/audit-queries';
+import type { ActionOwner } from '../../../lambdas/core/ports/ledger-store';
+import { Timing } from '../../../lambdas/core/state/timing';
+import { eventFor } from '../../../lambdas/core/use-cases/action-events';
+import { dispatchRun } from '../../../lambdas/core/use-cases/dispatch-run';
+import { initiateAction } from '../../../lambdas/core/use-cases/initiate-action';
+import type { InitiateWorkItem } from '../../../lambdas/core/use-cases/initiate-work-item';
+import { reconcileActions } from '../../../lambdas/core/use-cases/reconcile-actions';
+import type { UseCaseDependencies } from '../../../lambdas/core/use-cases/use-case-dependencies';
+import { makePolicy } from '../make-policy';
+import { DigitalOceanModel } from './digitalocean-model';
+import {
+  Crash,
+  DEFAULT_FAULTS,
+  Random,
+  Scheduler,
+  VirtualClock,
+  type FaultRates,
+  type Process,
+  type Step,
+} from './scheduler';
+
+/** The protocol's durations in the explorer: production's inequalities, small values. */
+export const EXPLORER_TIMING = new Timing({
+  actionLeaseMs: 3_000,
+  runLeaseMs: 3_000,
+  clientTimeoutMs: 1_500,
+  clockSkewMs: 100,
+  transitMs: 400,
+  indexLagMs: 100,
+  effectsGraceMs: 2_000,
+});
+
+const TICK = '2026-11-27T02:00:00.000Z';
+const NEXT_TICK = '2026-11-27T02:01:00.000Z';
+
+/** What the explorer runs: one situation the protocol must survive. */
+export type ScenarioName = 'one-action' | 'fallback' | 'two-ticks' | 'bulk';
+
+/**
+ * A guard removed on purpose, to show that the explorer finds the race it closes:
+ * - `no-deadline`: requests carry no abort deadline (a POST held up can go out after its claim ended);
+ * - `no-owner-item`: adoption does not write the action's owner item (two claims can adopt one action);
+ * - `no-version-check`: writes do not compare the version they read (a stale read wins);
+ * - `no-outbox`: a final write keeps no outbox (a crash before its event loses the event);
+ * - `no-recorded-exclusion`: a look after a lost answer does not leave out the actions other items
+ *   have recorded (the by-droplet index answers nothing);
+ * - `no-fence`: an adoption does not fence the other claims that could have sent the action (a late
+ *   write of theirs records it too).
+ */
+export type Mutation =
+  'no-deadline' | 'no-owner-item' | 'no-version-check' | 'no-outbox' | 'no-recorded-exclusion' | 'no-fence';
+
+export interface Exploration {
+  readonly seed: number;
+  readonly violations: string[];
+  readonly steps: readonly Step[];
+}
+
+const JUMPS = [10, 300, 1_000, 2_500, 3_500, 6_000];
+
+/**
+ * Runs one schedule of one scenario, chosen by `seed`: the real use cases, over the in-memory
+ * ledger and a model of DigitalOcean, with every await that touches either a crash point. Then
+ * lets everything recover without faults (redeliveries, reconcile passes) and checks: no duplicate
+ * action, no action without exactly one owner, nothing left open, every owed event published.
+ */
+export async function explore(
+  scenario: ScenarioName,
+  seed: number,
+  mutation?: Mutation,
+): Promise<Exploration> {
+  const random = new Random(seed);
+  const clock = new VirtualClock(Date.parse(TICK) + 1_000);
+  const faults: FaultRates =
+    scenario === 'two-ticks' ? { ...DEFAULT_FAULTS, lostAnswer: 0.5 } : DEFAULT_FAULTS;
+  const scheduler = new Scheduler(random, clock, faults, JUMPS);
+  const model = new DigitalOceanModel(scheduler, clock, {
+    durationMs: 2_000,
+    transitMs: EXPLORER_TIMING.transitMs,
+    ineffectiveShutdown: scenario === 'fallback' ? 1 : 0,
+    ignoreDeadlines: mutation === 'no-deadline',
+  });
+  const store = mutate(new InMemoryActionLedger({ now: () => clock.now }), mutation);
+  const queued: InitiateWorkItem[] = [];
+  const published: SchedulerEvent[] = [];
+  const depsFor = (process: Process): UseCaseDependencies => ({
+    api: model.apiFor(process),
+    ledger: gatedLedger(store, scheduler, process),
+    queue: {
+      send: (items) =>
+        scheduler.gate(
+          process,
+          'queue send',
+          'write',
+          async () => void queued.push(...structuredClone(items)),
+        ),
+    },
+    events: {
+      publish: (events) =>
+        scheduler.gate(
+          process,
+          'publish',
+          'write',
+          async () => void published.push(...structuredClone(events)),
+        ),
+    },
+    now: () => clock.date(),
+    timing: EXPLORER_TIMING,
+  });
+  const spawn = (name: string, body: (deps: UseCaseDependencies) => Promise<unknown>) => {
+    const process: Process = { name, dead: false };
+    return body(depsFor(process)).catch((error: unknown) => {
+      // A process that dies, or meets an error it does not handle, just stops; SQS or the next pass carries on.
+      if (!(error instanceof Crash)) return undefined;
+      return undefined;
+    });
+  };
+
+  const { policies, deliveries } = setUp(scenario, model);
+  const processes: Promise<unknown>[] = [];
+  for (const [index, work] of deliveries.entries())
+    processes.push(spawn(`delivery-${index + 1}`, (deps) => initiateAction(deps, work)));
+  for (const policy of policies.filter((candidate) => 'tag' in candidate.targets)) {
+    for (const index of [1, 2])
+      processes.push(
+        spawn(`dispatch-${index}`, (deps) => dispatchRun(deps, { policy, scheduledTime: TICK })),
+      );
+  }
+  // Two reconcilers, as when a pass runs long into the next minute's: they race for the same items.
+  for (const name of ['reconciler-1', 'reconciler-2']) {
+    processes.push(
+      spawn(name, async (deps) => {
+        for (let pass = 0; pass < 3; pass += 1) await reconcileActions(deps);
+      }),
+    );
+  }
+  const finished = await scheduler.run(processes, 5_000);
+  const violations: string[] = finished ? [] : ['the processes did not finish within 5,000 steps'];
+
+  // Recovery: no more faults; SQS redelivers what crashed, the reconciler runs every minute.
+  scheduler.calm();
+  const calm = depsFor({ name: 'recovery', dead: false });
+  queued.push(...deliveries);
+  for (let round = 0; round < 30; round += 1) {
+    clock.now += 10_000;
+    for (const work of queued.splice(0)) await initiateAction(calm, work).catch(() => queued.push(work));
+    for (const policy of policies.filter((candidate) => 'tag' in candidate.targets)) {
+      await dispatchRun(calm, { policy, scheduledTime: TICK }).catch(() => undefined);
+    }
+    await reconcileActions(calm);
+    const open = await store.findOpenDue('9999-01-01T00:00:00.000Z', { limit: 10 });
+    if (open.items.length === 0 && queued.length === 0) break;
+  }
+  violations.push(...(await verdict(store, model, policies, published, queued)));
+  return { seed, violations, steps: scheduler.steps };
+}
+
+function setUp(
+  scenario: ScenarioName,
+  model: DigitalOceanModel,
+): { policies: Policy[]; deliveries: InitiateWorkItem[] } {
+  const work = (
+    policy: string,
+    scheduledTime: string,
+    dropletId: number,
+    type: 'reboot' | 'shutdown',
+    fallback?: 'power_off',
+  ): InitiateWorkItem => ({
+    policy,
+    scheduledTime,
+    dropletId,
+    action: { type } as InitiateWorkItem['action'],
+    timeoutMinutes: 5,
+    fallback,
+    skipWhenAlreadyInState: type === 'shutdown',
+    retryUntil: '2026-11-27T02:30:00.000Z',
+  });
+  switch (scenario) {
+    case 'one-action':
+      model.addDroplet(1);
+      return {
+        policies: [makePolicy({ name: 'one', targets: { dropletIds: [1] }, action: { type: 'reboot' } })],
+        deliveries: [work('one', TICK, 1, 'reboot'), work('one', TICK, 1, 'reboot')],
+      };
+    case 'fallback':
+      model.addDroplet(1);
+      return {
+        policies: [
+          makePolicy({
+            name: 'off',
+            targets: { dropletIds: [1] },
+            action: { type: 'shutdown' },
+            fallback: 'power_off',
+          }),
+        ],
+        deliveries: [
+          work('off', TICK, 1, 'shutdown', 'power_off'),
+          work('off', TICK, 1, 'shutdown', 'power_off'),
+        ],
+      };
+    case 'two-ticks':
+      model.addDroplet(1);
+      return {
+        policies: [makePolicy({ name: 'overlap', targets: { dropletIds: [1] }, action: { type: 'reboot' } })],
+        deliveries: [work('overlap', TICK, 1, 'reboot'), work('overlap', NEXT_TICK, 1, 'reboot')],
+      };
+    case 'bulk':
+      for (const id of [1, 2]) model.addDroplet(id, ['web']);
+      return {
+        policies: [makePolicy({ name: 'bulk-off', targets: { tag: 'web' }, action: { type: 'power_off' } })],
+        deliveries: [],
+      };
+  }
+}
+
+/** What must hold once everything has recovered. */
+async function verdict(
+  store: ActionLedger,
+  model: DigitalOceanModel,
+  policies: readonly Policy[],
+  published: readonly SchedulerEvent[],
+  queued: readonly InitiateWorkItem[],
+): Promise<string[]> {
+  const violations: string[] = [];
+  const items: LedgerRecord[] = [];
+  for (const policy of policies)
+    items.push(...(await store.queryByPolicy(policy.name, { limit: 1000 })).items);
+  const actionItems = items.filter((item) => item.kind === 'action');
+  const owners = new Map<number, string[]>();
+  for (const item of actionItems) {
+    if (item.actionId === undefined) continue;
+    owners.set(item.actionId, [...(owners.get(item.actionId) ?? []), describeItem(idOf(item))]);
+  }
+  for (const [actionId, holders] of owners) {
+    if (holders.length > 1)
+      violations.push(`action ${actionId} is recorded by ${holders.length} items: ${holders.join('; ')}`);
+  }
+  for (const action of model.actions.filter((candidate) => candidate.sentBy !== 'harness')) {
+    if (!owners.has(action.id))
+      violations.push(
+        `lost: ${action.type} action ${action.id} on droplet ${action.dropletId} (sent by ${action.sentBy}) has no ledger item`,
+      );
+  }
+  const byType = new Map<string, number>();
+  for (const action of model.actions) byType.set(action.type, (byType.get(action.type) ?? 0) + 1);
+  for (const [type, count] of byType) {
+    const wanted = actionItems.filter((item) => item.type === type).length;
+    if (count > wanted) violations.push(`duplicate: ${count} ${type} actions for ${wanted} ledger items`);
+  }
+  for (const item of items) {
+    if (item.dueAt !== undefined)
+      violations.push(
+        `left open: ${describeItem(idOf(item))} is ${item.status}${item.outbox ? ` with effects ${item.outbox.join(', ')} undone` : ''}`,
+      );
+  }
+  if (queued.length > 0) violations.push(`left queued: ${queued.length} work item(s)`);
+  const publishedIds = new Set(
+    published.map((event) => ('eventId' in event.detail ? event.detail.eventId : '')),
+  );
+  const owed = new Set<string>();
+  for (const item of items) {
+    const event = eventFor(item);
+    if (event) owed.add(event.detail.eventId);
+  }
+  for (const eventId of owed)
+    if (!publishedIds.has(eventId)) violations.push(`event never published: ${eventId}`);
+  for (const eventId of publishedIds)
+    if (!owed.has(eventId))
+      violations.push(`event published for a status the item does not have: ${eventId}`);
+  return violations;
+}
+
+/** The ledger as one process sees it: every call a gate (reads, and writes that can crash before or after). */
+function gatedLedger(store: ActionLedger, scheduler: Scheduler, process: Process): ActionLedger {
+  const read = <T>(label: string, run: () => Promise<T>) => scheduler.gate(process, label, 'read', run);
+  const write = <T>(label: string, run: () => Promise<T>) => scheduler.gate(process, label, 'write', run);
+  return {
+    get: (id) => read(`get ${describeItem(id)}`, () => store.get(id)),
+    create: (record) =>
+      write(`create ${describeItem(idOf(record))} ${record.status}`, () => store.create(record)),
+    put: (record, version) =>
+      write(`put ${describeItem(idOf(record))} ${record.status} v${record.version}`, () =>
+        store.put(record, version),
+      ),
+    claimActionOwner: (owner) => write(`owner of ${owner.actionId}`, () => store.claimActionOwner(owner)),
+    findOpenDue: (now, options) => read('find open', () => store.findOpenDue(now, options)),
+    queryByDroplet: (dropletId, options) =>
+      read(`by droplet ${dropletId}`, () => store.queryByDroplet(dropletId, options)),
+    queryByPolicy: (policy, options) =>
+      read(`by policy ${policy}`, () => store.queryByPolicy(policy, options)),
+    queryByStatus: (status, options) =>
+      read(`by status ${status}`, () => store.queryByStatus(status, options)),
+  };
+}
+
+/** The store with one of its guarantees removed (see `Mutation`). */
+function mutate(store: ActionLedger, mutation: Mutation | undefined): ActionLedger {
+  switch (mutation) {
+    case 'no-owner-item':
+      return withOverrides(store, { claimActionOwner: async (owner: ActionOwner) => owner });
+    case 'no-fence':
+      return withOverrides(store, {
+        put: async (record: LedgerRecord, version: number) => {
+          const current = await store.get(idOf(record));
+          const unchanged =
+            current &&
+            JSON.stringify({ ...current, version: 0, updatedAt: '' }) ===
+              JSON.stringify({ ...record, version: 0, updatedAt: '' });
+          return unchanged ? { written: true, item: record } : store.put(record, version);
+        },
+      });
+    case 'no-recorded-exclusion':
+      return withOverrides(store, { queryByDroplet: async () => ({ items: [] }) });
+    case 'no-version-check':
+      return withOverrides(store, {
+        put: async (record: LedgerRecord) => {
+          const current = await store.get(idOf(record));
+          return current === undefined ? { written: false, current } : store.put(record, current.version);
+        },
+      });
+    case 'no-outbox':
+      return withOverrides(store, {
+        put: async (record: LedgerRecord, version: number) => {
+          const result = await store.put(withoutOutbox(record), version);
+          return result.written ? { written: true, item: record } : result;
+        },
+        create: async (record: LedgerRecord) => {
+          const result = await store.create(withoutOutbox(record));
+          return result.created
+            ? { created: true, item: { ...record, expiresAt: result.item.expiresAt } }
+            : result;
+        },
+      });
+    default:
+      return store;
+  }
+}
+
+/** A final item as it would be stored without an outbox: effects only in the writer's memory. */
+function withoutOutbox(record: LedgerRecord): LedgerRecord {
+  if (!record.outbox) return record;
+  const { outbox: _outbox, dueAt: _dueAt, ...rest } = record;
+  return rest as LedgerRecord;
+}
+
+function withOverrides(store: ActionLedger, overrides: Partial<ActionLedger>): ActionLedger {
+  return {
+    get: (id) => store.get(id),
+    create: (record) => store.create(record),
+    put: (record, version) => store.put(record, version),
+    claimActionOwner: (owner) => store.claimActionOwner(owner),
+    findOpenDue: (now, options) => store.findOpenDue(now, options),
+    queryByDroplet: (dropletId, options) => store.queryByDroplet(dropletId, options),
+    queryByPolicy: (policy, options) => store.queryByPolicy(policy, options),
+    queryByStatus: (status, options) => store.queryByStatus(status, options),
+    ...overrides,
+  };
+}
