@@ -32,7 +32,8 @@ export async function writeSimulatedFleet(storeDir: string, simulator: Simulator
   const droplets: DropletSeed[] = simulator.state().droplets.map((droplet) => ({
     id: droplet.id,
     name: droplet.name,
-    status: droplet.status,
+    // A droplet still being created is saved as running: it will be by the time anyone looks.
+    status: droplet.status === 'off' ? 'off' : 'active',
     sizeSlug: droplet.sizeSlug,
     disk: droplet.disk,
     usedDiskGb: droplet.usedDiskGb,
