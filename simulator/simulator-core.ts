@@ -217,6 +217,12 @@ export class SimulatorCore {
     return Object.fromEntries(this.counts);
   }
 
+  /** Writes the whole account, settled to now, to `file` (atomically), in the state file's format. */
+  saveTo(file: string): void {
+    this.currentEngine.settle();
+    writeStateFile(file, `${JSON.stringify(saveState(this.currentStore, this.order, this.clock.now()))}\n`);
+  }
+
   /**
    * Saves the account to the state file, if there is one. Called before answering any request
    * that may have changed it; cheap enough for a local fleet, and nothing is written without a
@@ -260,8 +266,14 @@ export class SimulatorCore {
         this.currentFaults = this.options.faults;
         this.currentEngine = this.newEngine();
         this.currentEngine.settle();
+        const added = this.addUnseenSeeds();
+        this.persist();
         const running = loaded.store.actionList.filter((action) => action.status === 'in-progress').length;
-        return `resumed from ${file}: ${loaded.store.droplets.size} droplets, ${loaded.store.actions.size} actions (${running} still running)`;
+        return (
+          `resumed the simulated account from ${file}: ${loaded.store.droplets.size} droplets` +
+          `${added > 0 ? ` (${added} new for tags or ids not seen before)` : ''}, ` +
+          `${loaded.store.actions.size} actions (${running} still running)`
+        );
       } catch (error) {
         return this.startOver(file, error instanceof Error ? error.message : String(error));
       }
@@ -270,6 +282,34 @@ export class SimulatorCore {
     this.build(undefined);
     this.persist();
     return `saving the simulated account in ${file}`;
+  }
+
+  /**
+   * Adds the start seeds for tags and droplet ids the account has never had (a policy added since
+   * it was saved), and none for those it had: a droplet destroyed since stays destroyed.
+   */
+  private addUnseenSeeds(): number {
+    const { seeded } = this.currentStore;
+    let added = 0;
+    for (const seed of this.options.seedDroplets) {
+      const unseen =
+        seed.id !== undefined
+          ? !seeded.dropletIds.has(seed.id) && !this.currentStore.droplets.has(seed.id)
+          : (seed.tags ?? []).length > 0 && (seed.tags ?? []).every((tag) => !seeded.tags.has(tag));
+      if (!unseen) continue;
+      this.addDroplet(seed);
+      added += 1;
+    }
+    this.markSeeded();
+    return added;
+  }
+
+  private markSeeded(): void {
+    const { seeded } = this.currentStore;
+    for (const seed of this.options.seedDroplets) {
+      if (seed.id !== undefined) seeded.dropletIds.add(seed.id);
+      for (const tag of seed.tags ?? []) seeded.tags.add(tag);
+    }
   }
 
   /**
@@ -310,6 +350,7 @@ export class SimulatorCore {
     for (const seed of this.options.volumes) addVolume(store, seed, now);
     for (const seed of this.options.firewalls) addFirewall(store, seed, now);
     for (const droplet of store.dropletList) if (droplet.backups) this.seedBackup(droplet);
+    this.markSeeded();
     this.counts = new Map();
     this.rateLimitedCount = 0;
     this.rateLimiter?.reset();

@@ -64,6 +64,8 @@ export interface SimulatorHandle {
   changeSize(change: SizeChange): SizeRecord;
   /** Changes run-time settings (the action list order). */
   setSettings(settings: SimulatorSettings): void;
+  /** Writes the whole account, settled to now, to `file`, in the format `stateFile` reads. */
+  saveTo(file: string): void;
   /** What happened to `stateFile` at start, in one line, for the caller to print; undefined without one. */
   readonly stateNote: string | undefined;
   /** Changes some faults, keeping the others. */
@@ -233,6 +235,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     addProject: (seed) => core.addProject(seed),
     changeSize: (change) => core.changeSize(change),
     setSettings: (settings) => void core.setSettings(settings),
+    saveTo: (file) => core.saveTo(file),
     stateNote: core.stateNote,
     setFaults: (faults) => core.setFaults(faults),
     reset: () => core.reset(),

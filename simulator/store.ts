@@ -91,6 +91,11 @@ export class SimulatorStore {
   readonly projectByUrn = new Map<string, string>();
   readonly sizes = new Map<string, SizeRecord>();
   readonly ids: IdCounters;
+  /**
+   * The tags and droplet ids start seeds have covered, ever: a restart from a saved state adds a
+   * seed only for a tag or id never seen, so that a droplet destroyed since is not brought back.
+   */
+  readonly seeded = { tags: new Set<string>(), dropletIds: new Set<number>() };
 
   constructor(fleet: readonly DropletRecord[], ids?: Partial<IdCounters>) {
     const highest = fleet.reduce((max, droplet) => Math.max(max, droplet.id), 400_000_000);

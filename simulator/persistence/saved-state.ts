@@ -32,6 +32,8 @@ export interface SavedState {
   readonly projects: ProjectRecord[];
   /** Only what can change: which regions offer a size, and whether it is offered at all. */
   readonly sizes: Array<{ slug: string; regions: string[]; available: boolean }>;
+  /** The tags and droplet ids start seeds have covered (see `SimulatorStore.seeded`). */
+  readonly seeded: { tags: string[]; dropletIds: number[] };
 }
 
 export function saveState(store: SimulatorStore, order: ActionListOrder, now: number): SavedState {
@@ -51,6 +53,7 @@ export function saveState(store: SimulatorStore, order: ActionListOrder, now: nu
     firewalls: [...store.firewalls.values()],
     projects: [...store.projects.values()],
     sizes: [...store.sizes.values()].map(({ slug, regions, available }) => ({ slug, regions, available })),
+    seeded: { tags: [...store.seeded.tags], dropletIds: [...store.seeded.dropletIds] },
   };
 }
 
@@ -102,6 +105,8 @@ export function loadState(text: string): { store: SimulatorStore; actionListOrde
     const known = store.sizes.get(size.slug);
     if (known) Object.assign(known, { regions: size.regions, available: size.available });
   }
+  for (const tag of saved.seeded?.tags ?? []) store.seeded.tags.add(tag);
+  for (const id of saved.seeded?.dropletIds ?? []) store.seeded.dropletIds.add(id);
   // Counters only grow: an id taken by a record is never handed out again.
   Object.assign(store.ids, saved.ids);
   return { store, actionListOrder: actionListOrder(saved.actionListOrder) };
