@@ -68,6 +68,18 @@ const PARAMETERS: Readonly<Record<DropletAction['type'], Shape>> = {
 
 const TYPES = Object.keys(PARAMETERS);
 
+/** The types `POST /v2/droplets/actions?tag_name=` accepts, from the spec's by-tag request body. */
+export const BULK_TYPES: readonly DropletAction['type'][] = [
+  'enable_backups',
+  'disable_backups',
+  'power_cycle',
+  'power_on',
+  'power_off',
+  'shutdown',
+  'enable_ipv6',
+  'snapshot',
+];
+
 /**
  * Reads a droplet action from a request body; a 422 names the parameter, the value received and
  * what was expected. A weekly backup policy needs its weekday, as the real API insists.

@@ -1,4 +1,3 @@
-import { BULK_ACTION_TYPES, catalogEntry } from '../../lambdas/core/actions/action-catalog';
 import { refusalReason } from '../engine/action-rules';
 import { notFound, unprocessable } from '../http/api-error';
 import { inOrder, newestFirst, pageEnvelope, readPage } from '../http/pagination';
@@ -6,7 +5,7 @@ import { renderAction } from '../http/render';
 import type { ApiRequest } from '../http/api-request';
 import type { Route } from '../http/router';
 import type { ActionRecord } from '../model';
-import { parseActionBody } from './action-body';
+import { BULK_TYPES, parseActionBody } from './action-body';
 import { pathId } from './path-ids';
 import type { RouteContext } from './route-context';
 
@@ -24,9 +23,9 @@ export function actionRoutes(context: RouteContext): Route[] {
           );
         }
         const action = parseActionBody(request.body);
-        if (!catalogEntry(action.type).bulkByTag) {
+        if (!BULK_TYPES.includes(action.type)) {
           throw unprocessable(
-            `type: '${action.type}' cannot be started by tag; expected one of ${BULK_ACTION_TYPES.join(', ')}`,
+            `type: '${action.type}' cannot be started by tag; expected one of ${BULK_TYPES.join(', ')}`,
           );
         }
         const engine = context.engine();
