@@ -171,7 +171,10 @@ export interface DropletApi {
   listProjects(options?: ListOptions): AsyncIterable<readonly Project[]>;
   /** `GET /v2/projects/{id}/resources`: URNs such as `do:droplet:4126873`. */
   listProjectResources(projectId: string, options?: ListOptions): AsyncIterable<readonly string[]>;
-  /** `POST /v2/projects/{id}/resources`; moves the resources into the project, so it is retried like a read. */
+  /**
+   * `POST /v2/projects/{id}/resources`; moves the resources into the project, so it is retried like
+   * a read. A URN DigitalOcean answers `not_found` for surfaces as a `NotFoundError` naming it.
+   */
   assignProjectResources(projectId: string, urns: string[]): Promise<void>;
   /** `GET /v2/droplets/{id}/backups`. */
   listDropletBackups(dropletId: number, options?: ListOptions): AsyncIterable<readonly Snapshot[]>;
