@@ -1,7 +1,14 @@
 import type { DropletRecord } from './model';
 import type { DropletSeed, ResolvedOptions } from './options';
 import { createRandom, pick, type Random } from './random';
-import { GENERATED_SIZE_SLUGS, IMAGES, REGIONS_BY_SLUG, REGIONS, SIZES_BY_SLUG } from './reference-data';
+import {
+  defaultVpcUuid,
+  GENERATED_SIZE_SLUGS,
+  IMAGES,
+  REGIONS_BY_SLUG,
+  REGIONS,
+  SIZES_BY_SLUG,
+} from './reference-data';
 import { SimulatorUsageError } from './simulator-error';
 
 /** The first droplet id; real ones are of this order, and tests can tell them from action ids. */
@@ -9,13 +16,11 @@ export const FIRST_DROPLET_ID = 400_000_001;
 
 const ROLES = ['web', 'api', 'worker', 'db', 'cache', 'queue', 'batch', 'edge'];
 
-/** Ids of backups the simulator pretends DigitalOcean took; distinct from snapshot ids. */
-const FIRST_BACKUP_ID = 170_000_001;
-
 function generated(index: number, random: Random, createdAt: number): DropletRecord {
   const size = SIZES_BY_SLUG.get(pick(random, GENERATED_SIZE_SLUGS))!;
   const image = pick(random, IMAGES);
   const usedShare = 0.2 + random() * 0.4;
+  const regionSlug = pick(random, REGIONS).slug;
   return {
     id: FIRST_DROPLET_ID + index,
     name: `${pick(random, ROLES)}-${String(index + 1).padStart(4, '0')}`,
@@ -27,15 +32,19 @@ function generated(index: number, random: Random, createdAt: number): DropletRec
     disk: size.disk,
     usedDiskGb: Math.max(1, Math.round(size.disk * usedShare * 100) / 100),
     snapshotMinutesPerGb: 1 + random() * 2,
-    regionSlug: pick(random, REGIONS).slug,
+    regionSlug,
     imageSlug: image.slug,
     imageId: image.id,
     tags: [],
     ipv6: false,
+    monitoring: false,
+    vpcUuid: defaultVpcUuid(regionSlug),
     backups: false,
     backupPolicy: null,
     backupIds: [],
+    nextBackupAt: null,
     snapshotIds: [],
+    volumeIds: [],
     kernelId: null,
     index,
     // Created over the last year, so that created_at differs per droplet but stays reproducible.
@@ -79,9 +88,12 @@ export function dropletFromSeed(
     regionSlug: region,
     tags: [...(seed.tags ?? [])],
     ipv6: seed.ipv6 ?? false,
+    monitoring: seed.monitoring ?? false,
+    vpcUuid: seed.vpcUuid ?? defaultVpcUuid(region),
     backups: seed.backups ?? false,
     backupPolicy: seed.backups ? { plan: 'daily', hour: 0 } : null,
-    backupIds: seed.backups ? [FIRST_BACKUP_ID + index] : [],
+    // The simulator core adds the seeded backup, so that it is a listed image with an id of its own.
+    backupIds: [],
   };
 }
 

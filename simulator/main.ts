@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     tokenSource === 'generated'
       ? `${simulator.token}   (generated; export DIGITALOCEAN_TOKEN=${simulator.token})`
       : `from ${tokenSource === 'flag' ? '--token' : 'DIGITALOCEAN_TOKEN'}`;
-  console.log(simulatorBanner(simulator.url, options, tokenLine).join('\n'));
+  console.log(simulatorBanner(simulator.url, options, tokenLine, simulator.stateNote).join('\n'));
   const stop = () => {
     void simulator.close().then(() => process.exit(0));
   };

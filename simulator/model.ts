@@ -1,11 +1,12 @@
 import type { ActionType } from '../lambdas/core/actions/action-catalog';
 import type { BackupPolicy } from '../lambdas/core/actions/backup-policy';
 
-/** A droplet as the simulator keeps it; `render-droplet.ts` turns it into DigitalOcean's JSON. */
+/** A droplet as the simulator keeps it; `render.ts` turns it into DigitalOcean's JSON. */
 export interface DropletRecord {
   id: number;
   name: string;
-  status: 'active' | 'off';
+  /** `new` from `POST /v2/droplets` until its create action completes. */
+  status: 'new' | 'active' | 'off';
   /** True while an action runs on the droplet; a new action is then refused with a 422. */
   locked: boolean;
   sizeSlug: string;
@@ -20,16 +21,40 @@ export interface DropletRecord {
   regionSlug: string;
   imageSlug: string | null;
   imageId: number;
+  /**
+   * The image the droplet was created from when it is not a public one (a snapshot or a backup),
+   * copied at create time: DigitalOcean keeps showing it after the snapshot is deleted.
+   */
+  sourceImage?: SourceImage;
   tags: string[];
   ipv6: boolean;
+  monitoring: boolean;
+  vpcUuid: string;
   backups: boolean;
   backupPolicy: BackupPolicy | null;
   backupIds: number[];
+  /** When the next backup is taken (epoch ms on the simulator's clock), while backups are on. */
+  nextBackupAt: number | null;
   snapshotIds: number[];
+  volumeIds: string[];
   kernelId: number | null;
-  /** Index in the fleet, used for deterministic addresses. */
+  /**
+   * Position in the account's history of droplets, never reused: the public and private addresses
+   * derive from it, so a droplet created again (unparked) gets a new public IPv4, as from a pool.
+   */
   index: number;
   createdAt: number;
+}
+
+/** A snapshot or backup image a droplet was created from, as `droplet.image` shows it. */
+export interface SourceImage {
+  id: number;
+  name: string;
+  type: 'snapshot' | 'backup';
+  regions: string[];
+  createdAt: number;
+  minDiskSize: number;
+  sizeGigabytes: number;
 }
 
 export type ActionStatus = 'in-progress' | 'completed' | 'errored';
@@ -37,9 +62,12 @@ export type ActionStatus = 'in-progress' | 'completed' | 'errored';
 /** How an action ends, decided when it starts so that fault injection is reproducible. */
 export type ActionOutcome = 'completed' | 'errored' | 'stuck';
 
+/** Action types that are not droplet actions one can request, but that DigitalOcean records. */
+export type RecordedActionType = 'create' | 'assign_ip' | 'unassign_ip' | 'attach_volume' | 'detach_volume';
+
 export interface ActionRecord {
   id: number;
-  type: ActionType;
+  type: ActionType | RecordedActionType;
   status: ActionStatus;
   /** Epoch milliseconds on the simulator's clock. */
   startedAt: number;
@@ -47,7 +75,11 @@ export interface ActionRecord {
   /** Epoch milliseconds at which the action settles; Infinity when stuck. */
   dueAt: number;
   outcome: ActionOutcome;
+  /** The droplet acted on or, for a reserved IP or volume action, the droplet it concerns. */
   dropletId: number;
+  resourceType: 'droplet' | 'reserved_ip' | 'volume';
+  /** `resource_id`: the droplet id, the reserved IPv4 as an integer, or null for a volume. */
+  resourceId: number | null;
   regionSlug: string;
   /** The validated request body, kept for the effect applied on completion. */
   params: Record<string, unknown>;
@@ -56,9 +88,56 @@ export interface ActionRecord {
 export interface SnapshotRecord {
   id: number;
   name: string;
+  /** The droplet it was taken from; it may since have been destroyed. */
   dropletId: number;
   createdAt: number;
   regionSlug: string;
   sizeGigabytes: number;
   minDiskSize: number;
+}
+
+/** A backup DigitalOcean took of a droplet; destroyed with the droplet. */
+export type BackupRecord = SnapshotRecord;
+
+export interface ReservedIpRecord {
+  ip: string;
+  regionSlug: string;
+  dropletId: number | null;
+  /** True while an assign or unassign runs. */
+  locked: boolean;
+  projectId: string;
+}
+
+export interface VolumeRecord {
+  id: string;
+  name: string;
+  regionSlug: string;
+  sizeGigabytes: number;
+  dropletIds: number[];
+  createdAt: number;
+  tags: string[];
+  /** True while an attach or detach runs. */
+  locked: boolean;
+}
+
+export interface FirewallRecord {
+  id: string;
+  name: string;
+  dropletIds: number[];
+  tags: string[];
+  createdAt: number;
+}
+
+export interface ProjectResourceRecord {
+  /** `do:droplet:<id>`, `do:volume:<id>`, ... */
+  urn: string;
+  assignedAt: number;
+}
+
+export interface ProjectRecord {
+  id: string;
+  name: string;
+  isDefault: boolean;
+  createdAt: number;
+  resources: ProjectResourceRecord[];
 }

@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import type { FirewallSeed, ProjectSeed, ReservedIpSeed, VolumeSeed } from './account-seeds';
 import { SimulatorUsageError } from './simulator-error';
+
+/**
+ * The order `GET /v2/actions` and `GET /v2/droplets/{id}/actions` list actions in. DigitalOcean
+ * documents none; in practice it is newest first. Oldest first lets a test show that a client
+ * does not depend on it.
+ */
+export type ActionListOrder = 'newest-first' | 'oldest-first';
 
 /** Faults the simulator injects into `/v2` traffic; settable at start and at run time. */
 export interface FaultOptions {
@@ -87,6 +95,10 @@ export interface DropletSeed {
   readonly backups?: boolean;
   /** @default false */
   readonly ipv6?: boolean;
+  /** Whether the monitoring agent is installed (the `monitoring` feature). @default false */
+  readonly monitoring?: boolean;
+  /** @default the region's default VPC */
+  readonly vpcUuid?: string;
 }
 
 export interface SimulatorOptions {
@@ -151,6 +163,41 @@ export interface SimulatorOptions {
    * @default []
    */
   readonly seedDroplets?: readonly DropletSeed[];
+  /**
+   * Reserved IPs in the account, assigned or not.
+   * @default []
+   */
+  readonly reservedIps?: readonly ReservedIpSeed[];
+  /**
+   * Block storage volumes, attached or not.
+   * @default []
+   */
+  readonly volumes?: readonly VolumeSeed[];
+  /**
+   * Cloud firewalls that name droplets by id or by tag.
+   * @default []
+   */
+  readonly firewalls?: readonly FirewallSeed[];
+  /**
+   * Projects beside the default one (`first-project`, which holds every start droplet unless one
+   * of these is marked `isDefault` or lists them).
+   * @default []
+   */
+  readonly projects?: readonly ProjectSeed[];
+  /**
+   * The order of action lists; settable at run time too (`POST /_simulator/settings`).
+   * @default 'newest-first'
+   */
+  readonly actionListOrder?: ActionListOrder;
+  /**
+   * A file that holds the whole account: read at start when it exists (instead of building the
+   * fleet from the options), and written, atomically, before every answer to a request that
+   * changed something, so that a process killed at any moment restarts with every action it
+   * answered, running actions that go on to their end, and ids that never repeat. An unreadable
+   * file is set aside and the account built from the options, said in one line on stderr.
+   * @default none (the account lives as long as the process)
+   */
+  readonly stateFile?: string;
 }
 
 export interface ResolvedFaults {
@@ -176,6 +223,20 @@ export interface ResolvedOptions {
   readonly faults: ResolvedFaults;
   readonly actionErrorRate: number;
   readonly seedDroplets: readonly DropletSeed[];
+  readonly reservedIps: readonly ReservedIpSeed[];
+  readonly volumes: readonly VolumeSeed[];
+  readonly firewalls: readonly FirewallSeed[];
+  readonly projects: readonly ProjectSeed[];
+  readonly actionListOrder: ActionListOrder;
+  readonly stateFile: string | undefined;
+}
+
+/** Checks an action list order given at start or through the admin API. */
+export function actionListOrder(value: unknown): ActionListOrder {
+  if (value === 'newest-first' || value === 'oldest-first') return value;
+  throw new SimulatorUsageError(
+    `actionListOrder: expected 'newest-first' or 'oldest-first', got: ${JSON.stringify(value)}`,
+  );
 }
 
 /** A token in DigitalOcean's format, made at run time so that none is ever stored in the repository. */
@@ -258,5 +319,11 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     faults: resolveFaults(options.faults),
     actionErrorRate: rate('actionErrorRate', options.actionErrorRate),
     seedDroplets: options.seedDroplets ?? [],
+    reservedIps: options.reservedIps ?? [],
+    volumes: options.volumes ?? [],
+    firewalls: options.firewalls ?? [],
+    projects: options.projects ?? [],
+    actionListOrder: actionListOrder(options.actionListOrder ?? 'newest-first'),
+    stateFile: options.stateFile,
   };
 }

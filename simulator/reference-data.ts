@@ -52,6 +52,29 @@ export const REGIONS_BY_SLUG: ReadonlyMap<string, RegionData> = new Map(
 
 export const REGION_FEATURES = ['backups', 'ipv6', 'metadata', 'install_agent', 'storage', 'image_transfer'];
 
+const REGION_SLUGS = REGIONS.map((region) => region.slug);
+
+/** The default VPC DigitalOcean gives every account in a region. */
+export function defaultVpcUuid(regionSlug: string): string {
+  const index = Math.max(0, REGION_SLUGS.indexOf(regionSlug));
+  return `5a4f3c2e-dc84-11e8-981e-3cfdfeaae0${String(index).padStart(2, '0')}`;
+}
+
+/** Kernels `GET /v2/droplets/{id}/kernels` offers (DigitalOcean's list is long; these are real ids). */
+export const KERNELS: ReadonlyArray<{
+  readonly id: number;
+  readonly name: string;
+  readonly version: string;
+}> = [
+  {
+    id: 7515,
+    name: 'DigitalOcean GrubLoader v0.2 (20160714)',
+    version: '2016.07.13-DigitalOcean_loader_Ubuntu',
+  },
+  { id: 8553, name: 'Ubuntu 22.04 x64 vmlinuz-5.15.0-86-generic', version: '5.15.0-86-generic' },
+  { id: 8554, name: 'Ubuntu 24.04 x64 vmlinuz-6.8.0-31-generic', version: '6.8.0-31-generic' },
+];
+
 export interface ImageData {
   readonly id: number;
   readonly slug: string;

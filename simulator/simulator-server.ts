@@ -8,14 +8,35 @@ import { bearerToken, sameToken } from './http/bearer-token';
 import { readJsonBody } from './http/read-body';
 import { errorBody, respond } from './http/respond';
 import { Router } from './http/router';
-import type { ActionRecord, DropletRecord } from './model';
+import type { FirewallSeed, ProjectSeed, ReservedIpSeed, VolumeSeed } from './account-seeds';
+import type {
+  ActionRecord,
+  DropletRecord,
+  FirewallRecord,
+  ProjectRecord,
+  ReservedIpRecord,
+  VolumeRecord,
+} from './model';
 import { resolveOptions, type DropletSeed, type FaultOptions, type SimulatorOptions } from './options';
 import { actionRoutes } from './routes/action-routes';
 import { handleAdmin } from './routes/admin-routes';
+import { dropletLifecycleRoutes } from './routes/droplet-lifecycle-routes';
 import { dropletRoutes } from './routes/droplet-routes';
+import { firewallRoutes } from './routes/firewall-routes';
+import { projectRoutes } from './routes/project-routes';
+import { reservedIpRoutes } from './routes/reserved-ip-routes';
 import type { RouteContext } from './routes/route-context';
+import { sizeRoutes } from './routes/size-routes';
 import { snapshotRoutes } from './routes/snapshot-routes';
-import { SimulatorCore, type FaultsView, type SimulatorStateView } from './simulator-core';
+import { volumeRoutes } from './routes/volume-routes';
+import {
+  SimulatorCore,
+  type FaultsView,
+  type SimulatorSettings,
+  type SimulatorStateView,
+  type SizeChange,
+} from './simulator-core';
+import type { SizeRecord } from './store';
 
 /** A running simulator. */
 export interface SimulatorHandle {
@@ -29,8 +50,24 @@ export interface SimulatorHandle {
   droplet(id: number): DropletRecord | undefined;
   /** A settled copy of one action, or undefined. */
   action(id: number): ActionRecord | undefined;
-  /** Adds a droplet as described (e.g. one that is off, with a given disk or tags). */
+  /** Adds a droplet as described (e.g. one that is off, with a given disk or tags), in the default project. */
   addDroplet(seed: DropletSeed): DropletRecord;
+  /** Adds a reserved IP, assigned to a droplet or not. */
+  addReservedIp(seed: ReservedIpSeed): ReservedIpRecord;
+  /** Adds a volume, attached to a droplet or not. */
+  addVolume(seed: VolumeSeed): VolumeRecord;
+  /** Adds a firewall naming droplets by id or by tag. */
+  addFirewall(seed: FirewallSeed): FirewallRecord;
+  /** Adds a project, optionally the new default, with resources moved into it. */
+  addProject(seed: ProjectSeed): ProjectRecord;
+  /** Offers a size in other regions, or stops offering it. */
+  changeSize(change: SizeChange): SizeRecord;
+  /** Changes run-time settings (the action list order). */
+  setSettings(settings: SimulatorSettings): void;
+  /** Writes the whole account, settled to now, to `file`, in the format `stateFile` reads. */
+  saveTo(file: string): void;
+  /** What happened to `stateFile` at start, in one line, for the caller to print; undefined without one. */
+  readonly stateNote: string | undefined;
   /** Changes some faults, keeping the others. */
   setFaults(faults: FaultOptions): FaultsView;
   /** Back to the start state: same fleet, no actions or snapshots, zero counters, start faults. */
@@ -61,11 +98,22 @@ class ApiServer {
     private readonly core: SimulatorCore,
     private readonly baseUrl: () => string,
   ) {
-    const context: RouteContext = { store: () => core.store, engine: () => core.engine, clock: core.clock };
+    const context: RouteContext = {
+      store: () => core.store,
+      engine: () => core.engine,
+      clock: core.clock,
+      actionListOrder: () => core.actionListOrder,
+    };
     this.router = new Router([
       ...actionRoutes(context),
       ...dropletRoutes(context),
+      ...dropletLifecycleRoutes(context, core.options.seed),
+      ...sizeRoutes(context),
       ...snapshotRoutes(context),
+      ...reservedIpRoutes(context),
+      ...volumeRoutes(context),
+      ...firewallRoutes(context),
+      ...projectRoutes(context),
     ]);
   }
 
@@ -112,6 +160,8 @@ class ApiServer {
         const apiRequest: ApiRequest = { method, url, params: match.params, body, baseUrl: this.baseUrl() };
         result = await match.route.handler(apiRequest);
       } finally {
+        // On disk before the answer leaves: a process killed after answering still knows it.
+        if (method !== 'GET') this.core.persist();
         if (method === 'POST' && this.dropAfterProcess()) {
           // Carried out, then the connection dies: the client cannot tell whether the action exists.
           request.socket.destroy();
@@ -179,6 +229,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return action && structuredClone(action);
     },
     addDroplet: (seed) => core.addDroplet(seed),
+    addReservedIp: (seed) => core.addReservedIp(seed),
+    addVolume: (seed) => core.addVolume(seed),
+    addFirewall: (seed) => core.addFirewall(seed),
+    addProject: (seed) => core.addProject(seed),
+    changeSize: (change) => core.changeSize(change),
+    setSettings: (settings) => void core.setSettings(settings),
+    saveTo: (file) => core.saveTo(file),
+    stateNote: core.stateNote,
     setFaults: (faults) => core.setFaults(faults),
     reset: () => core.reset(),
     requestCounts: () => core.requestCounts(),

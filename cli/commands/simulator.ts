@@ -53,7 +53,9 @@ Examples:
           tokenSource === 'env'
             ? 'from DIGITALOCEAN_TOKEN'
             : `${token}   (generated; export DIGITALOCEAN_TOKEN=${token})`;
-        for (const line of simulatorBanner(simulator.url, options, tokenLine)) output.line(line);
+        for (const line of simulatorBanner(simulator.url, options, tokenLine, simulator.stateNote)) {
+          output.line(line);
+        }
         if (!signal.aborted) await once(signal, 'abort');
       } finally {
         await simulator.close();

@@ -8,6 +8,8 @@ export function simulatorBanner(
   url: string,
   options: Pick<SimulatorOptions, 'droplets' | 'tags' | 'timeScale'>,
   tokenLine: string,
+  /** What happened to the state file (`SimulatorHandle.stateNote`), when there is one. */
+  stateNote?: string,
 ): string[] {
   const api = `${url}/v2`;
   const tags = Object.entries(options.tags ?? {});
@@ -19,6 +21,7 @@ export function simulatorBanner(
     `fleet:  ${options.droplets ?? 10} droplets${
       firstTag ? `, tags ${tags.map(([t, n]) => `${t}=${n}`).join(', ')}` : ''
     }; time x${options.timeScale ?? 1}`,
+    ...(stateNote ? [`state:  ${stateNote}`] : []),
     '',
     'Try:',
     `  curl -s -H "Authorization: Bearer $DIGITALOCEAN_TOKEN" '${api}/droplets${firstTag ? `?tag_name=${firstTag}` : ''}'`,

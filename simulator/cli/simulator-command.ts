@@ -58,6 +58,8 @@ export interface SimulatorFlags {
   readonly latencyMs?: number;
   readonly dropAfterProcessRate?: number;
   readonly stuckActionRate?: number;
+  readonly stateFile?: string;
+  readonly actionListOrder?: 'newest-first' | 'oldest-first';
 }
 
 /**
@@ -115,6 +117,16 @@ export function addSimulatorOptions(
         share,
       ),
     )
+    .option(
+      '--state-file <path>',
+      'keep the account in this file: resumed on start, saved before every answer that changed it',
+    )
+    .addOption(
+      new Option('--action-list-order <order>', 'the order action lists are read in').choices([
+        'newest-first',
+        'oldest-first',
+      ]),
+    )
     .allowExcessArguments(false);
 }
 
@@ -151,6 +163,8 @@ export function simulatorOptionsFrom(
         ? { perMinute: flags.perMinute, perHour: flags.perHour, windowScale: flags.windowScale }
         : false,
       actionErrorRate: flags.actionErrorRate,
+      ...(flags.stateFile === undefined ? {} : { stateFile: flags.stateFile }),
+      ...(flags.actionListOrder === undefined ? {} : { actionListOrder: flags.actionListOrder }),
       faults: {
         serverErrorRate: flags.serverErrorRate ?? 0,
         latencyMs: flags.latencyMs ?? 0,

@@ -39,3 +39,14 @@ export function actionDuration(action: DropletAction, droplet: DropletRecord): n
       return FIXED[action.type];
   }
 }
+
+/**
+ * How long `POST /v2/droplets` takes to bring a droplet up: under a minute from a public image,
+ * longer from a larger snapshot, whose data must be laid down first.
+ */
+export function createDuration(imageSizeGigabytes: number): number {
+  return 45 * SECOND + Math.round(imageSizeGigabytes * 6 * SECOND);
+}
+
+/** Assigning a reserved IP or attaching a volume takes seconds. */
+export const RESOURCE_ACTION_DURATION = 5 * SECOND;

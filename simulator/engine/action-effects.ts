@@ -2,6 +2,7 @@ import type { DropletAction } from '../../lambdas/core/actions/droplet-action';
 import type { DropletRecord } from '../model';
 import { IMAGES_BY_ID, IMAGES_BY_SLUG, SIZES_BY_SLUG } from '../reference-data';
 import type { SimulatorStore } from '../store';
+import type { BackupSchedule } from './backup-schedule';
 
 export interface EffectContext {
   readonly store: SimulatorStore;
@@ -9,6 +10,7 @@ export interface EffectContext {
   readonly completedAt: number;
   /** True when a shutdown should leave the droplet running (fault injection). */
   readonly shutdownIgnored: boolean;
+  readonly backups: BackupSchedule;
 }
 
 /** What a completed action does to its droplet; errored actions change nothing. */
@@ -27,7 +29,8 @@ export function applyEffect(droplet: DropletRecord, action: DropletAction, conte
       return;
     case 'snapshot':
       context.store.addSnapshot({
-        name: action.name ?? `${droplet.name}-${context.completedAt}`,
+        // DigitalOcean names an unnamed snapshot after the droplet and the time in Unix seconds.
+        name: action.name || `${droplet.name}-${Math.floor(context.completedAt / 1000)}`,
         dropletId: droplet.id,
         createdAt: context.completedAt,
         regionSlug: droplet.regionSlug,
@@ -49,13 +52,16 @@ export function applyEffect(droplet: DropletRecord, action: DropletAction, conte
     case 'enable_backups':
       droplet.backups = true;
       droplet.backupPolicy = action.backup_policy ?? droplet.backupPolicy ?? { plan: 'daily', hour: 0 };
+      context.backups.enable(droplet, context.completedAt);
       return;
     case 'change_backup_policy':
       droplet.backupPolicy = action.backup_policy;
+      context.backups.enable(droplet, context.completedAt);
       return;
     case 'disable_backups':
       droplet.backups = false;
       droplet.backupPolicy = null;
+      droplet.nextBackupAt = null;
       return;
     case 'enable_ipv6':
       droplet.ipv6 = true;
@@ -66,6 +72,7 @@ export function applyEffect(droplet: DropletRecord, action: DropletAction, conte
       if (image) {
         droplet.imageId = image.id;
         droplet.imageSlug = image.slug;
+        delete droplet.sourceImage;
       }
       return;
     }

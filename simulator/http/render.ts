@@ -1,4 +1,4 @@
-import type { ActionRecord, DropletRecord, SnapshotRecord } from '../model';
+import type { ActionRecord, BackupRecord, DropletRecord, SnapshotRecord } from '../model';
 import {
   IMAGES_BY_ID,
   IMAGES,
@@ -6,23 +6,17 @@ import {
   REGIONS_BY_SLUG,
   SIZES_BY_SLUG,
   SIZES,
+  type ImageData,
   type SizeData,
 } from '../reference-data';
 
-/** ISO 8601 without milliseconds, as DigitalOcean writes times. */
-export function isoTime(epochMs: number): string {
-  return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
+import { isoTime } from './iso-time';
+
+export { isoTime };
 
 const REGION_SLUGS = [...REGIONS_BY_SLUG.keys()];
 
-/** One default VPC per region, as DigitalOcean gives every account. */
-function vpcUuid(regionSlug: string): string {
-  const index = Math.max(0, REGION_SLUGS.indexOf(regionSlug));
-  return `5a4f3c2e-dc84-11e8-981e-3cfdfeaae0${String(index).padStart(2, '0')}`;
-}
-
-function renderRegion(slug: string) {
+export function renderRegion(slug: string) {
   return {
     name: REGIONS_BY_SLUG.get(slug)?.name ?? slug,
     slug,
@@ -32,7 +26,8 @@ function renderRegion(slug: string) {
   };
 }
 
-function renderSize(size: SizeData) {
+/** A size as `GET /v2/sizes` and `droplet.size` show it; hourly is monthly over 672 hours, as DigitalOcean bills. */
+export function renderSize(size: SizeData & { regions?: readonly string[]; available?: boolean }) {
   return {
     slug: size.slug,
     memory: size.memory,
@@ -41,14 +36,36 @@ function renderSize(size: SizeData) {
     transfer: size.transfer,
     price_monthly: size.priceMonthly,
     price_hourly: Math.round((size.priceMonthly / 672) * 100000) / 100000,
-    regions: REGION_SLUGS,
-    available: true,
+    regions: size.regions ?? REGION_SLUGS,
+    available: size.available ?? true,
     description: 'Basic',
   };
 }
 
 function renderImage(droplet: DropletRecord) {
-  const image = IMAGES_BY_ID.get(droplet.imageId) ?? IMAGES[0]!;
+  const source = droplet.sourceImage;
+  if (source) {
+    return {
+      id: source.id,
+      name: source.name,
+      distribution: 'Unknown',
+      slug: null,
+      public: false,
+      regions: source.regions,
+      created_at: isoTime(source.createdAt),
+      type: source.type,
+      min_disk_size: source.minDiskSize,
+      size_gigabytes: source.sizeGigabytes,
+      description: '',
+      tags: [],
+      status: 'available',
+      error_message: '',
+    };
+  }
+  return renderPublicImage(IMAGES_BY_ID.get(droplet.imageId) ?? IMAGES[0]!);
+}
+
+export function renderPublicImage(image: ImageData) {
   return {
     id: image.id,
     name: image.name,
@@ -82,9 +99,15 @@ function nextBackupWindow(droplet: DropletRecord, now: number) {
 }
 
 /** A droplet in DigitalOcean's shape, with every field the spec's droplet schema requires. */
-export function renderDroplet(droplet: DropletRecord, now: number) {
-  const size = SIZES_BY_SLUG.get(droplet.sizeSlug)!;
-  const features = ['monitoring', 'private_networking'];
+export function renderDroplet(
+  droplet: DropletRecord,
+  now: number,
+  size: SizeData & { regions?: readonly string[]; available?: boolean } = SIZES_BY_SLUG.get(
+    droplet.sizeSlug,
+  )!,
+) {
+  const features = ['private_networking'];
+  if (droplet.monitoring) features.unshift('monitoring');
   if (droplet.backups) features.unshift('backups');
   if (droplet.ipv6) features.push('ipv6');
   return {
@@ -110,7 +133,7 @@ export function renderDroplet(droplet: DropletRecord, now: number) {
     next_backup_window: nextBackupWindow(droplet, now),
     snapshot_ids: droplet.snapshotIds,
     image: renderImage(droplet),
-    volume_ids: [],
+    volume_ids: droplet.volumeIds,
     size: renderSize(size),
     size_slug: droplet.sizeSlug,
     networks: {
@@ -136,7 +159,7 @@ export function renderDroplet(droplet: DropletRecord, now: number) {
     },
     region: renderRegion(droplet.regionSlug),
     tags: droplet.tags,
-    vpc_uuid: vpcUuid(droplet.regionSlug),
+    vpc_uuid: droplet.vpcUuid,
   };
 }
 
@@ -147,13 +170,14 @@ export function renderAction(action: ActionRecord) {
     type: action.type,
     started_at: isoTime(action.startedAt),
     completed_at: action.completedAt === null ? null : isoTime(action.completedAt),
-    resource_id: action.dropletId,
-    resource_type: 'droplet',
+    resource_id: action.resourceId,
+    resource_type: action.resourceType,
     region: renderRegion(action.regionSlug),
     region_slug: action.regionSlug,
   };
 }
 
+/** A droplet snapshot as `GET /v2/droplets/{id}/snapshots` shows it: integer id. */
 export function renderSnapshot(snapshot: SnapshotRecord) {
   return {
     id: snapshot.id,
@@ -163,5 +187,48 @@ export function renderSnapshot(snapshot: SnapshotRecord) {
     min_disk_size: snapshot.minDiskSize,
     size_gigabytes: snapshot.sizeGigabytes,
     type: 'snapshot',
+  };
+}
+
+/** A backup as `GET /v2/droplets/{id}/backups` shows it. */
+export function renderBackup(backup: BackupRecord) {
+  return { ...renderSnapshot(backup), type: 'backup' };
+}
+
+/**
+ * A droplet snapshot as `GET /v2/snapshots[/{id}]` shows it: there the spec and the real API give
+ * the id and `resource_id` as strings.
+ */
+export function renderAccountSnapshot(snapshot: SnapshotRecord) {
+  return {
+    id: String(snapshot.id),
+    name: snapshot.name,
+    created_at: isoTime(snapshot.createdAt),
+    regions: [snapshot.regionSlug],
+    min_disk_size: snapshot.minDiskSize,
+    size_gigabytes: snapshot.sizeGigabytes,
+    resource_id: String(snapshot.dropletId),
+    resource_type: 'droplet',
+    tags: [],
+  };
+}
+
+/** A snapshot or backup as `GET /v2/images/{id}` shows it. */
+export function renderPrivateImage(image: SnapshotRecord, type: 'snapshot' | 'backup') {
+  return {
+    id: image.id,
+    name: image.name,
+    distribution: 'Unknown',
+    slug: null,
+    public: false,
+    regions: [image.regionSlug],
+    created_at: isoTime(image.createdAt),
+    type,
+    min_disk_size: image.minDiskSize,
+    size_gigabytes: image.sizeGigabytes,
+    description: '',
+    tags: [],
+    status: 'available',
+    error_message: '',
   };
 }

@@ -1,12 +1,11 @@
-import { BULK_ACTION_TYPES, catalogEntry } from '../../lambdas/core/actions/action-catalog';
 import { refusalReason } from '../engine/action-rules';
 import { notFound, unprocessable } from '../http/api-error';
-import { newestFirst, pageEnvelope, readPage } from '../http/pagination';
+import { inOrder, newestFirst, pageEnvelope, readPage } from '../http/pagination';
 import { renderAction } from '../http/render';
 import type { ApiRequest } from '../http/api-request';
 import type { Route } from '../http/router';
 import type { ActionRecord } from '../model';
-import { parseActionBody } from './action-body';
+import { BULK_TYPES, parseActionBody } from './action-body';
 import { pathId } from './path-ids';
 import type { RouteContext } from './route-context';
 
@@ -24,9 +23,9 @@ export function actionRoutes(context: RouteContext): Route[] {
           );
         }
         const action = parseActionBody(request.body);
-        if (!catalogEntry(action.type).bulkByTag) {
+        if (!BULK_TYPES.includes(action.type)) {
           throw unprocessable(
-            `type: '${action.type}' cannot be started by tag; expected one of ${BULK_ACTION_TYPES.join(', ')}`,
+            `type: '${action.type}' cannot be started by tag; expected one of ${BULK_TYPES.join(', ')}`,
           );
         }
         const engine = context.engine();
@@ -58,7 +57,7 @@ export function actionRoutes(context: RouteContext): Route[] {
       method: 'GET',
       template: '/v2/actions',
       handler: (request) => {
-        return actionListPage(request, context.store().actionList);
+        return actionListPage(request, context.store().actionList, context);
       },
     },
     {
@@ -77,7 +76,7 @@ export function actionRoutes(context: RouteContext): Route[] {
         const store = context.store();
         const dropletId = pathId(request.params.droplet_id);
         if (!store.droplets.has(dropletId)) throw notFound();
-        return actionListPage(request, store.actionsByDroplet.get(dropletId) ?? []);
+        return actionListPage(request, store.actionsByDroplet.get(dropletId) ?? [], context);
       },
     },
     {
@@ -93,13 +92,14 @@ export function actionRoutes(context: RouteContext): Route[] {
   ];
 }
 
-/** One page of an action list, newest first, with DigitalOcean's `links` and `meta`. */
-function actionListPage(request: ApiRequest, actions: readonly ActionRecord[]) {
+/** One page of an action list in the order set (newest first by default), with DigitalOcean's `links` and `meta`. */
+function actionListPage(request: ApiRequest, actions: readonly ActionRecord[], context: RouteContext) {
   const page = readPage(request);
+  const read = context.actionListOrder() === 'oldest-first' ? inOrder : newestFirst;
   return {
     status: 200,
     body: {
-      actions: newestFirst(actions, page).map(renderAction),
+      actions: read(actions, page).map(renderAction),
       ...pageEnvelope(request, page, actions.length),
     },
   };

@@ -1,8 +1,8 @@
-import type { FaultOptions } from '../options';
-import type { DropletSeed } from '../options';
+import type { FirewallSeed, ProjectSeed, ReservedIpSeed, VolumeSeed } from '../account-seeds';
+import type { DropletSeed, FaultOptions } from '../options';
 import { ApiError, notFound } from '../http/api-error';
 import type { ApiRequest, ApiResult } from '../http/api-request';
-import type { SimulatorCore } from '../simulator-core';
+import type { SimulatorCore, SimulatorSettings, SizeChange } from '../simulator-core';
 import { SimulatorUsageError } from '../simulator-error';
 
 function objectBody<T>(request: ApiRequest): T {
@@ -15,7 +15,8 @@ function objectBody<T>(request: ApiRequest): T {
 
 /**
  * The test-only admin API under `/_simulator` (no token): read the whole state, reset it, change
- * faults, move the clock, add a droplet. Usage errors answer 400 in DigitalOcean's error shape.
+ * faults and settings, move the clock, add droplets, reserved IPs, volumes, firewalls and
+ * projects, change which sizes are offered. Usage errors answer 400 in DigitalOcean's error shape.
  */
 export function handleAdmin(core: SimulatorCore, request: ApiRequest): ApiResult {
   const route = `${request.method} ${request.url.pathname.replace(/\/$/, '')}`;
@@ -35,6 +36,21 @@ export function handleAdmin(core: SimulatorCore, request: ApiRequest): ApiResult
       }
       case 'POST /_simulator/droplets':
         return { status: 201, body: { droplet: core.addDroplet(objectBody<DropletSeed>(request)) } };
+      case 'POST /_simulator/reserved_ips':
+        return {
+          status: 201,
+          body: { reserved_ip: core.addReservedIp(objectBody<ReservedIpSeed>(request)) },
+        };
+      case 'POST /_simulator/volumes':
+        return { status: 201, body: { volume: core.addVolume(objectBody<VolumeSeed>(request)) } };
+      case 'POST /_simulator/firewalls':
+        return { status: 201, body: { firewall: core.addFirewall(objectBody<FirewallSeed>(request)) } };
+      case 'POST /_simulator/projects':
+        return { status: 201, body: { project: core.addProject(objectBody<ProjectSeed>(request)) } };
+      case 'POST /_simulator/sizes':
+        return { status: 200, body: { size: core.changeSize(objectBody<SizeChange>(request)) } };
+      case 'POST /_simulator/settings':
+        return { status: 200, body: core.setSettings(objectBody<SimulatorSettings>(request)) };
       default:
         throw notFound();
     }

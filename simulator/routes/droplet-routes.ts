@@ -1,13 +1,40 @@
 import { notFound } from '../http/api-error';
 import { inOrder, pageEnvelope, readPage } from '../http/pagination';
-import { renderDroplet, renderSnapshot } from '../http/render';
+import { renderBackup, renderSnapshot } from '../http/render';
+import type { ApiRequest } from '../http/api-request';
 import type { Route } from '../http/router';
 import type { SnapshotRecord } from '../model';
+import { KERNELS } from '../reference-data';
 import { pathId } from './path-ids';
+import { renderDropletIn } from './render-droplet-in';
 import type { RouteContext } from './route-context';
 
-/** `GET /v2/droplets[?tag_name=]`, `GET /v2/droplets/{id}` and `GET /v2/droplets/{id}/snapshots`. */
+/** One page of a list under `key`, in stored order, with DigitalOcean's `links` and `meta`. */
+export function listPage<T>(
+  request: ApiRequest,
+  key: string,
+  items: readonly T[],
+  render: (item: T) => unknown,
+) {
+  const page = readPage(request);
+  return {
+    status: 200,
+    body: { [key]: inOrder(items, page).map(render), ...pageEnvelope(request, page, items.length) },
+  };
+}
+
+/**
+ * Reads of droplets: `GET /v2/droplets[?tag_name=]`, `GET /v2/droplets/{id}`, and its snapshots,
+ * backups and kernels.
+ */
 export function dropletRoutes(context: RouteContext): Route[] {
+  const droplet = (request: ApiRequest) => {
+    const found = context.store().droplets.get(pathId(request.params.droplet_id));
+    if (!found) throw notFound();
+    return found;
+  };
+  const images = (ids: readonly number[], from: ReadonlyMap<number, SnapshotRecord>) =>
+    ids.map((id) => from.get(id)).filter((image): image is SnapshotRecord => image !== undefined);
   return [
     {
       method: 'GET',
@@ -16,44 +43,46 @@ export function dropletRoutes(context: RouteContext): Route[] {
         const store = context.store();
         const tag = request.url.searchParams.get('tag_name');
         const droplets = tag === null ? store.dropletList : (store.dropletsByTag.get(tag) ?? []);
-        const page = readPage(request);
         const now = context.clock.now();
-        return {
-          status: 200,
-          body: {
-            droplets: inOrder(droplets, page).map((droplet) => renderDroplet(droplet, now)),
-            ...pageEnvelope(request, page, droplets.length),
-          },
-        };
+        return listPage(request, 'droplets', droplets, (item) => renderDropletIn(store, item, now));
       },
     },
     {
       method: 'GET',
       template: '/v2/droplets/{droplet_id}',
-      handler: (request) => {
-        const droplet = context.store().droplets.get(pathId(request.params.droplet_id));
-        if (!droplet) throw notFound();
-        return { status: 200, body: { droplet: renderDroplet(droplet, context.clock.now()) } };
-      },
+      handler: (request) => ({
+        status: 200,
+        body: { droplet: renderDropletIn(context.store(), droplet(request), context.clock.now()) },
+      }),
     },
     {
       method: 'GET',
       template: '/v2/droplets/{droplet_id}/snapshots',
+      handler: (request) =>
+        listPage(
+          request,
+          'snapshots',
+          images(droplet(request).snapshotIds, context.store().snapshots),
+          renderSnapshot,
+        ),
+    },
+    {
+      method: 'GET',
+      template: '/v2/droplets/{droplet_id}/backups',
+      handler: (request) =>
+        listPage(
+          request,
+          'backups',
+          images(droplet(request).backupIds, context.store().backups),
+          renderBackup,
+        ),
+    },
+    {
+      method: 'GET',
+      template: '/v2/droplets/{droplet_id}/kernels',
       handler: (request) => {
-        const store = context.store();
-        const droplet = store.droplets.get(pathId(request.params.droplet_id));
-        if (!droplet) throw notFound();
-        const snapshots = droplet.snapshotIds
-          .map((id) => store.snapshots.get(id))
-          .filter((snapshot): snapshot is SnapshotRecord => snapshot !== undefined);
-        const page = readPage(request);
-        return {
-          status: 200,
-          body: {
-            snapshots: inOrder(snapshots, page).map(renderSnapshot),
-            ...pageEnvelope(request, page, snapshots.length),
-          },
-        };
+        droplet(request);
+        return listPage(request, 'kernels', KERNELS, (kernel) => kernel);
       },
     },
   ];

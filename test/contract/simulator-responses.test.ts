@@ -262,6 +262,204 @@ describe('the simulator’s responses against the official DigitalOcean OpenAPI 
     expectConforms('/v2/snapshots/{snapshot_id}', 'DELETE', await api.delete('/v2/snapshots/42'));
   });
 
+  it('POST /v2/droplets from a snapshot, its 422, and the created droplet while new and once active', async () => {
+    const source = simulator.addDroplet({
+      name: 'park-1',
+      region: 'fra1',
+      usedDiskGb: 2,
+      status: 'off',
+      ipv6: true,
+    });
+    await api.post(`/v2/droplets/${source.id}/actions`, { type: 'snapshot', name: 'park-1-snap' });
+    simulator.advance(86_400_000);
+    const snapshotId = (await api.get(`/v2/droplets/${source.id}/snapshots`)).body.snapshots[0].id;
+
+    const created = await api.post('/v2/droplets', {
+      name: 'park-1',
+      region: 'fra1',
+      size: 's-1vcpu-1gb',
+      image: snapshotId,
+      tags: ['parked'],
+      ipv6: true,
+      monitoring: true,
+      backups: true,
+    });
+    const refused = await api.post('/v2/droplets', {
+      name: 'park-1',
+      region: 'fra1',
+      size: 'huge',
+      image: snapshotId,
+    });
+    const whileNew = await api.get(`/v2/droplets/${created.body.droplet.id}`);
+    simulator.advance(3_600_000);
+
+    expect(created.status).toBe(202);
+    expect(created.body.links.actions[0]).toMatchObject({ rel: 'create', id: expect.any(Number) });
+    expect(whileNew.body.droplet).toMatchObject({
+      status: 'new',
+      image: { id: snapshotId, type: 'snapshot' },
+    });
+    expect(refused.status).toBe(422);
+    expectConforms('/v2/droplets', 'POST', created);
+    expectConforms('/v2/droplets', 'POST', refused);
+    expectConforms('/v2/droplets/{droplet_id}', 'GET', whileNew);
+    expectConforms(
+      '/v2/droplets/{droplet_id}',
+      'GET',
+      await api.get(`/v2/droplets/${created.body.droplet.id}`),
+    );
+    expectConforms(
+      '/v2/actions/{action_id}',
+      'GET',
+      await api.get(`/v2/actions/${created.body.links.actions[0].id}`),
+    );
+  });
+
+  it('DELETE /v2/droplets/{droplet_id}: 204, then 404, and 422 while an action runs', async () => {
+    const idle = simulator.addDroplet({ name: 'gone-1' });
+    const busy = simulator.addDroplet({ name: 'busy-1' });
+    await api.post(`/v2/droplets/${busy.id}/actions`, { type: 'reboot' });
+
+    const deleted = await api.delete(`/v2/droplets/${idle.id}`);
+    const again = await api.delete(`/v2/droplets/${idle.id}`);
+    const locked = await api.delete(`/v2/droplets/${busy.id}`);
+
+    expect([deleted.status, again.status, locked.status]).toEqual([204, 404, 422]);
+    for (const response of [deleted, again, locked]) {
+      expectConforms('/v2/droplets/{droplet_id}', 'DELETE', response);
+    }
+  });
+
+  it('GET /v2/sizes, /v2/snapshots, /v2/snapshots/{snapshot_id} and /v2/images/{image_id}', async () => {
+    const withBackups = simulator.addDroplet({ name: 'backed-1', backups: true });
+    const snapshots = await api.get('/v2/snapshots?resource_type=droplet');
+    const [snapshot] = snapshots.body.snapshots;
+
+    expect(snapshot).toBeDefined();
+    expect(
+      contract.body('/v2/sizes', 'GET', 200)!({ sizes: [{ slug: 's-1vcpu-1gb' }], meta: { total: 1 } }),
+    ).toBe(false);
+    expectConforms('/v2/sizes', 'GET', await api.get('/v2/sizes'));
+    expectConforms('/v2/sizes', 'GET', await api.get('/v2/sizes?per_page=2&page=2'));
+    expectConforms('/v2/snapshots', 'GET', snapshots);
+    expectConforms('/v2/snapshots', 'GET', await api.get('/v2/snapshots?resource_type=volume'));
+    expectConforms('/v2/snapshots/{snapshot_id}', 'GET', await api.get(`/v2/snapshots/${snapshot.id}`));
+    expectConforms('/v2/snapshots/{snapshot_id}', 'GET', await api.get('/v2/snapshots/42'));
+    expectConforms('/v2/images/{image_id}', 'GET', await api.get(`/v2/images/${snapshot.id}`));
+    expectConforms('/v2/images/{image_id}', 'GET', await api.get(`/v2/images/${withBackups.backupIds[0]}`));
+    expectConforms('/v2/images/{image_id}', 'GET', await api.get('/v2/images/ubuntu-24-04-x64'));
+    expectConforms('/v2/images/{image_id}', 'GET', await api.get('/v2/images/160231427'));
+    expectConforms('/v2/images/{image_id}', 'GET', await api.get('/v2/images/7'));
+  });
+
+  it('GET /v2/droplets/{droplet_id}/backups and /kernels', async () => {
+    const droplet = simulator.addDroplet({ name: 'backed-2', backups: true });
+    simulator.advance(2 * 86_400_000);
+
+    const backups = await api.get(`/v2/droplets/${droplet.id}/backups`);
+    expect(backups.body.backups.length).toBeGreaterThanOrEqual(2);
+    expectConforms('/v2/droplets/{droplet_id}/backups', 'GET', backups);
+    expectConforms('/v2/droplets/{droplet_id}/backups', 'GET', await api.get('/v2/droplets/1/backups'));
+    expectConforms(
+      '/v2/droplets/{droplet_id}/kernels',
+      'GET',
+      await api.get(`/v2/droplets/${droplet.id}/kernels`),
+    );
+    expectConforms('/v2/droplets/{droplet_id}/kernels', 'GET', await api.get('/v2/droplets/1/kernels'));
+  });
+
+  it('reserved IPs: list, read, assign and unassign actions, and their refusals', async () => {
+    const droplet = simulator.addDroplet({ name: 'ip-1', region: 'nyc3' });
+    const free = simulator.addReservedIp({ region: 'nyc3' });
+    const held = simulator.addReservedIp({
+      dropletId: simulator.addDroplet({ name: 'ip-2', region: 'nyc3' }).id,
+    });
+
+    const assign = await api.post(`/v2/reserved_ips/${free.ip}/actions`, {
+      type: 'assign',
+      droplet_id: droplet.id,
+    });
+    const locked = await api.post(`/v2/reserved_ips/${free.ip}/actions`, { type: 'unassign' });
+    const missing = await api.post('/v2/reserved_ips/192.0.2.250/actions', { type: 'unassign' });
+
+    expect([assign.status, locked.status, missing.status]).toEqual([201, 422, 404]);
+    expect(assign.body.action).toMatchObject({ type: 'assign_ip', resource_type: 'reserved_ip' });
+    for (const response of [assign, locked, missing]) {
+      expectConforms('/v2/reserved_ips/{reserved_ip}/actions', 'POST', response);
+    }
+    expectConforms('/v2/reserved_ips', 'GET', await api.get('/v2/reserved_ips'));
+    expectConforms('/v2/reserved_ips/{reserved_ip}', 'GET', await api.get(`/v2/reserved_ips/${held.ip}`));
+    expectConforms('/v2/reserved_ips/{reserved_ip}', 'GET', await api.get(`/v2/reserved_ips/${free.ip}`));
+    expectConforms(
+      '/v2/reserved_ips/{reserved_ip}/actions/{action_id}',
+      'GET',
+      await api.get(`/v2/reserved_ips/${free.ip}/actions/${assign.body.action.id}`),
+    );
+    expectConforms('/v2/actions/{action_id}', 'GET', await api.get(`/v2/actions/${assign.body.action.id}`));
+  });
+
+  it('volumes: list, read, attach and detach actions, and a refusal', async () => {
+    const droplet = simulator.addDroplet({ name: 'vol-1', region: 'sfo3' });
+    const volume = simulator.addVolume({ name: 'vol-data', region: 'sfo3' });
+
+    const attach = await api.post(`/v2/volumes/${volume.id}/actions`, {
+      type: 'attach',
+      droplet_id: droplet.id,
+      region: 'sfo3',
+    });
+    simulator.advance(60_000);
+    const detach = await api.post(`/v2/volumes/${volume.id}/actions`, {
+      type: 'detach',
+      droplet_id: droplet.id,
+    });
+    const refused = await api.post(`/v2/volumes/${volume.id}/actions`, { type: 'attach', droplet_id: 1 });
+
+    expect([attach.status, detach.status, refused.status]).toEqual([202, 202, 422]);
+    for (const response of [attach, detach, refused]) {
+      expectConforms('/v2/volumes/{volume_id}/actions', 'POST', response);
+    }
+    expectConforms('/v2/volumes', 'GET', await api.get('/v2/volumes'));
+    expectConforms('/v2/volumes', 'GET', await api.get('/v2/volumes?region=sfo3&name=vol-data'));
+    expectConforms('/v2/volumes/{volume_id}', 'GET', await api.get(`/v2/volumes/${volume.id}`));
+  });
+
+  it('firewalls and projects: list, add and remove droplets, list and assign resources', async () => {
+    const droplet = simulator.addDroplet({ name: 'fw-1' });
+    const firewall = simulator.addFirewall({ name: 'fw', dropletIds: [droplet.id], tags: ['web'] });
+    const project = simulator.addProject({ name: 'web' });
+
+    expectConforms('/v2/firewalls', 'GET', await api.get('/v2/firewalls'));
+    expectConforms('/v2/firewalls/{firewall_id}', 'GET', await api.get(`/v2/firewalls/${firewall.id}`));
+    const path = `/v2/firewalls/${firewall.id}/droplets`;
+    expectConforms(
+      '/v2/firewalls/{firewall_id}/droplets',
+      'POST',
+      await api.post(path, { droplet_ids: [droplet.id] }),
+    );
+    const removed = await api.delete(path, undefined, { droplet_ids: [droplet.id] });
+    expect(removed.status).toBe(204);
+    expectConforms('/v2/firewalls/{firewall_id}/droplets', 'DELETE', removed);
+    expectConforms('/v2/projects', 'GET', await api.get('/v2/projects'));
+    const assigned = await api.post(`/v2/projects/${project.id}/resources`, {
+      resources: [`do:droplet:${droplet.id}`, 'do:droplet:1'],
+    });
+    expect(assigned.body.resources.map((resource: { status: string }) => resource.status)).toEqual([
+      'assigned',
+      'not_found',
+    ]);
+    expectConforms('/v2/projects/{project_id}/resources', 'POST', assigned);
+    expectConforms(
+      '/v2/projects/{project_id}/resources',
+      'GET',
+      await api.get(`/v2/projects/${project.id}/resources`),
+    );
+    expectConforms(
+      '/v2/projects/{project_id}/resources',
+      'GET',
+      await api.get('/v2/projects/default/resources'),
+    );
+  });
+
   it('401, 429 and 5xx answers on every route', async () => {
     const limited = await startTestSimulator({ droplets: 1, rateLimit: { perMinute: 1, perHour: 100 } });
     try {
@@ -277,6 +475,13 @@ describe('the simulator’s responses against the official DigitalOcean OpenAPI 
       ['GET', '/v2/actions', '/v2/actions'],
       ['POST', '/v2/droplets/actions', '/v2/droplets/actions?tag_name=staging'],
       ['DELETE', '/v2/snapshots/{snapshot_id}', '/v2/snapshots/1'],
+      ['POST', '/v2/droplets', '/v2/droplets'],
+      ['DELETE', '/v2/droplets/{droplet_id}', '/v2/droplets/1'],
+      ['GET', '/v2/sizes', '/v2/sizes'],
+      ['GET', '/v2/reserved_ips', '/v2/reserved_ips'],
+      ['GET', '/v2/volumes', '/v2/volumes'],
+      ['GET', '/v2/firewalls', '/v2/firewalls'],
+      ['GET', '/v2/projects', '/v2/projects'],
     ];
     for (const [method, template, path] of routes) {
       const call = (token?: string) =>

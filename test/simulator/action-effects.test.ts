@@ -81,7 +81,8 @@ const cases: Record<string, EffectCase> = {
   },
   change_kernel: { body: { kernel: 7515 }, seed: {}, expectDroplet: (d) => expect(d.kernel.id).toBe(7515) },
   password_reset: { body: {}, seed: {}, expectDroplet: (d) => expect(d.status).toBe('active') },
-  restore: { body: {}, seed: { backups: true }, expectDroplet: (d) => expect(d.backup_ids).toHaveLength(1) },
+  // The seeded backup stays, and the simulated day added one more.
+  restore: { body: {}, seed: { backups: true }, expectDroplet: (d) => expect(d.backup_ids).toHaveLength(2) },
 };
 
 describe('the simulator: what each action does to its droplet', () => {

@@ -16,13 +16,13 @@ describe('the simulator: snapshots', () => {
   });
   afterEach(() => simulator.close());
 
-  it('lists a droplet’s snapshots with integer ids, the given name or "<droplet>-<epoch ms>"', async () => {
+  it('lists a droplet’s snapshots with integer ids, the given name or "<droplet>-<unix seconds>"', async () => {
     const { body } = await api.get(`/v2/droplets/${dropletId}/snapshots`);
 
     expect(body.meta.total).toBe(2);
     expect(body.snapshots.map((s: { name: string }) => s.name)).toEqual([
       'first',
-      expect.stringMatching(/^web-01-\d{13}$/),
+      expect.stringMatching(/^web-01-\d{10}$/),
     ]);
     expect(body.snapshots.every((s: { id: unknown }) => Number.isInteger(s.id))).toBe(true);
     expect(body.snapshots[0]).toMatchObject({

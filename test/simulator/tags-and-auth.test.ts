@@ -65,7 +65,7 @@ describe('the simulator: tags and authentication', () => {
   });
 
   it('answers 404 not_found for an unknown route and an unknown droplet', async () => {
-    for (const path of ['/v2/volumes', '/v2/droplets/1', '/v2/droplets/abc', '/v2/actions/7']) {
+    for (const path of ['/v2/domains', '/v2/droplets/1', '/v2/droplets/abc', '/v2/actions/7']) {
       const response = await api.get(path);
       expect(response.status).toBe(404);
       expect(response.body).toMatchObject({ id: 'not_found', request_id: expect.any(String) });

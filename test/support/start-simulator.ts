@@ -12,7 +12,8 @@ export interface ApiResponse<T = any> {
 export interface SimulatorApi {
   get<T = any>(path: string, token?: string): Promise<ApiResponse<T>>;
   post<T = any>(path: string, body: unknown, token?: string): Promise<ApiResponse<T>>;
-  delete<T = any>(path: string, token?: string): Promise<ApiResponse<T>>;
+  /** `body` for the DELETEs that take one (`DELETE /v2/firewalls/{id}/droplets`). */
+  delete<T = any>(path: string, token?: string, body?: unknown): Promise<ApiResponse<T>>;
 }
 
 export function simulatorApi(simulator: Pick<SimulatorHandle, 'url' | 'token'>): SimulatorApi {
@@ -31,7 +32,7 @@ export function simulatorApi(simulator: Pick<SimulatorHandle, 'url' | 'token'>):
   return {
     get: (path, token) => call('GET', path, undefined, token),
     post: (path, body, token) => call('POST', path, body, token),
-    delete: (path, token) => call('DELETE', path, undefined, token),
+    delete: (path, token, body) => call('DELETE', path, body, token),
   };
 }
 

@@ -1,18 +1,41 @@
 import ky, { type KyInstance } from 'ky';
 import * as z from 'zod';
 import type { DropletAction } from '../../core/actions/droplet-action';
-import { ConfigurationError, DigitalOceanError } from '../../core/errors';
+import { ConfigurationError, DigitalOceanError, NotFoundError } from '../../core/errors';
 import { RateLimitedError } from '../../core/errors/rate-limited-error';
 import type {
   Action,
   BulkDropletAction,
   Droplet,
+  Firewall,
   InitiateOptions,
   DropletApi,
+  Kernel,
   ListOptions,
   RequestOptions,
+  NewDroplet,
+  Project,
+  ReservedIp,
+  Size,
   Snapshot,
+  Volume,
 } from '../../core/ports/droplet-api';
+import {
+  toFirewall,
+  toKernel,
+  toProject,
+  toProjectResourceUrn,
+  toReservedIp,
+  toSize,
+  toVolume,
+  wireFirewall,
+  wireKernel,
+  wireProject,
+  wireProjectResource,
+  wireReservedIp,
+  wireSize,
+  wireVolume,
+} from './account-json';
 import { systemClock, type Clock } from './clock';
 import type { DigitalOceanClientOptions, RequestEvent, RetryEvent } from './digitalocean-client-options';
 import { snippet } from './describe-body';
@@ -30,7 +53,19 @@ import { errorFromResponse } from './error-from-response';
 import { rateLimitFeedback } from './rate-limit-headers';
 import { sharedRateLimiters } from './rate-limiter-registry';
 import type { RateLimiter, RateLimitFeedback } from './rate-limiter';
-import { validAction, validBulkAction, validDropletId, validTag } from './request-validation';
+import {
+  validAction,
+  validBulkAction,
+  validDropletId,
+  validDropletIds,
+  validImageId,
+  validIpv4,
+  validNewDroplet,
+  validRegion,
+  validStringId,
+  validTag,
+  validUrns,
+} from './request-validation';
 import { isRetryable, retryDelayMs } from './retry-policy';
 
 const MAX_PER_PAGE = 200;
@@ -187,6 +222,164 @@ export class DigitalOceanClient implements DropletApi {
     await this.#call('DELETE', `/v2/snapshots/${encodeURIComponent(String(snapshotId))}`);
   }
 
+  async createDroplet(spec: NewDroplet): Promise<Droplet> {
+    const request = 'POST /v2/droplets';
+    const body = validNewDroplet(spec, request);
+    const json = await this.#call('POST', '/v2/droplets', body);
+    return toDroplet(this.#parse(z.object({ droplet: wireDroplet }), json, request).droplet);
+  }
+
+  async deleteDroplet(dropletId: number): Promise<void> {
+    const path = `/v2/droplets/${encodeURIComponent(String(dropletId))}`;
+    validDropletId(dropletId, `DELETE ${path}`);
+    await this.#call('DELETE', path);
+  }
+
+  listSizes(options?: ListOptions): AsyncIterable<readonly Size[]> {
+    return this.#pages('/v2/sizes', {}, options, 'sizes', wireSize, toSize);
+  }
+
+  async getSnapshot(snapshotId: number | string): Promise<Snapshot> {
+    const path = `/v2/snapshots/${encodeURIComponent(String(snapshotId))}`;
+    validImageId(snapshotId, `GET ${path}`);
+    const json = await this.#call('GET', path);
+    return toSnapshot(this.#parse(z.object({ snapshot: wireSnapshot }), json, `GET ${path}`).snapshot);
+  }
+
+  listSnapshots(options?: ListOptions): AsyncIterable<readonly Snapshot[]> {
+    return this.#pages(
+      '/v2/snapshots',
+      { resource_type: 'droplet' },
+      options,
+      'snapshots',
+      wireSnapshot,
+      toSnapshot,
+    );
+  }
+
+  listReservedIps(options?: ListOptions): AsyncIterable<readonly ReservedIp[]> {
+    return this.#pages('/v2/reserved_ips', {}, options, 'reserved_ips', wireReservedIp, toReservedIp);
+  }
+
+  assignReservedIp(ip: string, dropletId: number): Promise<Action> {
+    const path = `/v2/reserved_ips/${encodeURIComponent(String(ip))}/actions`;
+    validIpv4(ip, `POST ${path}`);
+    validDropletId(dropletId, `POST ${path}`);
+    return this.#postAction(path, { type: 'assign', droplet_id: dropletId });
+  }
+
+  unassignReservedIp(ip: string): Promise<Action> {
+    const path = `/v2/reserved_ips/${encodeURIComponent(String(ip))}/actions`;
+    validIpv4(ip, `POST ${path}`);
+    return this.#postAction(path, { type: 'unassign' });
+  }
+
+  listVolumes(options?: ListOptions): AsyncIterable<readonly Volume[]> {
+    return this.#pages('/v2/volumes', {}, options, 'volumes', wireVolume, toVolume);
+  }
+
+  async getVolume(volumeId: string): Promise<Volume> {
+    const path = `/v2/volumes/${encodeURIComponent(String(volumeId))}`;
+    validStringId('volumeId', volumeId, `GET ${path}`);
+    const json = await this.#call('GET', path);
+    return toVolume(this.#parse(z.object({ volume: wireVolume }), json, `GET ${path}`).volume);
+  }
+
+  attachVolume(volumeId: string, dropletId: number, region: string): Promise<Action> {
+    return this.#volumeAction('attach', volumeId, dropletId, region);
+  }
+
+  detachVolume(volumeId: string, dropletId: number, region: string): Promise<Action> {
+    return this.#volumeAction('detach', volumeId, dropletId, region);
+  }
+
+  listFirewalls(options?: ListOptions): AsyncIterable<readonly Firewall[]> {
+    return this.#pages('/v2/firewalls', {}, options, 'firewalls', wireFirewall, toFirewall);
+  }
+
+  async addDropletsToFirewall(firewallId: string, dropletIds: number[]): Promise<void> {
+    await this.#firewallDroplets('POST', firewallId, dropletIds);
+  }
+
+  async removeDropletsFromFirewall(firewallId: string, dropletIds: number[]): Promise<void> {
+    await this.#firewallDroplets('DELETE', firewallId, dropletIds);
+  }
+
+  listProjects(options?: ListOptions): AsyncIterable<readonly Project[]> {
+    return this.#pages('/v2/projects', {}, options, 'projects', wireProject, toProject);
+  }
+
+  listProjectResources(projectId: string, options?: ListOptions): AsyncIterable<readonly string[]> {
+    const path = `/v2/projects/${encodeURIComponent(String(projectId))}/resources`;
+    validStringId('projectId', projectId, `GET ${path}`);
+    return this.#pages(path, {}, options, 'resources', wireProjectResource, toProjectResourceUrn);
+  }
+
+  async assignProjectResources(projectId: string, urns: string[]): Promise<void> {
+    const path = `/v2/projects/${encodeURIComponent(String(projectId))}/resources`;
+    const request = `POST ${path}`;
+    validStringId('projectId', projectId, request);
+    const resources = validUrns(urns, request);
+    const json = await this.#call('POST', path, { resources }, {}, true);
+    const answered = this.#parse(
+      z.object({ resources: z.array(z.object({ urn: z.string(), status: z.string().nullish() })) }),
+      json,
+      request,
+    ).resources;
+    const missing = answered
+      .filter((resource) => resource.status === 'not_found')
+      .map((resource) => resource.urn);
+    if (missing.length > 0) {
+      throw new NotFoundError({
+        status: 200,
+        request,
+        message: `expected every resource to exist, got not_found for ${missing.join(', ')}`,
+      });
+    }
+  }
+
+  listDropletBackups(dropletId: number, options?: ListOptions): AsyncIterable<readonly Snapshot[]> {
+    const path = `/v2/droplets/${encodeURIComponent(String(dropletId))}/backups`;
+    return this.#pages(path, {}, options, 'backups', wireSnapshot, toSnapshot);
+  }
+
+  listDropletKernels(dropletId: number, options?: ListOptions): AsyncIterable<readonly Kernel[]> {
+    const path = `/v2/droplets/${encodeURIComponent(String(dropletId))}/kernels`;
+    return this.#pages(path, {}, options, 'kernels', wireKernel, toKernel);
+  }
+
+  /** A POST that starts an action: never re-sent once it may have been received. */
+  async #postAction(path: string, body: unknown): Promise<Action> {
+    const json = await this.#call('POST', path, body);
+    return toAction(this.#parse(z.object({ action: wireAction }), json, `POST ${path}`).action);
+  }
+
+  #volumeAction(
+    type: 'attach' | 'detach',
+    volumeId: string,
+    dropletId: number,
+    region: string,
+  ): Promise<Action> {
+    const path = `/v2/volumes/${encodeURIComponent(String(volumeId))}/actions`;
+    const request = `POST ${path}`;
+    validStringId('volumeId', volumeId, request);
+    validDropletId(dropletId, request);
+    validRegion(region, request);
+    return this.#postAction(path, { type, droplet_id: dropletId, region });
+  }
+
+  async #firewallDroplets(
+    method: 'POST' | 'DELETE',
+    firewallId: string,
+    dropletIds: number[],
+  ): Promise<void> {
+    const path = `/v2/firewalls/${encodeURIComponent(String(firewallId))}/droplets`;
+    const request = `${method} ${path}`;
+    validStringId('firewallId', firewallId, request);
+    const ids = validDropletIds(dropletIds, request);
+    await this.#call(method, path, { droplet_ids: ids }, {}, true);
+  }
+
   /**
    * Reads a list page by page. The next page is requested from our own base URL with the query of
    * `links.pages.next`, never from the host the link names: the token only goes where it was sent.
@@ -241,11 +434,17 @@ export class DigitalOceanClient implements DropletApi {
   }
 
   /** Sends one logical request, retrying the attempts the retry policy allows. Returns the parsed body. */
-  async #call(method: Method, path: string, body?: unknown, control: SendControl = {}): Promise<unknown> {
+  async #call(
+    method: Method,
+    path: string,
+    body?: unknown,
+    control: SendControl = {},
+    idempotent = method !== 'POST',
+  ): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
       const result = await this.#attemptThroughLimiter(method, path, body, attempt, control);
       if (result.ok) return this.#json(result.status, result.body, method, path);
-      if (attempt > this.#retry.limit || !isRetryable(method, result.error)) throw result.error;
+      if (attempt > this.#retry.limit || !isRetryable(method, result.error, idempotent)) throw result.error;
       const delayMs = retryDelayMs(result.error, attempt, { ...this.#retry, random: this.#random });
       if (delayMs === undefined) throw result.error;
       if (control.deadline !== undefined && this.#clock.now() + delayMs >= control.deadline)

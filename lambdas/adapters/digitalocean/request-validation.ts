@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod';
 import { BULK_ACTION_TYPES, type ActionType } from '../../core/actions/action-catalog';
 import { dropletActionSchema, type DropletAction } from '../../core/actions/droplet-action';
 import { UnprocessableError } from '../../core/errors';
@@ -65,4 +65,91 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
     value = (value as Record<PropertyKey, unknown>)[key];
   }
   return value;
+}
+
+const newDropletSchema = z
+  .object({
+    name: z
+      .string()
+      .max(255)
+      .regex(/^[a-zA-Z0-9]?[a-zA-Z0-9.-]*[a-zA-Z0-9]$/, 'expected a hostname: letters, digits, "." and "-"'),
+    region: z.string().regex(/^[a-z]{3}\d$/, 'expected a region slug such as nyc3'),
+    size: z.string().regex(/^[a-z0-9-]+$/, 'expected a size slug such as s-1vcpu-1gb'),
+    image: z.union([z.number().int().positive(), z.string().regex(/^\S+$/, 'expected an image slug')]),
+    tags: z
+      .array(z.string().regex(/^[a-zA-Z0-9_:-]{1,255}$/, "expected letters, digits, ':', '-' or '_'"))
+      .optional(),
+    vpcUuid: z.uuid().optional(),
+    ipv6: z.boolean().optional(),
+    monitoring: z.boolean().optional(),
+    backups: z.boolean().optional(),
+  })
+  .strict();
+
+/** `POST /v2/droplets`'s body for a `NewDroplet`, or an error naming the field that is wrong. */
+export function validNewDroplet(spec: unknown, request: string): Record<string, unknown> {
+  const result = newDropletSchema.safeParse(spec);
+  if (!result.success) return throwIssues(request, 'a valid new droplet', spec, result.error.issues);
+  const { vpcUuid, ...rest } = result.data;
+  return { ...rest, ...(vpcUuid === undefined ? {} : { vpc_uuid: vpcUuid }) };
+}
+
+export function validIpv4(ip: unknown, request: string): string {
+  if (
+    typeof ip === 'string' &&
+    /^(\d{1,3})(\.\d{1,3}){3}$/.test(ip) &&
+    ip.split('.').every((octet) => Number(octet) <= 255)
+  ) {
+    return ip;
+  }
+  throw refuse(request, `ip: expected an IPv4 address, got ${JSON.stringify(ip)}`);
+}
+
+/** An id DigitalOcean gives as a string (a volume, firewall or project UUID). */
+export function validStringId(field: string, id: unknown, request: string): string {
+  if (typeof id === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(id)) return id;
+  throw refuse(
+    request,
+    `${field}: expected an id such as 506f78a4-e098-11e5-ad9f-000f53306ae1, got ${JSON.stringify(id)}`,
+  );
+}
+
+export function validRegion(region: unknown, request: string): string {
+  if (typeof region === 'string' && /^[a-z]{3}\d$/.test(region)) return region;
+  throw refuse(request, `region: expected a region slug such as nyc3, got ${JSON.stringify(region)}`);
+}
+
+export function validDropletIds(dropletIds: unknown, request: string): number[] {
+  if (Array.isArray(dropletIds) && dropletIds.length > 0) {
+    dropletIds.forEach((id) => validDropletId(id, request));
+    return dropletIds as number[];
+  }
+  throw refuse(
+    request,
+    `dropletIds: expected a non-empty list of droplet ids, got ${JSON.stringify(dropletIds)}`,
+  );
+}
+
+export function validUrns(urns: unknown, request: string): string[] {
+  const urn = /^do:[a-z]+:\S+$/;
+  if (
+    Array.isArray(urns) &&
+    urns.length > 0 &&
+    urns.every((item) => typeof item === 'string' && urn.test(item))
+  ) {
+    return urns as string[];
+  }
+  throw refuse(
+    request,
+    `urns: expected a non-empty list of URNs such as do:droplet:4126873, got ${JSON.stringify(urns)}`,
+  );
+}
+
+export function validImageId(snapshotId: unknown, request: string): number | string {
+  if (typeof snapshotId === 'number' && Number.isSafeInteger(snapshotId) && snapshotId > 0) return snapshotId;
+  if (typeof snapshotId === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(snapshotId)) return snapshotId;
+  throw refuse(
+    request,
+    `snapshotId: expected a positive integer or an id string, got ${JSON.stringify(snapshotId)}`,
+  );
 }

@@ -9,10 +9,16 @@ import { NetworkError, RateLimitedError, ServerError, type DigitalOceanError } f
  *   (connection refused). A 5xx, a timeout or a dropped connection may have started the action;
  *   sending it again could start it twice, so the error surfaces with `outcomeUnknown` and the
  *   caller checks the droplet's actions first.
+ * - A POST whose repetition changes nothing (putting droplets in a firewall, resources in a
+ *   project) is `idempotent` and retried like a DELETE.
  */
-export function isRetryable(method: string, error: DigitalOceanError): boolean {
+export function isRetryable(
+  method: string,
+  error: DigitalOceanError,
+  idempotent = method !== 'POST',
+): boolean {
   if (error instanceof RateLimitedError) return true;
-  if (method === 'POST') return error instanceof NetworkError && !error.outcomeUnknown;
+  if (!idempotent) return error instanceof NetworkError && !error.outcomeUnknown;
   return error instanceof ServerError || error instanceof NetworkError;
 }
 

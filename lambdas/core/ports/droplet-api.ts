@@ -14,6 +14,24 @@ export interface Droplet {
   /** Disk size in GB; snapshot duration grows with it. */
   readonly diskGb: number;
   readonly regionSlug: string;
+  /** The VPC the droplet's private network is in. */
+  readonly vpcUuid?: string;
+  /** DigitalOcean's feature names, e.g. `backups`, `ipv6`, `monitoring`, `private_networking`. */
+  readonly features: readonly string[];
+  /** Image ids of its backups; destroying the droplet destroys them. */
+  readonly backupIds: readonly number[];
+  readonly snapshotIds: readonly number[];
+  /** Ids of the volumes attached to it; a snapshot does not include them. */
+  readonly volumeIds: readonly string[];
+  /** Its public IPv4 address (from DigitalOcean's pool; a new one on every create), when it has one. */
+  readonly publicIpv4?: string;
+  /** The id of the image it was created from (a public image, a snapshot or a backup). */
+  readonly imageId?: number;
+  /** The size's price in US dollars, as `GET /v2/sizes` gives it. */
+  readonly priceHourly?: number;
+  readonly priceMonthly?: number;
+  readonly memoryMb?: number;
+  readonly vcpus?: number;
 }
 
 export type ActionStatus = 'in-progress' | 'completed' | 'errored';
@@ -40,6 +58,12 @@ export interface Snapshot {
   /** ISO 8601 UTC. */
   readonly createdAt: string;
   readonly sizeGigabytes: number;
+  /** The smallest disk, in GB, a droplet created from it may have. */
+  readonly minDiskSize: number;
+  /** The regions it can be used in. */
+  readonly regions: readonly string[];
+  /** The id of the droplet it was taken from, when DigitalOcean says (the account's snapshot list does). */
+  readonly resourceId?: number;
 }
 
 /** A droplet action that DigitalOcean accepts by tag. */
@@ -126,4 +150,125 @@ export interface DropletApi {
   listDropletSnapshots(dropletId: number, options?: ListOptions): AsyncIterable<readonly Snapshot[]>;
   /** `DELETE /v2/snapshots/{id}`. */
   deleteSnapshot(snapshotId: number | string): Promise<void>;
+  /**
+   * `POST /v2/droplets`: one droplet, `new` until its create action completes. Never retried once
+   * it may have reached DigitalOcean (a 5xx or a timeout surfaces with `outcomeUnknown`): look the
+   * droplet up by name or tag before trying again.
+   */
+  createDroplet(spec: NewDroplet): Promise<Droplet>;
+  /**
+   * `DELETE /v2/droplets/{id}`, which also destroys its backups. A 404 surfaces as
+   * `NotFoundError`, also on a retry after an attempt whose answer was lost (it is then gone);
+   * a droplet with an action running is refused with a `PendingEventError`.
+   */
+  deleteDroplet(dropletId: number): Promise<void>;
+  /** `GET /v2/sizes`, with prices and the regions each size is offered in. */
+  listSizes(options?: ListOptions): AsyncIterable<readonly Size[]>;
+  /** `GET /v2/snapshots/{id}`. */
+  getSnapshot(snapshotId: number | string): Promise<Snapshot>;
+  /** `GET /v2/snapshots?resource_type=droplet`: every droplet snapshot of the account, its droplet destroyed or not. */
+  listSnapshots(options?: ListOptions): AsyncIterable<readonly Snapshot[]>;
+  /** `GET /v2/reserved_ips`. */
+  listReservedIps(options?: ListOptions): AsyncIterable<readonly ReservedIp[]>;
+  /** `POST /v2/reserved_ips/{ip}/actions` `assign`: an action to follow; never retried once it may have been received. */
+  assignReservedIp(ip: string, dropletId: number): Promise<Action>;
+  /** `POST /v2/reserved_ips/{ip}/actions` `unassign`. */
+  unassignReservedIp(ip: string): Promise<Action>;
+  /** `GET /v2/volumes`. */
+  listVolumes(options?: ListOptions): AsyncIterable<readonly Volume[]>;
+  /** `GET /v2/volumes/{id}`. */
+  getVolume(volumeId: string): Promise<Volume>;
+  /** `POST /v2/volumes/{id}/actions` `attach` (droplet and volume in `region`): an action to follow. */
+  attachVolume(volumeId: string, dropletId: number, region: string): Promise<Action>;
+  /** `POST /v2/volumes/{id}/actions` `detach`. */
+  detachVolume(volumeId: string, dropletId: number, region: string): Promise<Action>;
+  /** `GET /v2/firewalls`. */
+  listFirewalls(options?: ListOptions): AsyncIterable<readonly Firewall[]>;
+  /** `POST /v2/firewalls/{id}/droplets`; adding a droplet already there changes nothing, so it is retried like a read. */
+  addDropletsToFirewall(firewallId: string, dropletIds: number[]): Promise<void>;
+  /** `DELETE /v2/firewalls/{id}/droplets`. */
+  removeDropletsFromFirewall(firewallId: string, dropletIds: number[]): Promise<void>;
+  /** `GET /v2/projects`. */
+  listProjects(options?: ListOptions): AsyncIterable<readonly Project[]>;
+  /** `GET /v2/projects/{id}/resources`: URNs such as `do:droplet:4126873`. */
+  listProjectResources(projectId: string, options?: ListOptions): AsyncIterable<readonly string[]>;
+  /**
+   * `POST /v2/projects/{id}/resources`; moves the resources into the project, so it is retried like
+   * a read. A URN DigitalOcean answers `not_found` for surfaces as a `NotFoundError` naming it.
+   */
+  assignProjectResources(projectId: string, urns: string[]): Promise<void>;
+  /** `GET /v2/droplets/{id}/backups`. */
+  listDropletBackups(dropletId: number, options?: ListOptions): AsyncIterable<readonly Snapshot[]>;
+  /** `GET /v2/droplets/{id}/kernels`. */
+  listDropletKernels(dropletId: number, options?: ListOptions): AsyncIterable<readonly Kernel[]>;
+}
+
+/** What `createDroplet` asks for; the rest is DigitalOcean's default. */
+export interface NewDroplet {
+  /** A hostname: letters, digits, `.` and `-`. DigitalOcean does not require names to be unique. */
+  readonly name: string;
+  readonly region: string;
+  readonly size: string;
+  /** A snapshot or backup id, a public image id, or a public image slug. */
+  readonly image: number | string;
+  /** @default [] */
+  readonly tags?: readonly string[];
+  /** @default the region's default VPC */
+  readonly vpcUuid?: string;
+  /** @default false */
+  readonly ipv6?: boolean;
+  /** @default false */
+  readonly monitoring?: boolean;
+  /** @default false */
+  readonly backups?: boolean;
+}
+
+export interface Size {
+  readonly slug: string;
+  /** US dollars; a month of use never costs more. */
+  readonly priceMonthly: number;
+  readonly priceHourly: number;
+  /** The regions it can be created in. */
+  readonly regions: readonly string[];
+  /** False when DigitalOcean no longer offers it at all. */
+  readonly available: boolean;
+  readonly diskGb: number;
+  readonly memoryMb: number;
+  readonly vcpus: number;
+}
+
+export interface ReservedIp {
+  readonly ip: string;
+  readonly regionSlug: string;
+  readonly dropletId: number | null;
+}
+
+export interface Volume {
+  readonly id: string;
+  readonly name: string;
+  readonly regionSlug: string;
+  readonly sizeGigabytes: number;
+  readonly dropletIds: readonly number[];
+}
+
+export interface Firewall {
+  readonly id: string;
+  readonly name: string;
+  /** Droplets named by id: a destroyed droplet drops out of this list. */
+  readonly dropletIds: readonly number[];
+  /** Droplets named by tag keep their membership through a destroy and a create. */
+  readonly tags: readonly string[];
+}
+
+export interface Project {
+  readonly id: string;
+  readonly name: string;
+  /** New droplets land in the default project. */
+  readonly isDefault: boolean;
+}
+
+export interface Kernel {
+  readonly id: number;
+  readonly name: string;
+  readonly version: string;
 }

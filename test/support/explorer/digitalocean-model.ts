@@ -87,8 +87,23 @@ export class DigitalOceanModel {
     return status;
   }
 
-  /** The `DropletApi` one process sees: each of its requests is a gate of its own. */
+  /**
+   * The `DropletApi` one process sees: each of its requests is a gate of its own. Only what the
+   * scenarios need is modelled; any other method fails loudly, naming itself.
+   */
   apiFor(process: Process): DropletApi {
+    const modelled = this.#modelled(process);
+    return new Proxy(modelled as DropletApi, {
+      get: (target, property) => {
+        if (property in target) return target[property as keyof DropletApi];
+        return () => {
+          throw new Error(`the explorer's model of DigitalOcean does not serve ${String(property)}`);
+        };
+      },
+    });
+  }
+
+  #modelled(process: Process): Partial<DropletApi> {
     const gate = <T>(label: string, kind: 'post' | 'do-read', run: () => T) =>
       this.scheduler.gate(process, label, kind, async () => run());
     return {
@@ -267,6 +282,10 @@ export class DigitalOceanModel {
       sizeSlug: 's-1vcpu-1gb',
       diskGb: 25,
       regionSlug: 'fra1',
+      features: [],
+      backupIds: [],
+      snapshotIds: [],
+      volumeIds: [],
     };
   }
 

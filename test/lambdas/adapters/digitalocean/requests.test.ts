@@ -129,6 +129,13 @@ describe('DigitalOceanClient requests and responses', () => {
       sizeSlug: 's-1vcpu-1gb',
       diskGb: 50,
       regionSlug: 'fra1',
+      // A trimmed body: the lists DigitalOcean always sends default to empty.
+      features: [],
+      backupIds: [],
+      snapshotIds: [],
+      volumeIds: [],
+      memoryMb: 1024,
+      vcpus: 1,
     });
     // Every page went to our own server (never to the host the link names), with the link's query.
     expect(scripted.requests.map((request) => request.url)).toEqual([
@@ -195,6 +202,8 @@ describe('DigitalOceanClient requests and responses', () => {
             name: 'nightly',
             created_at: '2026-11-26T02:00:00Z',
             size_gigabytes: 2.34,
+            min_disk_size: 25,
+            regions: ['fra1'],
             type: 'snapshot',
           },
           {
@@ -211,8 +220,22 @@ describe('DigitalOceanClient requests and responses', () => {
     const [page] = await collect(testClient(scripted.url).listDropletSnapshots(3));
     expect(scripted.requests[0]?.url).toBe('/v2/droplets/3/snapshots?per_page=200');
     expect(page).toEqual([
-      { id: 6372321, name: 'nightly', createdAt: '2026-11-26T02:00:00Z', sizeGigabytes: 2.34 },
-      { id: 'abc', name: 'other', createdAt: '2026-11-25T02:00:00Z', sizeGigabytes: 1 },
+      {
+        id: 6372321,
+        name: 'nightly',
+        createdAt: '2026-11-26T02:00:00Z',
+        sizeGigabytes: 2.34,
+        minDiskSize: 25,
+        regions: ['fra1'],
+      },
+      {
+        id: 'abc',
+        name: 'other',
+        createdAt: '2026-11-25T02:00:00Z',
+        sizeGigabytes: 1,
+        minDiskSize: 0,
+        regions: [],
+      },
     ]);
   });
 

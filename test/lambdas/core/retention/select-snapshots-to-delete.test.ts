@@ -7,12 +7,16 @@ const own = (n: number): Snapshot => ({
   name: `nightly-42-202611${String(n).padStart(2, '0')}-0200`,
   createdAt: day(n),
   sizeGigabytes: 5,
+  minDiskSize: 25,
+  regions: ['fra1'],
 });
 const foreign = (n: number): Snapshot => ({
   id: 900 + n,
   name: `manual-before-upgrade-${n}`,
   createdAt: day(n),
   sizeGigabytes: 5,
+  minDiskSize: 25,
+  regions: ['fra1'],
 });
 const isOwn = (name: string) => name.startsWith('nightly-42-');
 const now = new Date(day(20));
@@ -96,6 +100,8 @@ describe('selectSnapshotsToDelete with snapshots made in the same second', () =>
       name: `nightly-42-${n}`,
       createdAt: at,
       sizeGigabytes: 1,
+      minDiskSize: 25,
+      regions: ['fra1'],
     }));
 
     const decision = selectSnapshotsToDelete({

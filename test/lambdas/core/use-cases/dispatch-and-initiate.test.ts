@@ -116,13 +116,15 @@ describe('dispatchRun and initiateAction, on dynalite and the simulator over HTT
 
   it('given a busy droplet, retries and starts the action once the earlier one completes', async () => {
     harness = await startLocalHarness({ droplets: 0 });
-    // A snapshot of 1 GB takes 1 to 3 minutes: 100 to 300 ms at this time scale, long enough to be busy.
-    const droplet = harness.simulator.addDroplet({ usedDiskGb: 1 });
+    // A snapshot of 5 GB takes 5 to 15 minutes: 0.5 to 1.5 s at this time scale, long enough to be
+    // busy however loaded the machine is; the reboot may wait an hour of DigitalOcean's time (6 s).
+    const droplet = harness.simulator.addDroplet({ usedDiskGb: 5 });
     await harness.runtime.api.initiate(droplet.id, { type: 'snapshot', name: 'before' });
     const policy = makePolicy({
       name: 'reboot-busy',
       targets: { dropletIds: [droplet.id] },
       action: { type: 'reboot' },
+      timeoutMinutes: 60,
     });
 
     await dispatchAndDrain(harness, policy, new Date(harness.simulator.now()).toISOString());
