@@ -29,6 +29,12 @@ export interface FaultOptions {
    */
   readonly dropAfterProcessRate?: number;
   /**
+   * Droplets whose every `POST /v2/droplets/{id}/actions` is carried out and then loses its answer,
+   * as `dropAfterProcessRate` does by chance: for claims that all lose their answers on one droplet.
+   * @default []
+   */
+  readonly dropAnswerDropletIds?: readonly number[];
+  /**
    * Chance (0 to 1) that a new action never leaves `in-progress`; its droplet stays locked.
    * @default 0
    */
@@ -204,6 +210,7 @@ export interface ResolvedFaults {
   serverErrorRate: number;
   latencyMs: number;
   dropAfterProcessRate: number;
+  dropAnswerDropletIds: ReadonlySet<number>;
   stuckActionRate: number;
   stuckDropletIds: ReadonlySet<number>;
   erroredDropletIds: ReadonlySet<number>;
@@ -275,6 +282,7 @@ export function resolveFaults(faults: FaultOptions | undefined, base?: ResolvedF
     serverErrorRate: rate('faults.serverErrorRate', merged.serverErrorRate),
     latencyMs: count('faults.latencyMs', merged.latencyMs, 0),
     dropAfterProcessRate: rate('faults.dropAfterProcessRate', merged.dropAfterProcessRate),
+    dropAnswerDropletIds: new Set(merged.dropAnswerDropletIds ?? []),
     stuckActionRate: rate('faults.stuckActionRate', merged.stuckActionRate),
     stuckDropletIds: new Set(merged.stuckDropletIds ?? []),
     erroredDropletIds: new Set(merged.erroredDropletIds ?? []),

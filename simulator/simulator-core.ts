@@ -43,6 +43,7 @@ export interface FaultsView {
   readonly serverErrorRate: number;
   readonly latencyMs: number;
   readonly dropAfterProcessRate: number;
+  readonly dropAnswerDropletIds: readonly number[];
   readonly stuckActionRate: number;
   readonly stuckDropletIds: readonly number[];
   readonly erroredDropletIds: readonly number[];
@@ -387,6 +388,7 @@ export class SimulatorCore {
     return {
       ...this.currentFaults,
       stuckDropletIds: [...this.currentFaults.stuckDropletIds],
+      dropAnswerDropletIds: [...this.currentFaults.dropAnswerDropletIds],
       erroredDropletIds: [...this.currentFaults.erroredDropletIds],
     };
   }

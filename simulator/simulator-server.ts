@@ -162,7 +162,7 @@ class ApiServer {
       } finally {
         // On disk before the answer leaves: a process killed after answering still knows it.
         if (method !== 'GET') this.core.persist();
-        if (method === 'POST' && this.dropAfterProcess()) {
+        if (method === 'POST' && this.dropAfterProcess(url.pathname)) {
           // Carried out, then the connection dies: the client cannot tell whether the action exists.
           request.socket.destroy();
         }
@@ -183,7 +183,9 @@ class ApiServer {
     }
   }
 
-  private dropAfterProcess(): boolean {
+  private dropAfterProcess(pathname: string): boolean {
+    const droplet = /^\/v2\/droplets\/(\d+)\/actions$/.exec(pathname)?.[1];
+    if (droplet !== undefined && this.core.faults.dropAnswerDropletIds.has(Number(droplet))) return true;
     const rate = this.core.faults.dropAfterProcessRate;
     return rate > 0 && this.core.faultRandom() < rate;
   }

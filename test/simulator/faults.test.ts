@@ -53,6 +53,22 @@ describe('the simulator: injected faults', () => {
     expect(actions[0]).toMatchObject({ type: 'power_off', status: 'in-progress' });
   });
 
+  it('given dropAnswerDropletIds, when POSTs are sent to those droplets, then every one is carried out and none answered, and others are answered', async () => {
+    const other = (await api.get('/v2/droplets?per_page=2')).body.droplets[1].id as number;
+    simulator.setFaults({ dropAnswerDropletIds: [dropletId] });
+
+    await expect(api.post(`/v2/droplets/${dropletId}/actions`, { type: 'reboot' })).rejects.toThrow();
+    const answered = await api.post(`/v2/droplets/${other}/actions`, { type: 'reboot' });
+
+    expect(answered.status).toBe(201);
+    expect(
+      simulator
+        .state()
+        .actions.map((action) => action.dropletId)
+        .sort(),
+    ).toEqual([dropletId, other].sort());
+  });
+
   it('does not drop GETs', async () => {
     simulator.setFaults({ dropAfterProcessRate: 1 });
 
