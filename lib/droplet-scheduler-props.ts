@@ -72,7 +72,8 @@ export interface DropletSchedulerProps {
   readonly auditRetention?: Duration;
 
   /**
-   * What happens to the ledger table when it leaves the stack.
+   * What happens to the ledger table when it leaves the stack. Unless it is `DESTROY`, the table
+   * also has deletion protection: DynamoDB refuses to delete it until that is turned off.
    * @default RemovalPolicy.RETAIN: the audit trail outlives the stack
    */
   readonly removalPolicy?: RemovalPolicy;

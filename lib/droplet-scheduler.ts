@@ -20,7 +20,7 @@ import { allowLedger, allowPutEvents, allowSendMessages, allowTokenRead } from '
 import { HandlerFunction } from './handler-function';
 import { createLedgerTable } from './ledger-table';
 import { Monitoring } from './monitoring';
-import { PolicySchedules } from './policy-schedules';
+import { POLICY_TICK_RETRY, PolicySchedules } from './policy-schedules';
 import { ReconcileSchedule } from './reconcile-schedule';
 import { createDeadLetterQueue } from './secure-queue';
 import { validatePolicies } from './validate-policies';
@@ -116,6 +116,10 @@ export class DropletScheduler extends Construct {
       timeout: Duration.minutes(1),
       // A tick whose dispatch failed lands beside undelivered ticks, with the same alarm.
       onFailure: queueDestination(this.schedulerDeadLetterQueue),
+      // Scheduler hands the tick to Lambda's asynchronous queue; a throttled function would otherwise
+      // run it up to six hours late. Past the schedule's own retry window it is stale, and goes to
+      // the dead-letter queue instead.
+      maxEventAge: POLICY_TICK_RETRY.maxEventAge,
     });
     const initiate = new HandlerFunction(this, 'Initiate', {
       ...common,

@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { reconcileActions, type ReconcileReport } from '../core/use-cases/reconcile-actions';
 import type { UseCaseDependencies } from '../core/use-cases/use-case-dependencies';
@@ -15,7 +16,8 @@ export function createReconcileHandler(
   logger: Logger,
   metrics: Metrics,
 ) {
-  return async (): Promise<ReconcileReport> => {
+  return async (_event?: unknown, context?: Context): Promise<ReconcileReport> => {
+    if (context) logger.addContext(context);
     const deps = await dependencies();
     const requestsBefore = deps.apiRequests();
     try {

@@ -171,6 +171,15 @@ describe('functions', () => {
     for (const config of configs) expect(config.Properties.MaximumRetryAttempts).toBe(0);
   });
 
+  test("given the dispatch function, when a tick waits in Lambda's async queue, then it is kept no longer than the schedule's retry window", () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: Match.stringLikeRegexp('Dispatch') },
+      MaximumEventAgeInSeconds: POLICY_TICK_RETRY.maxEventAge.toSeconds(),
+      MaximumRetryAttempts: 0,
+    });
+    expect(POLICY_TICK_RETRY.maxEventAge.toSeconds()).toBe(3600);
+  });
+
   test('given the dispatch function, when an async invocation fails, then it goes to the scheduler dead-letter queue', () => {
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: Match.stringLikeRegexp('Dispatch') },
@@ -215,7 +224,7 @@ describe('functions', () => {
 });
 
 describe('ledger table', () => {
-  test('given the defaults, when synthesized, then the table is on demand, encrypted, with PITR and TTL, and retained', () => {
+  test('given the defaults, when synthesized, then the table is on demand, encrypted, with PITR and TTL, retained and protected from deletion', () => {
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
@@ -224,6 +233,7 @@ describe('ledger table', () => {
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         TimeToLiveSpecification: { AttributeName: LEDGER_TABLE_SCHEMA.timeToLiveAttribute, Enabled: true },
         SSESpecification: { SSEEnabled: true },
+        DeletionProtectionEnabled: true,
       }),
     });
   });
@@ -246,9 +256,12 @@ describe('ledger table', () => {
     }
   });
 
-  test('given removalPolicy DESTROY, when synthesized, then the table is deleted with the stack', () => {
+  test('given removalPolicy DESTROY, when synthesized, then the table is deleted with the stack, unprotected', () => {
     const { template: other } = synthScheduler({ removalPolicy: RemovalPolicy.DESTROY });
-    other.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
+    other.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: false }),
+    });
   });
 
   test('given auditRetention of 30 days, when synthesized, then the functions are told 30', () => {
