@@ -16,10 +16,10 @@ export type HandlerName = (typeof HANDLER_NAMES)[number];
 export const STUB_BUNDLING_CONTEXT = 'droplet-scheduler:stubBundling';
 
 /** The Lambda runtime every handler runs on. */
-export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_22_X;
+export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
 /** esbuild's target for that runtime. */
-export const BUNDLE_TARGET = 'node22';
+export const BUNDLE_TARGET = 'node24';
 
 /**
  * ESM output so that esbuild can tree-shake the AWS SDK's ES modules; this banner gives the

@@ -18,7 +18,7 @@ const LOAD_TIMEOUT_MS = 30_000;
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /**
- * Bundles each Lambda handler as the construct does (esbuild, minified, source maps, ESM, node22,
+ * Bundles each Lambda handler as the construct does (esbuild, minified, source maps, ESM, node24,
  * AWS SDK included) and measures it.
  *
  * - `bundle.<handler>_kb`: the bundle's size (the `.mjs`, without its source map); goal at most 1,024.

@@ -145,14 +145,14 @@ describe('policy schedules', () => {
 
 describe('functions', () => {
   test.each(['Dispatch', 'Initiate', 'Reconcile'])(
-    'given the %s function, when synthesized, then it runs Node.js 22 on arm64 with source maps and the shared environment',
+    'given the %s function, when synthesized, then it runs Node.js 24 on arm64 with source maps and the shared environment',
     (name) => {
       const [fn] = Object.entries(resources).filter(
         ([id, resource]) => resource.Type === 'AWS::Lambda::Function' && id.includes(name),
       );
       expect(fn).toBeDefined();
       const properties = fn![1].Properties;
-      expect(properties.Runtime).toBe('nodejs22.x');
+      expect(properties.Runtime).toBe('nodejs24.x');
       expect(properties.Architectures).toEqual(['arm64']);
       const variables = (properties.Environment as { Variables: Record<string, unknown> }).Variables;
       expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
