@@ -472,10 +472,11 @@ describe('alarms and dashboard', () => {
       expect(alarm.Properties.AlarmActions).toBeUndefined();
   });
 
-  test('given an alarm topic, when synthesized, then every alarm notifies it on ALARM and OK', () => {
+  test('given an alarm topic (the deprecated alias of notifications.topic), when synthesized, then every alarm notifies it on ALARM and OK', () => {
     const { template: other } = synthScheduler((stack) => ({ alarmTopic: new sns.Topic(stack, 'Alarms') }));
     const alarms = Object.values(other.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(8);
+    // The eight, and the one on the notifications' own dead-letter queue.
+    expect(alarms).toHaveLength(9);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toHaveLength(1);
       expect(alarm.Properties.OKActions).toHaveLength(1);
