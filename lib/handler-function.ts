@@ -28,7 +28,10 @@ export interface HandlerFunctionProps {
   readonly reservedConcurrentExecutions?: number;
   /** Where a failed asynchronous invocation goes (after `retryAttempts: 0`). */
   readonly onFailure?: lambda.IDestination;
-  /** How long Lambda keeps an asynchronous event it could not run yet (throttled) before it goes to `onFailure`. */
+  /**
+   * How long Lambda keeps an asynchronous event it could not run yet (throttled) before it goes to `onFailure`.
+   * @default Lambda's own, six hours
+   */
   readonly maxEventAge?: Duration;
 }
 
