@@ -3,8 +3,12 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { DropletSchedulerError } from '../lambdas/core/errors/droplet-scheduler-error';
 import { loadPolicyFile } from '../lambdas/core/policy/load-policies';
 import { DropletSchedulerStack } from '../lib/droplet-scheduler-stack';
+import { notificationsFromContext } from '../lib/notification-context';
 
-/** Context keys (`cdk synth -c key=value`) and their defaults. */
+/**
+ * Context keys (`cdk synth -c key=value`) and their defaults. Notifications have their own, all
+ * optional: `notifyEmails` (comma-separated), `notifyTopicArn`, `notifyWebhookSecret` (lib/notification-context.ts).
+ */
 export const APP_CONTEXT = {
   policies: { key: 'policies', default: 'examples/policies.yaml' },
   tokenSecretName: { key: 'tokenSecretName', default: 'droplet-scheduler/digitalocean-token' },
@@ -28,6 +32,7 @@ async function main(): Promise<void> {
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
     policies: policySet.policies,
     tokenSecretName: context('tokenSecretName'),
+    ...notificationsFromContext((key) => app.node.tryGetContext(key)),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   app.synth();

@@ -1,7 +1,13 @@
 #!/usr/bin/env node
-// The package's `bin`: registers tsx so that the TypeScript entry point runs as it is, from any
-// working directory (tsx is resolved beside this file, not from the caller's folder).
+// The package's `bin`. An installed package holds only the compiled CLI (dist/), and runs it. A clone
+// holds the TypeScript source beside this file and runs that through tsx (resolved beside this
+// file, not from the caller's folder), so that an edit needs no build and a dist/ left over from an
+// earlier `npm run build` or `npm pack` is never run by mistake. DROPLET_SCHEDULER_COMPILED=1 runs
+// dist/ in a clone too, as the installed package would (the bench measures it that way).
 'use strict';
+const { existsSync } = require('node:fs');
+const path = require('node:path');
+
 // `local` runs for days, often on a small machine: with this flag V8 grows its heap sparingly,
 // which took the peak resident memory of `local` on 10,000 droplets from about 400 MB to about
 // 230 MB, with no heap limit to run into. V8 reads it whenever it sizes the heap, so setting it
@@ -12,5 +18,27 @@ try {
   // A V8 that refuses flags after start-up keeps its defaults: more memory, same behaviour.
 }
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-require('tsx/cjs/api').register();
-require('./droplet-scheduler.ts');
+
+const source = path.join(__dirname, 'droplet-scheduler.ts');
+const compiled = path.join(__dirname, '..', 'dist', 'bin', 'droplet-scheduler.js');
+
+function tsxApi() {
+  try {
+    return require.resolve('tsx/cjs/api', { paths: [__dirname] });
+  } catch {
+    return undefined;
+  }
+}
+
+const tsx = process.env.DROPLET_SCHEDULER_COMPILED === '1' ? undefined : existsSync(source) && tsxApi();
+if (tsx) {
+  require(tsx).register();
+  require(source);
+} else if (existsSync(compiled)) {
+  require(compiled);
+} else {
+  console.error(
+    `droplet-scheduler: neither the TypeScript source with tsx nor the compiled CLI (${compiled}) is here; in a clone, run \`npm ci\` (or \`npm run build\` for the compiled CLI)`,
+  );
+  process.exitCode = 2;
+}

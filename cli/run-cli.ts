@@ -78,8 +78,17 @@ Examples:
 }
 
 function versionOf(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('../package.json') as { version: string }).version;
+  // This file is cli/run-cli.ts in a clone and dist/cli/run-cli.js in the installed package: the
+  // package's manifest is one folder up in the first, two in the second.
+  for (const manifest of ['../package.json', '../../package.json']) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return (require(manifest) as { version: string }).version;
+    } catch {
+      // Not at this level; try the next.
+    }
+  }
+  return 'unknown';
 }
 
 export { CommanderError };

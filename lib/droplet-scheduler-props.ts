@@ -47,8 +47,17 @@ export interface DropletSchedulerProps {
   readonly eventBus?: events.IEventBus;
 
   /**
-   * Where every alarm sends its ALARM and OK notifications.
+   * Who is told when something needs a person: every alarm's ALARM and OK, and each action that
+   * failed, timed out or was skipped (by email, an SNS topic of yours, a webhook such as Slack's).
    * @default no notifications: the alarms still change state and show on the dashboard
+   */
+  readonly notifications?: DropletSchedulerNotifications;
+
+  /**
+   * Where every alarm sends its ALARM and OK notifications.
+   * @deprecated use `notifications: { topic }`, which also sends the failed, timed-out and skipped
+   * actions to the topic. This is an alias of it; giving both is refused.
+   * @default no notifications
    */
   readonly alarmTopic?: sns.ITopic;
 
@@ -72,7 +81,8 @@ export interface DropletSchedulerProps {
   readonly auditRetention?: Duration;
 
   /**
-   * What happens to the ledger table when it leaves the stack.
+   * What happens to the ledger table when it leaves the stack. Unless it is `DESTROY`, the table
+   * also has deletion protection: DynamoDB refuses to delete it until that is turned off.
    * @default RemovalPolicy.RETAIN: the audit trail outlives the stack
    */
   readonly removalPolicy?: RemovalPolicy;
@@ -82,4 +92,39 @@ export interface DropletSchedulerProps {
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
+}
+
+/**
+ * Where notifications go. Any combination works; with none of the three set, nothing is sent.
+ * The messages come from EventBridge input transformers (no function of ours in between), e.g.
+ * `droplet-scheduler: weekend-off (tick 2026-11-27T19:00:00.000Z): shutdown of droplet 3164450
+ * (staging-web-2) timed-out (timed_out): expected shutdown to finish within 5 minutes, got: in-progress`
+ */
+export interface DropletSchedulerNotifications {
+  /**
+   * Email addresses to subscribe to the notification topic. SNS sends each one a confirmation
+   * email first; nothing arrives until it is confirmed.
+   * @default no email subscriptions
+   */
+  readonly emails?: readonly string[];
+
+  /**
+   * An SNS topic of yours for the alarms and the action notifications (the emails subscribe to it).
+   * The construct cannot change an imported topic's access policy: it must let `events.amazonaws.com`
+   * and `cloudwatch.amazonaws.com` publish.
+   * @default a topic the construct creates when `emails` is set; otherwise no topic
+   */
+  readonly topic?: sns.ITopic;
+
+  /**
+   * The name of a Secrets Manager secret describing a webhook that receives the same messages as
+   * `{ "text": "..." }` (what Slack's incoming webhooks read), through an EventBridge API destination.
+   * Its `SecretString` is JSON: `{ "url": "https://hooks.slack.com/services/...", "headerName":
+   * "X-Droplet-Scheduler", "headerValue": "..." }`. An EventBridge connection always sends one header:
+   * use `Authorization` and `Bearer <token>` for a webhook that wants one, any header for Slack. CloudFormation
+   * reads the secret at deploy time (a dynamic reference): the template never holds the URL.
+   * A webhook also receives the alarms' state changes.
+   * @default no webhook
+   */
+  readonly webhookSecretName?: string;
 }

@@ -1,6 +1,8 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Token, type StackProps } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { ConfigurationError } from '../lambdas/core/errors/configuration-error';
 import { DropletScheduler } from './droplet-scheduler';
 import type { DropletSchedulerProps } from './droplet-scheduler-props';
 
@@ -11,6 +13,13 @@ export interface DropletSchedulerStackProps extends StackProps, Omit<DropletSche
    * The stack only references it: create it first (docs/deploy.md), and the token never passes through CloudFormation.
    */
   readonly tokenSecretName: string;
+
+  /**
+   * An existing SNS topic for the notifications, by ARN (the stack imports it): the app's
+   * `-c notifyTopicArn=...`. Takes the place of `notifications.topic`.
+   * @default notifications.topic
+   */
+  readonly notificationTopicArn?: string;
 }
 
 /** The stack `cdk deploy` creates: one `DropletScheduler`, reading the token from an existing secret. */
@@ -26,6 +35,13 @@ export class DropletSchedulerStack extends Stack {
       apiUrl: props.apiUrl,
       eventBus: props.eventBus,
       alarmTopic: props.alarmTopic,
+      notifications:
+        props.notificationTopicArn === undefined
+          ? props.notifications
+          : {
+              ...props.notifications,
+              topic: importTopic(this, props.notificationTopicArn),
+            },
       reconcileInterval: props.reconcileInterval,
       initiateConcurrency: props.initiateConcurrency,
       auditRetention: props.auditRetention,
@@ -61,4 +77,24 @@ export class DropletSchedulerStack extends Stack {
     };
     for (const [id, output] of Object.entries(outputs)) new CfnOutput(this, id, output);
   }
+}
+
+/**
+ * The topic behind `notificationTopicArn`. EventBridge rules and CloudWatch alarms publish only to a
+ * topic of their own region and account; one elsewhere is refused here, by name, rather than by a
+ * CDK message about cross-environment events.
+ */
+function importTopic(stack: Stack, topicArn: string): sns.ITopic {
+  const [, , , region, account] = topicArn.split(':');
+  for (const [what, expected, got] of [
+    ['region', stack.region, region],
+    ['account', stack.account, account],
+  ] as const) {
+    if (!Token.isUnresolved(expected) && expected !== got) {
+      throw new ConfigurationError(
+        `notificationTopicArn: expected a topic in the stack's ${what} (${expected}), got: '${topicArn}'`,
+      );
+    }
+  }
+  return sns.Topic.fromTopicArn(stack, 'NotificationTopic', topicArn);
 }

@@ -14,13 +14,15 @@ import { ENVIRONMENT_VARIABLES, type EnvironmentKey } from '../lambdas/handlers/
 import {
   DEFAULT_AUDIT_RETENTION_DAYS,
   DEFAULT_INITIATE_CONCURRENCY,
+  type DropletSchedulerNotifications,
   type DropletSchedulerProps,
 } from './droplet-scheduler-props';
 import { allowLedger, allowPutEvents, allowSendMessages, allowTokenRead } from './function-permissions';
 import { HandlerFunction } from './handler-function';
 import { createLedgerTable } from './ledger-table';
 import { Monitoring } from './monitoring';
-import { PolicySchedules } from './policy-schedules';
+import { Notifications } from './notifications';
+import { POLICY_TICK_RETRY, PolicySchedules } from './policy-schedules';
 import { ReconcileSchedule } from './reconcile-schedule';
 import { createDeadLetterQueue } from './secure-queue';
 import { validatePolicies } from './validate-policies';
@@ -57,6 +59,8 @@ export class DropletScheduler extends Construct {
   readonly schedules: ReadonlyMap<string, scheduler.Schedule>;
   readonly reconcileSchedule: scheduler.Schedule;
   readonly alarms: readonly cloudwatch.Alarm[];
+  /** The notification topic, webhook and rules, when `notifications` (or `alarmTopic`) is set. */
+  readonly notifications?: Notifications;
   readonly dashboard: cloudwatch.Dashboard;
   /** The policies as deployed, after validation. */
   readonly policies: readonly Policy[];
@@ -108,6 +112,10 @@ export class DropletScheduler extends Construct {
       timeout: Duration.minutes(1),
       // A tick whose dispatch failed lands beside undelivered ticks, with the same alarm.
       onFailure: queueDestination(this.schedulerDeadLetterQueue),
+      // Scheduler hands the tick to Lambda's asynchronous queue; a throttled function would otherwise
+      // run it up to six hours late. Past the schedule's own retry window it is stale, and goes to
+      // the dead-letter queue instead.
+      maxEventAge: POLICY_TICK_RETRY.maxEventAge,
     });
     const initiate = new HandlerFunction(this, 'Initiate', {
       ...common,
@@ -179,16 +187,26 @@ export class DropletScheduler extends Construct {
       deadLetterQueue: this.schedulerDeadLetterQueue,
     }).schedule;
 
+    const notifications = notificationsFrom(props);
+    this.notifications =
+      notifications === undefined
+        ? undefined
+        : new Notifications(this, 'Notifications', { ...notifications, eventBus });
     const monitoring = new Monitoring(this, 'Monitoring', {
       functions: this.functions,
       workQueue: this.workQueue,
-      deadLetterQueues: { work: this.workDeadLetterQueue, scheduler: this.schedulerDeadLetterQueue },
+      deadLetterQueues: {
+        work: this.workDeadLetterQueue,
+        scheduler: this.schedulerDeadLetterQueue,
+        ...(this.notifications ? { notifications: this.notifications.deadLetterQueue } : {}),
+      },
       scheduleGroup: this.scheduleGroup,
       reconcileInterval,
-      alarmTopic: props.alarmTopic,
+      alarmTopic: this.notifications?.topic,
     });
     this.alarms = monitoring.alarms;
     this.dashboard = monitoring.dashboard;
+    this.notifications?.watchAlarms(this.alarms);
   }
 }
 
@@ -231,4 +249,18 @@ function checkAuditRetention(retention: Duration | undefined): number {
     );
   }
   return days;
+}
+
+/** `notifications`, with the deprecated `alarmTopic` as its `topic`; undefined when nothing is to be sent. */
+function notificationsFrom(props: DropletSchedulerProps): DropletSchedulerNotifications | undefined {
+  if (props.alarmTopic !== undefined && props.notifications?.topic !== undefined) {
+    throw new ConfigurationError(
+      'alarmTopic: expected either alarmTopic (deprecated) or notifications.topic, got both; keep notifications.topic',
+    );
+  }
+  const topic = props.notifications?.topic ?? props.alarmTopic;
+  const merged = { ...props.notifications, topic };
+  const wanted =
+    merged.topic !== undefined || (merged.emails?.length ?? 0) > 0 || merged.webhookSecretName !== undefined;
+  return wanted ? merged : undefined;
 }

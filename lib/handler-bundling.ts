@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { IConstruct } from 'constructs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as lambdaNodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 
 /** The three Lambda handlers, one bundle each; the name is also the entry file's base name. */
@@ -14,8 +15,11 @@ export type HandlerName = (typeof HANDLER_NAMES)[number];
  */
 export const STUB_BUNDLING_CONTEXT = 'droplet-scheduler:stubBundling';
 
-/** esbuild's target for the Lambda runtime we deploy on (Node.js 22). */
-export const BUNDLE_TARGET = 'node22';
+/** The Lambda runtime every handler runs on. */
+export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/** esbuild's target for that runtime. */
+export const BUNDLE_TARGET = 'node24';
 
 /**
  * ESM output so that esbuild can tree-shake the AWS SDK's ES modules; this banner gives the
@@ -40,21 +44,47 @@ export const HANDLER_BUNDLING: lambdaNodejs.BundlingOptions = {
   banner: ESM_REQUIRE_BANNER,
   bundleAwsSDK: true,
   externalModules: [],
+  // Class and function names stay as written: an error's `name` (in logs, in the ledger, in events)
+  // must not become a minifier's single letter, whatever the class declares.
+  keepNames: true,
   forceDockerBundling: false,
   // Sizes are measured by `npm run bench`; synth output stays quiet unless esbuild warns.
   logLevel: lambdaNodejs.LogLevel.WARNING,
 };
 
+/** Where a handler's code comes from. */
+export type HandlerSource =
+  /** A clone: the TypeScript entry, bundled by `NodejsFunction` with the local esbuild at synth. */
+  | { readonly kind: 'typescript'; readonly entry: string }
+  /**
+   * The installed package: the bundle `npm run build` made at package time (`dist/handlers/<name>/`,
+   * `index.mjs` and its source map), used as it is, so that a user's synth needs neither esbuild nor Docker.
+   */
+  | { readonly kind: 'prebuilt'; readonly directory: string };
+
+/** The file of a pre-built bundle inside its directory; the Lambda handler is `index.handler`. */
+export const PREBUILT_BUNDLE_FILE = 'index.mjs';
+
 /**
- * The handler's source: the TypeScript file in a checkout, the compiled JavaScript next to `dist/lib`
- * in an installed package.
+ * The TypeScript entry in a clone (this file is `lib/handler-bundling.ts`), else the pre-built bundle
+ * beside the compiled library (this file is `dist/lib/handler-bundling.js`, the bundles are in
+ * `dist/handlers/`). A clone always bundles its own source, so a `dist/` left by an earlier build is
+ * never deployed by mistake.
  */
-export function handlerEntry(name: HandlerName): string {
-  const candidates = [
-    path.resolve(__dirname, '..', 'lambdas', 'handlers', `${name}.ts`),
-    path.resolve(__dirname, '..', 'lambdas', 'handlers', `${name}.js`),
-  ];
-  return candidates.find((file) => existsSync(file)) ?? (candidates[0] as string);
+export function handlerSource(name: HandlerName, libDirectory: string = __dirname): HandlerSource {
+  const entry = handlerEntry(name, libDirectory);
+  if (existsSync(entry)) return { kind: 'typescript', entry };
+  return { kind: 'prebuilt', directory: prebuiltBundleDirectory(name, libDirectory) };
+}
+
+/** The handler's TypeScript entry in a clone: `lambdas/handlers/<name>.ts`. */
+export function handlerEntry(name: HandlerName, libDirectory: string = __dirname): string {
+  return path.resolve(libDirectory, '..', 'lambdas', 'handlers', `${name}.ts`);
+}
+
+/** Where `npm run build` writes a handler's bundle, relative to the compiled library: `dist/handlers/<name>/`. */
+export function prebuiltBundleDirectory(name: HandlerName, libDirectory: string = __dirname): string {
+  return path.resolve(libDirectory, '..', 'handlers', name);
 }
 
 export function isBundlingStubbed(scope: IConstruct): boolean {

@@ -1,10 +1,20 @@
-import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as lambdaNodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { HANDLER_BUNDLING, handlerEntry, isBundlingStubbed, type HandlerName } from './handler-bundling';
+import { ConfigurationError } from '../lambdas/core/errors/configuration-error';
+import {
+  HANDLER_BUNDLING,
+  HANDLER_RUNTIME,
+  PREBUILT_BUNDLE_FILE,
+  handlerSource,
+  isBundlingStubbed,
+  type HandlerName,
+} from './handler-bundling';
 
 export interface HandlerFunctionProps {
   readonly handler: HandlerName;
@@ -18,6 +28,11 @@ export interface HandlerFunctionProps {
   readonly reservedConcurrentExecutions?: number;
   /** Where a failed asynchronous invocation goes (after `retryAttempts: 0`). */
   readonly onFailure?: lambda.IDestination;
+  /**
+   * How long Lambda keeps an asynchronous event it could not run yet (throttled) before it goes to `onFailure`.
+   * @default Lambda's own, six hours
+   */
+  readonly maxEventAge?: Duration;
 }
 
 /**
@@ -48,10 +63,8 @@ export class HandlerFunction extends Construct {
         resources: [this.logGroup.logGroupArn],
       }),
     );
-    const stub = isBundlingStubbed(this);
-    this.function = new lambdaNodejs.NodejsFunction(this, 'Function', {
+    const options: lambda.FunctionOptions = {
       description: props.description,
-      runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       timeout: props.timeout,
       memorySize: props.memorySize,
@@ -62,18 +75,50 @@ export class HandlerFunction extends Construct {
       // Scheduler (dispatch, reconcile) and SQS (initiate) own the retries; an async retry here would
       // repeat a tick a second way, outside the schedule's retry policy.
       retryAttempts: 0,
+      maxEventAge: props.maxEventAge,
       onFailure: props.onFailure,
-      ...(stub
-        ? {
-            code: lambda.Code.fromInline('export const handler = async () => undefined;'),
-            handler: 'index.handler',
-          }
-        : { entry: handlerEntry(props.handler), handler: 'handler', bundling: HANDLER_BUNDLING }),
-    });
-    Validations.of(this.function).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-L1',
-      reason:
-        'Node.js 22 is the runtime the handlers are built and tested for (esbuild target node22, the design pins it); moving to a newer runtime is a deliberate, tested change, not a drift.',
+    };
+    this.function = createFunction(this, 'Function', props.handler, options);
+  }
+}
+
+/**
+ * The function from the code this copy of the library has: a stub when the unit tests ask for one,
+ * the TypeScript source bundled at synth in a clone, the pre-built bundle in the installed package.
+ */
+function createFunction(
+  scope: Construct,
+  id: string,
+  name: HandlerName,
+  options: lambda.FunctionOptions,
+): lambda.Function {
+  if (isBundlingStubbed(scope)) {
+    return new lambda.Function(scope, id, {
+      ...options,
+      runtime: HANDLER_RUNTIME,
+      code: lambda.Code.fromInline('export const handler = async () => undefined;'),
+      handler: 'index.handler',
     });
   }
+  const source = handlerSource(name);
+  if (source.kind === 'typescript') {
+    return new lambdaNodejs.NodejsFunction(scope, id, {
+      ...options,
+      runtime: HANDLER_RUNTIME,
+      entry: source.entry,
+      handler: 'handler',
+      bundling: HANDLER_BUNDLING,
+    });
+  }
+  if (!existsSync(path.join(source.directory, PREBUILT_BUNDLE_FILE))) {
+    throw new ConfigurationError(
+      `the ${name} handler's bundle is missing: expected ${path.join(source.directory, PREBUILT_BUNDLE_FILE)}, which \`npm run build\` makes before the package is packed`,
+    );
+  }
+  return new lambda.Function(scope, id, {
+    ...options,
+    runtime: HANDLER_RUNTIME,
+    code: lambda.Code.fromAsset(source.directory),
+    handler: 'index.handler',
+  });
 }

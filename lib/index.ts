@@ -2,8 +2,10 @@ export { DropletScheduler, DEFAULT_API_URL } from './droplet-scheduler';
 export {
   DEFAULT_AUDIT_RETENTION_DAYS,
   DEFAULT_INITIATE_CONCURRENCY,
+  type DropletSchedulerNotifications,
   type DropletSchedulerProps,
 } from './droplet-scheduler-props';
+export { Notifications, NOTIFIED_DETAIL_TYPES, WEBHOOK_SECRET_FIELDS } from './notifications';
 export { DropletSchedulerStack, type DropletSchedulerStackProps } from './droplet-scheduler-stack';
 export { POLICY_TICK_RETRY } from './policy-schedules';
 export { RECONCILE_METRICS } from './reconcile-metrics';

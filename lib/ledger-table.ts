@@ -1,4 +1,4 @@
-import type { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import {
@@ -29,6 +29,9 @@ export function createLedgerTable(scope: Construct, id: string, props: LedgerTab
     timeToLiveAttribute: schema.timeToLiveAttribute,
     encryption: dynamodb.TableEncryption.AWS_MANAGED,
     removalPolicy: props.removalPolicy,
+    // The audit trail refuses a DeleteTable, from the console or a script, until protection is
+    // turned off. A stack that asks for DESTROY means it: protection would make its deletion fail.
+    deletionProtection: props.removalPolicy !== RemovalPolicy.DESTROY,
   });
   for (const index of schema.globalSecondaryIndexes) {
     table.addGlobalSecondaryIndex({

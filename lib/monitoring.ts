@@ -11,7 +11,10 @@ import { RECONCILE_METRICS } from './reconcile-metrics';
 export interface MonitoringProps {
   readonly functions: Readonly<Record<'dispatch' | 'initiate' | 'reconcile', lambda.IFunction>>;
   readonly workQueue: sqs.IQueue;
-  readonly deadLetterQueues: Readonly<Record<'work' | 'scheduler', sqs.IQueue>>;
+  readonly deadLetterQueues: Readonly<Record<'work' | 'scheduler', sqs.IQueue>> & {
+    /** Notifications EventBridge could not deliver, when notifications are on. */
+    readonly notifications?: sqs.IQueue;
+  };
   readonly scheduleGroup: scheduler.IScheduleGroup;
   readonly reconcileInterval: Duration;
   readonly alarmTopic?: sns.ITopic;
@@ -66,6 +69,17 @@ export class Monitoring extends Construct {
       'A policy tick or a failed dispatch is in the scheduler dead-letter queue: that run did not happen.',
       schedulerDlqDepth,
     );
+
+    if (props.deadLetterQueues.notifications) {
+      alarm(
+        'NotificationDeadLetters',
+        'EventBridge could not deliver a notification (topic or webhook) after its retries: look in the notifications dead-letter queue.',
+        props.deadLetterQueues.notifications.metricApproximateNumberOfMessagesVisible({
+          period: PERIOD,
+          statistic: 'Maximum',
+        }),
+      );
+    }
 
     const errors = Object.entries(props.functions).map(([name, fn]) => {
       const metric = fn.metricErrors({ period: PERIOD, statistic: 'Sum' });

@@ -1,2 +1,2 @@
 // The names are owned by the reconcile handler that emits them; the alarms import them from there.
-export { RECONCILE_METRICS } from '../lambdas/handlers/reconcile-handler';
+export { RECONCILE_METRICS } from '../lambdas/handlers/reconcile-metrics';

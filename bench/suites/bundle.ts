@@ -2,12 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { build, type BuildOptions } from 'esbuild';
+import { build } from 'esbuild';
 import {
   ENVIRONMENT_VARIABLES,
   type EnvironmentKey,
 } from '../../lambdas/handlers/runtime/lambda-environment';
-import { HANDLER_BUNDLING, HANDLER_NAMES, handlerEntry } from '../../lib/handler-bundling';
+import { HANDLER_NAMES, handlerEntry } from '../../lib/handler-bundling';
+import { handlerEsbuildOptions } from '../../scripts/handler-esbuild-options';
 import type { BenchSuite } from '../figure';
 
 /** Fresh processes per bundle; the median of these many loads is recorded. */
@@ -17,7 +18,7 @@ const LOAD_TIMEOUT_MS = 30_000;
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /**
- * Bundles each Lambda handler as the construct does (esbuild, minified, source maps, ESM, node22,
+ * Bundles each Lambda handler as the construct does (esbuild, minified, source maps, ESM, node24,
  * AWS SDK included) and measures it.
  *
  * - `bundle.<handler>_kb`: the bundle's size (the `.mjs`, without its source map); goal at most 1,024.
@@ -36,13 +37,13 @@ export const bundleSuite: BenchSuite = async (record) => {
         continue;
       }
       const outfile = path.join(outdir, name, 'index.mjs');
-      await build({ ...esbuildOptions(), entryPoints: [entry], outfile });
+      await build({ ...handlerEsbuildOptions(), entryPoints: [entry], outfile });
       record({ name: `bundle.${name}_kb`, value: kib(outfile), unit: 'KiB', goal: { max: 1024 } });
       record({ name: `bundle.${name}_init_ms`, value: medianLoadMs(outfile), unit: 'ms' });
     }
     const baseline = path.join(outdir, 'baseline', 'index.mjs');
     await build({
-      ...esbuildOptions(),
+      ...handlerEsbuildOptions(),
       stdin: {
         contents:
           "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const handler = async () => new DynamoDBClient({});\n",
@@ -58,23 +59,6 @@ export const bundleSuite: BenchSuite = async (record) => {
     rmSync(outdir, { recursive: true, force: true });
   }
 };
-
-/** `HANDLER_BUNDLING` as esbuild's own options: the flags `NodejsFunction` passes to the same esbuild. */
-export function esbuildOptions(): BuildOptions {
-  return {
-    bundle: true,
-    platform: 'node',
-    target: HANDLER_BUNDLING.target,
-    format: 'esm',
-    minify: HANDLER_BUNDLING.minify,
-    sourcemap: HANDLER_BUNDLING.sourceMap ? 'external' : false,
-    sourcesContent: HANDLER_BUNDLING.sourcesContent,
-    mainFields: HANDLER_BUNDLING.mainFields,
-    banner: HANDLER_BUNDLING.banner ? { js: HANDLER_BUNDLING.banner } : undefined,
-    external: HANDLER_BUNDLING.externalModules,
-    logLevel: 'error',
-  };
-}
 
 function kib(file: string): number {
   return Math.round((statSync(file).size / 1024) * 10) / 10;

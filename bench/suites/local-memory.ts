@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,13 +28,17 @@ policies:
     retention: { keepLast: 2 }
 `;
 
+const ROOT = path.resolve(__dirname, '..', '..');
+
 /**
  * `local.rss_mb`: the peak resident memory of a real `droplet-scheduler local` process running a
  * fleet of 10,000 droplets (bulk power_off and power_on on all of them, snapshots of 50) over
- * several ticks, sampled from /proc every second. The simulator runs in this process, so its
- * memory is not counted.
+ * several ticks, sampled from /proc every second. The process is the CLI as the package installs
+ * it: the compiled `dist/` (built here first), started through the same bin shim, with no tsx. The
+ * simulator runs in this process, so its memory is not counted.
  */
 export const localMemorySuite: BenchSuite = async (record) => {
+  buildPackage();
   const directory = await mkdtemp(path.join(tmpdir(), 'local-rss-'));
   const simulator = await startSimulator({
     droplets: DROPLETS,
@@ -46,7 +50,7 @@ export const localMemorySuite: BenchSuite = async (record) => {
   const child = spawn(
     process.execPath,
     [
-      path.join(__dirname, '../../bin/droplet-scheduler.cjs'),
+      path.join(ROOT, 'bin', 'droplet-scheduler.cjs'),
       'local',
       '-f',
       policies,
@@ -61,7 +65,12 @@ export const localMemorySuite: BenchSuite = async (record) => {
       '--run-now',
     ],
     {
-      env: { ...process.env, DIGITALOCEAN_TOKEN: simulator.token, NO_COLOR: '1' },
+      env: {
+        ...process.env,
+        DIGITALOCEAN_TOKEN: simulator.token,
+        NO_COLOR: '1',
+        DROPLET_SCHEDULER_COMPILED: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -97,6 +106,16 @@ export const localMemorySuite: BenchSuite = async (record) => {
     await rm(directory, { recursive: true, force: true });
   }
 };
+
+/** `npm run build`: the compiled CLI the installed package runs. */
+function buildPackage(): void {
+  const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+  if (result.status !== 0) {
+    throw new Error(
+      `npm run build failed (${result.status ?? result.signal}):\n${result.stderr.slice(-2000)}`,
+    );
+  }
+}
 
 async function residentKb(pid: number): Promise<number> {
   try {

@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
 import { initiateAction } from '../core/use-cases/initiate-action';
 import { initiateWorkItemSchema } from '../core/use-cases/initiate-work-item';
 import type { UseCaseDependencies } from '../core/use-cases/use-case-dependencies';
@@ -20,7 +21,8 @@ export interface SqsBatchResponse {
  * receive count.
  */
 export function createInitiateHandler(dependencies: () => Promise<UseCaseDependencies>, logger: Logger) {
-  return async (event: SqsBatch): Promise<SqsBatchResponse> => {
+  return async (event: SqsBatch, context?: Context): Promise<SqsBatchResponse> => {
+    if (context) logger.addContext(context);
     const deps = await dependencies();
     const failures = await Promise.all(
       event.Records.map(async (record) => {

@@ -1,26 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { reconcileActions, type ReconcileReport } from '../core/use-cases/reconcile-actions';
 import type { UseCaseDependencies } from '../core/use-cases/use-case-dependencies';
+import { RECONCILE_METRICS } from './reconcile-metrics';
 
-/**
- * The reconciler's metrics, in Embedded Metric Format. The CDK alarms and dashboard read these
- * names; an alarm matches only the exact dimensions, and Powertools adds `service` to each metric.
- */
-export const RECONCILE_METRICS = {
-  namespace: 'DropletScheduler',
-  service: 'droplet-scheduler-reconcile',
-  /** Count: actions that reached `completed` in one run. */
-  actionsCompleted: 'ActionsCompleted',
-  /** Count: actions that reached `errored` in one run. */
-  actionsFailed: 'ActionsFailed',
-  /** Count: actions recorded `timed-out` in one run. */
-  actionsTimedOut: 'ActionsTimedOut',
-  /** Seconds: how late the most overdue open action was looked at, per run. */
-  reconcileLagSeconds: 'ReconcileLagSeconds',
-  /** Count: DigitalOcean requests one run made. */
-  apiRequests: 'ApiRequests',
-} as const;
+export { RECONCILE_METRICS };
 
 /**
  * The reconcile Lambda, on its own schedule: one pass over the open actions that are due, with
@@ -31,7 +16,8 @@ export function createReconcileHandler(
   logger: Logger,
   metrics: Metrics,
 ) {
-  return async (): Promise<ReconcileReport> => {
+  return async (_event?: unknown, context?: Context): Promise<ReconcileReport> => {
+    if (context) logger.addContext(context);
     const deps = await dependencies();
     const requestsBefore = deps.apiRequests();
     try {

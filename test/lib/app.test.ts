@@ -11,6 +11,10 @@ afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 /** `cdk synth` as a user runs it: offline, no credentials, bounded in time. */
 function cdkSynth(...context: string[]) {
+  return cdkSynthIn({}, ...context);
+}
+
+function cdkSynthIn(env: NodeJS.ProcessEnv, ...context: string[]) {
   const result = spawnSync(
     'npx',
     [
@@ -33,6 +37,7 @@ function cdkSynth(...context: string[]) {
         AWS_ACCESS_KEY_ID: '',
         AWS_SECRET_ACCESS_KEY: '',
         AWS_PROFILE: '',
+        ...env,
       },
     },
   );
@@ -82,5 +87,42 @@ describe('bin/app.ts through cdk synth', () => {
         .sort(),
     ).toEqual(policies.map((policy) => policy.name).sort());
     for (const schedule of schedules) expect(schedule.Properties.ScheduleExpressionTimezone).toBeDefined();
+  });
+
+  test('given the notification context keys, when synthesized, then the emails subscribe, the imported topic and the webhook receive the rules, and the alarms notify the topic', () => {
+    const topicArn = 'arn:aws:sns:eu-central-1:123456789012:ops-alerts';
+    // The region the topic is in: rules and alarms publish only within their own region.
+    const { status, stderr } = cdkSynthIn(
+      { AWS_REGION: 'eu-central-1' },
+      `${STUB_BUNDLING_CONTEXT}=true`,
+      'stackName=NotifyTest',
+      'notifyEmails=ops@example.com,oncall@example.com',
+      `notifyTopicArn=${topicArn}`,
+      'notifyWebhookSecret=droplet-scheduler/slack-webhook',
+    );
+
+    expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
+    const template = JSON.parse(readFileSync(path.join(outdir, 'NotifyTest.template.json'), 'utf8')) as {
+      Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    };
+    const ofType = (type: string) => Object.values(template.Resources).filter((r) => r.Type === type);
+    expect(
+      ofType('AWS::SNS::Subscription').map((s) => [s.Properties.TopicArn, s.Properties.Endpoint]),
+    ).toEqual(
+      expect.arrayContaining([
+        [topicArn, 'ops@example.com'],
+        [topicArn, 'oncall@example.com'],
+      ]),
+    );
+    expect(ofType('AWS::Events::ApiDestination')).toHaveLength(1);
+    for (const alarm of ofType('AWS::CloudWatch::Alarm'))
+      expect(alarm.Properties.AlarmActions).toEqual([topicArn]);
+    const actionRules = ofType('AWS::Events::Rule').filter((rule) =>
+      (rule.Properties.EventPattern as { source: string[] }).source.includes('droplet-scheduler'),
+    );
+    expect(actionRules).toHaveLength(2);
+    for (const rule of actionRules) {
+      expect((rule.Properties.Targets as { Arn: unknown }[]).map((target) => target.Arn)).toContain(topicArn);
+    }
   });
 });

@@ -33,4 +33,45 @@ describe('DropletSchedulerStack', () => {
     expect(json).toContain(':secret:team/do-token"');
     expect(json).not.toContain('SecretString');
   });
+
+  test.each([
+    [
+      'region',
+      'arn:aws:sns:us-east-1:123456789012:ops',
+      /stack's region \(eu-central-1\), got: 'arn:aws:sns:us-east-1:123456789012:ops'/,
+    ],
+    [
+      'account',
+      'arn:aws:sns:eu-central-1:999999999999:ops',
+      /stack's account \(123456789012\), got: 'arn:aws:sns:eu-central-1:999999999999:ops'/,
+    ],
+  ])(
+    'given a notification topic in another %s, when constructed, then it is refused naming the topic',
+    (_what, arn, message) => {
+      const app = new App({ context: { [STUB_BUNDLING_CONTEXT]: true } });
+      expect(
+        () =>
+          new DropletSchedulerStack(app, 'Elsewhere', {
+            env: { account: '123456789012', region: 'eu-central-1' },
+            policies: samplePolicies(),
+            tokenSecretName: 'team/do-token',
+            notificationTopicArn: arn,
+          }),
+      ).toThrow(message);
+    },
+  );
+
+  test('given a notification topic of its own region and account, when synthesized, then the alarms notify it', () => {
+    const app = new App({ context: { [STUB_BUNDLING_CONTEXT]: true } });
+    const arn = 'arn:aws:sns:eu-central-1:123456789012:ops';
+    const stack = new DropletSchedulerStack(app, 'Here', {
+      env: { account: '123456789012', region: 'eu-central-1' },
+      policies: samplePolicies(),
+      tokenSecretName: 'team/do-token',
+      notificationTopicArn: arn,
+    });
+    const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([arn]);
+  });
 });

@@ -145,14 +145,14 @@ describe('policy schedules', () => {
 
 describe('functions', () => {
   test.each(['Dispatch', 'Initiate', 'Reconcile'])(
-    'given the %s function, when synthesized, then it runs Node.js 22 on arm64 with source maps and the shared environment',
+    'given the %s function, when synthesized, then it runs Node.js 24 on arm64 with source maps and the shared environment',
     (name) => {
       const [fn] = Object.entries(resources).filter(
         ([id, resource]) => resource.Type === 'AWS::Lambda::Function' && id.includes(name),
       );
       expect(fn).toBeDefined();
       const properties = fn![1].Properties;
-      expect(properties.Runtime).toBe('nodejs22.x');
+      expect(properties.Runtime).toBe('nodejs24.x');
       expect(properties.Architectures).toEqual(['arm64']);
       const variables = (properties.Environment as { Variables: Record<string, unknown> }).Variables;
       expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
@@ -169,6 +169,15 @@ describe('functions', () => {
     const configs = ofType('AWS::Lambda::EventInvokeConfig');
     expect(configs).toHaveLength(3);
     for (const config of configs) expect(config.Properties.MaximumRetryAttempts).toBe(0);
+  });
+
+  test("given the dispatch function, when a tick waits in Lambda's async queue, then it is kept no longer than the schedule's retry window", () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: Match.stringLikeRegexp('Dispatch') },
+      MaximumEventAgeInSeconds: POLICY_TICK_RETRY.maxEventAge.toSeconds(),
+      MaximumRetryAttempts: 0,
+    });
+    expect(POLICY_TICK_RETRY.maxEventAge.toSeconds()).toBe(3600);
   });
 
   test('given the dispatch function, when an async invocation fails, then it goes to the scheduler dead-letter queue', () => {
@@ -215,7 +224,7 @@ describe('functions', () => {
 });
 
 describe('ledger table', () => {
-  test('given the defaults, when synthesized, then the table is on demand, encrypted, with PITR and TTL, and retained', () => {
+  test('given the defaults, when synthesized, then the table is on demand, encrypted, with PITR and TTL, retained and protected from deletion', () => {
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
@@ -224,6 +233,7 @@ describe('ledger table', () => {
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         TimeToLiveSpecification: { AttributeName: LEDGER_TABLE_SCHEMA.timeToLiveAttribute, Enabled: true },
         SSESpecification: { SSEEnabled: true },
+        DeletionProtectionEnabled: true,
       }),
     });
   });
@@ -246,9 +256,12 @@ describe('ledger table', () => {
     }
   });
 
-  test('given removalPolicy DESTROY, when synthesized, then the table is deleted with the stack', () => {
+  test('given removalPolicy DESTROY, when synthesized, then the table is deleted with the stack, unprotected', () => {
     const { template: other } = synthScheduler({ removalPolicy: RemovalPolicy.DESTROY });
-    other.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
+    other.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: false }),
+    });
   });
 
   test('given auditRetention of 30 days, when synthesized, then the functions are told 30', () => {
@@ -459,10 +472,11 @@ describe('alarms and dashboard', () => {
       expect(alarm.Properties.AlarmActions).toBeUndefined();
   });
 
-  test('given an alarm topic, when synthesized, then every alarm notifies it on ALARM and OK', () => {
+  test('given an alarm topic (the deprecated alias of notifications.topic), when synthesized, then every alarm notifies it on ALARM and OK', () => {
     const { template: other } = synthScheduler((stack) => ({ alarmTopic: new sns.Topic(stack, 'Alarms') }));
     const alarms = Object.values(other.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(8);
+    // The eight, and the one on the notifications' own dead-letter queue.
+    expect(alarms).toHaveLength(9);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toHaveLength(1);
       expect(alarm.Properties.OKActions).toHaveLength(1);

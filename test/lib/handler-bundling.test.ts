@@ -7,7 +7,13 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { RECONCILE_METRICS as HANDLER_METRICS } from '../../lambdas/handlers/reconcile-handler';
 import { DropletScheduler, RECONCILE_METRICS } from '../../lib';
-import { ESM_REQUIRE_BANNER, HANDLER_NAMES, handlerEntry } from '../../lib/handler-bundling';
+import {
+  ESM_REQUIRE_BANNER,
+  HANDLER_NAMES,
+  handlerEntry,
+  handlerSource,
+  prebuiltBundleDirectory,
+} from '../../lib/handler-bundling';
 import { samplePolicies } from './support/sample-policies';
 import { TOKEN_SECRET_NAME } from './support/synth-scheduler';
 
@@ -70,6 +76,29 @@ describeIfHandlers(
     );
   },
 );
+
+describe('where the construct takes each handler from', () => {
+  test.each(HANDLER_NAMES)(
+    'given this clone, when the %s handler is looked up, then its TypeScript entry is bundled at synth',
+    (name) => {
+      expect(handlerSource(name)).toEqual({ kind: 'typescript', entry: handlerEntry(name) });
+      expect(handlerEntry(name)).toBe(path.resolve(__dirname, '../../lambdas/handlers', `${name}.ts`));
+    },
+  );
+
+  test('given the compiled library of an installed package (no TypeScript beside it), then each handler is its pre-built bundle in dist/handlers', () => {
+    const installedLib = path.join(outdir, 'installed', 'dist', 'lib');
+    for (const name of HANDLER_NAMES) {
+      expect(handlerSource(name, installedLib)).toEqual({
+        kind: 'prebuilt',
+        directory: path.join(outdir, 'installed', 'dist', 'handlers', name),
+      });
+      expect(prebuiltBundleDirectory(name, installedLib)).toBe(
+        path.join(outdir, 'installed', 'dist', 'handlers', name),
+      );
+    }
+  });
+});
 
 describe('reconcile metrics contract', () => {
   test('given the alarms, then they read the very names the reconcile handler emits', () => {

@@ -21,6 +21,8 @@ export interface DigitalOceanErrorDetails {
 
 /** An error DigitalOcean's API returned, or a failure to reach it. */
 export class DigitalOceanError extends DropletSchedulerError {
+  override name: string = 'DigitalOceanError';
+
   readonly status: number;
   readonly id?: string;
   readonly requestId?: string;

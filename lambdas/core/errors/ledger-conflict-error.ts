@@ -17,6 +17,8 @@ export interface LedgerConflictDetails {
  * `ConditionalCheckFailedException` into this; callers that expect races get result values instead.
  */
 export class LedgerConflictError extends DropletSchedulerError {
+  override name = 'LedgerConflictError' as const;
+
   readonly operation: string;
   readonly key: { readonly pk: string; readonly sk: string };
   readonly expected: string;

@@ -7,6 +7,8 @@ import { formatPolicyIssue, type PolicyIssue } from './policy-issue';
  * so that the CLI and `cdk synth` can print it verbatim.
  */
 export class PolicyValidationError extends DropletSchedulerError {
+  override name = 'PolicyValidationError' as const;
+
   readonly issues: readonly PolicyIssue[];
 
   constructor(issues: readonly PolicyIssue[], options?: { cause?: unknown }) {

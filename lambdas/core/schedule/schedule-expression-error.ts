@@ -23,6 +23,8 @@ export interface ScheduleExpressionErrorDetails {
  * print it as is.
  */
 export class ScheduleExpressionError extends DropletSchedulerError {
+  override name = 'ScheduleExpressionError' as const;
+
   /** The whole expression as received. */
   readonly received: string;
   /** What was expected, phrased to follow the word "expected". */

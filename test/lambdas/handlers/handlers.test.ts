@@ -1,4 +1,5 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
 import { createDispatchHandler } from '../../../lambdas/handlers/dispatch-handler';
 import { createInitiateHandler } from '../../../lambdas/handlers/initiate-handler';
 import { createReconcileHandler, RECONCILE_METRICS } from '../../../lambdas/handlers/reconcile-handler';
@@ -166,4 +167,50 @@ describe('the Lambda handlers, on the local runtime', () => {
     expect(document.ActionsCompleted).toBe(3);
     expect(document.ApiRequests).toBeGreaterThanOrEqual(1);
   });
+
+  it('given the Lambda context, then every log line of the invocation carries its request id and whether it was a cold start', async () => {
+    // Prepare
+    harness = await startLocalHarness({ droplets: 2, tags: { web: 2 } });
+    const contextLogger = createLogger('context-test');
+    const dispatch = createDispatchHandler(async () => harness.runtime, contextLogger);
+    const policy = makePolicy({ name: 'reboot-web', targets: { tag: 'web' }, action: { type: 'reboot' } });
+    const context = lambdaContext('req-0001');
+
+    // Act
+    const { output } = await capturingStdout(() =>
+      dispatch({ policy: JSON.parse(JSON.stringify(policy)), scheduledTime: TICK }, context),
+    );
+
+    // Assess
+    const lines = output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect(line).toMatchObject({
+        function_request_id: 'req-0001',
+        function_name: 'droplet-scheduler-dispatch',
+        cold_start: expect.any(Boolean),
+      });
+    }
+  });
 });
+
+/** What Lambda passes as the second argument, with the fields Powertools reads. */
+function lambdaContext(awsRequestId: string): Context {
+  return {
+    awsRequestId,
+    functionName: 'droplet-scheduler-dispatch',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:eu-central-1:123456789012:function:droplet-scheduler-dispatch',
+    memoryLimitInMB: '512',
+    logGroupName: '/aws/lambda/droplet-scheduler-dispatch',
+    logStreamName: '2026/11/27/[$LATEST]0123456789abcdef',
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => 60_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
