@@ -181,7 +181,7 @@ function failureMessage(): string {
 function skippedMessage(): string {
   return (
     `droplet-scheduler: ${detail('policy')} (tick ${detail('scheduledTime')}): ${detail('type')} of droplet ` +
-    `${detail('dropletId')} (${detail('dropletName')}) skipped`
+    `${detail('dropletId')} (${detail('dropletName')}) skipped: ${detail('reason')}`
   );
 }
 

@@ -86,7 +86,8 @@ export interface ChaosFigures {
  *   have fired and has no run at all; a DigitalOcean action with no ledger
  *   record (and no recorded action to be a duplicate of); a ledger item whose recorded action id
  *   belongs to another item too (one of them has no action of its own).
- * - unsettled: action items still `pending` or `in-progress`.
+ * - unsettled: action and deletion items with something left to do: still `pending` or
+ *   `in-progress`, or finished with effects (the event, the next step) not carried out.
  * - wrongly deleted: a foreign snapshot (no snapshot policy's `<policy>--<droplet>-` prefix) that
  *   disappeared, or an own one deleted while fewer than max(keepLast, 1) newer own snapshots of
  *   the same droplet existed.
@@ -104,11 +105,12 @@ export function computeChaosFigures(observation: ChaosObservation): ChaosFigures
   const lostTargets =
     countLostTargets(observation.policies, runs, items, findings) +
     countMissingTicks(observation, runs, findings);
-  const unsettled = items.filter((item) => item.status === 'pending' || item.status === 'in-progress');
+  // Open, or finished with effects (its event, its next step) still undone.
+  const unsettled = [...items, ...deletions].filter((item) => item.dueAt !== undefined);
   for (const item of unsettled)
     findings.push({
       figure: 'unsettled',
-      detail: `${describeItem(idOf(item))} (${item.policy}) is ${item.status}`,
+      detail: `${describeItem(idOf(item))} (${item.policy}) is ${item.status}${item.outbox ? ` with ${item.outbox.join(', ')} undone` : ''}`,
     });
   const wronglyDeleted = countWronglyDeletedSnapshots(observation, deletions, findings);
 

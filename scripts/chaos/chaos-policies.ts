@@ -30,9 +30,25 @@ const EVERY_MINUTE = 'cron(* * * * ? *)';
  * minutes to stay inside the token's 250 requests a minute; the quick run has one tick minute, so
  * they fire every minute (on fewer droplets).
  */
-export function chaosPolicies(profile: ChaosProfile, rebootIds: readonly number[]): ChaosPolicySpec[] {
+export function chaosPolicies(
+  profile: ChaosProfile,
+  rebootIds: readonly number[],
+  overlapIds: readonly number[] = [],
+): ChaosPolicySpec[] {
   const quick = profile.name === 'quick';
+  // Two policies rebooting the same droplets every minute, whose every POST loses its answer:
+  // their claims overlap on each droplet and both must find their action by looking.
+  const overlapping: ChaosPolicySpec[] =
+    overlapIds.length === 0
+      ? []
+      : ['overlap-a', 'overlap-b'].map((name) => ({
+          name,
+          schedule: EVERY_MINUTE,
+          target: { dropletIds: overlapIds },
+          action: { type: 'reboot', timeoutMinutes: 30 },
+        }));
   return [
+    ...overlapping,
     { name: 'bulk-off', schedule: EVEN_MINUTES, target: { tag: BULK_TAG }, action: { type: 'power_off' } },
     { name: 'bulk-cycle', schedule: ODD_MINUTES, target: { tag: BULK_TAG }, action: { type: 'power_cycle' } },
     {

@@ -13,6 +13,11 @@ export interface ChaosProfile {
   readonly snapshotDroplets: number;
   readonly shutdownDroplets: number;
   readonly rebootDroplets: number;
+  /**
+   * Droplets of the two overlapping reboot policies, every POST of which loses its answer: two
+   * ticks' claims on one droplet that both have to find their action by looking.
+   */
+  readonly overlapDroplets: number;
 }
 
 export const FULL_PROFILE: ChaosProfile = {
@@ -24,6 +29,7 @@ export const FULL_PROFILE: ChaosProfile = {
   snapshotDroplets: 30,
   shutdownDroplets: 30,
   rebootDroplets: 60,
+  overlapDroplets: 4,
 };
 
 export const QUICK_PROFILE: ChaosProfile = {
@@ -31,10 +37,11 @@ export const QUICK_PROFILE: ChaosProfile = {
   tickMinutes: 1,
   tailMs: 30_000,
   kills: 3,
-  settleTimeoutMs: 75_000,
+  settleTimeoutMs: 120_000,
   snapshotDroplets: 12,
   shutdownDroplets: 12,
   rebootDroplets: 24,
+  overlapDroplets: 3,
 };
 
 /** The fleet every profile runs on (issue 8: 2,000 droplets). */
@@ -45,10 +52,10 @@ export const BULK_TAG_SIZE = 800;
 
 /**
  * DigitalOcean's side runs this many times faster (simulator and schedulers alike). Every wait
- * the use cases plan shrinks by it: a reboot's 10-minute timeout becomes 20 s, and a crashed
- * dispatch is taken over after 15 minutes / 30 = 30 s, which the settle phase must outlast. The
- * rate-limit windows stay real, so a larger factor would time out actions still waiting for
- * their turn in the token's budget.
+ * the use cases plan on DigitalOcean's behalf shrinks by it (a reboot's 10-minute timeout becomes
+ * 20 s); the protocol's own leases do not (a crashed local dispatch is taken over after a minute),
+ * and the settle phase outlasts them. The rate-limit windows stay real, so a larger factor would
+ * time out actions still waiting for their turn in the token's budget.
  */
 export const TIME_SCALE = 30;
 
@@ -66,10 +73,36 @@ export const SECOND_CLIENT_PER_MINUTE = 60;
 /** Scheduler processes running the same policies: every tick is delivered this many times. */
 export const SCHEDULER_PROCESSES = 3;
 
-export function profileFromArgs(argv: readonly string[]): ChaosProfile {
-  const unknown = argv.filter((arg) => arg !== '--quick');
-  if (unknown.length > 0) {
-    throw new Error(`run-chaos: unknown argument ${JSON.stringify(unknown[0])}; expected nothing or --quick`);
+/**
+ * How long the holding proxy keeps a bulk dispatch's POST waiting: longer than a local run's lease
+ * (a minute), so that the tick is taken over while the held request still waits.
+ */
+export const BULK_HOLD_MS = 70_000;
+
+export interface ChaosArguments {
+  readonly profile: ChaosProfile;
+  /** Chaos runs back to back, each with its own fault and kill schedule. */
+  readonly runs: number;
+}
+
+export function argumentsFrom(argv: readonly string[]): ChaosArguments {
+  let runs = 1;
+  let quick = false;
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index];
+    if (arg === '--quick') quick = true;
+    else if (arg === '--runs') {
+      const value = argv[index + 1];
+      runs = Number(value);
+      index += 1;
+      if (!Number.isInteger(runs) || runs < 1 || runs > 20) {
+        throw new Error(
+          `run-chaos: --runs: expected a whole number from 1 to 20, got: ${JSON.stringify(value)}`,
+        );
+      }
+    } else {
+      throw new Error(`run-chaos: unknown argument ${JSON.stringify(arg)}; expected --quick and --runs N`);
+    }
   }
-  return argv.includes('--quick') ? QUICK_PROFILE : FULL_PROFILE;
+  return { profile: quick ? QUICK_PROFILE : FULL_PROFILE, runs };
 }

@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatFigure, meetsGoal } from '../../bench/figure';
-import { DynamoDbActionLedger } from '../../lambdas/adapters/dynamodb/dynamodb-action-ledger';
 import { ensureLedgerTable } from '../../lambdas/adapters/dynamodb/ensure-ledger-table';
 import { startDynalite, type RunningDynalite } from '../../lambdas/adapters/local/start-dynalite';
 import type { ActionRecord } from '../../lambdas/core/ledger/action-record';
@@ -21,15 +20,22 @@ import {
   type ChaosPolicySpec,
 } from './chaos-policies';
 import {
+  argumentsFrom,
+  BULK_HOLD_MS,
   BULK_TAG_SIZE,
   CHAOS_FAULTS,
   FLEET_SIZE,
-  profileFromArgs,
   SCHEDULER_PROCESSES,
   SECOND_CLIENT_PER_MINUTE,
   TIME_SCALE,
   type ChaosProfile,
 } from './chaos-profile';
+import { HoldingProxy } from './holding-proxy';
+import { runSlowBulkDispatcher } from './slow-bulk-dispatcher';
+import { DynaliteLedger } from '../../lambdas/adapters/local/dynalite-ledger';
+import { loadPolicyFile } from '../../lambdas/core/policy';
+import type { Figure } from '../../bench/figure';
+import type { Policy } from '../../lambdas/core/policy/policy';
 import { killSchedule, minuteBoundariesBetween } from './kill-schedule';
 import { runRateBudgetClient, type RateBudgetClientReport } from './rate-budget-client';
 import { readLedger } from './read-ledger';
@@ -52,15 +58,11 @@ const STOP_GRACE_MS = 30_000;
 const SNAPSHOT_USED_DISK_GB = 0.1;
 
 /**
- * `npm run chaos [-- --quick]`: the simulator as its own process with faults, a dynalite ledger
- * served here, three `droplet-scheduler local` processes on the same policies (each tick
- * delivered three times, three reconcile loops), a second client on the same token, random
- * `kill -9`s with restarts; then the faults stop, the ledger settles, the schedulers get SIGTERM,
- * and the figures are computed from the ledger and the simulator's own record.
+ * `npm run chaos [-- --quick] [--runs N]`: N chaos runs back to back (each with its own faults and
+ * kills), then `chaos.runs_clean`, the runs with every figure at its goal.
  */
 async function main(): Promise<number> {
-  const profile = profileFromArgs(process.argv.slice(2));
-  const startedAt = Date.now();
+  const { profile, runs } = argumentsFrom(process.argv.slice(2));
   const stopping = new AbortController();
   const onSignal = () => {
     if (stopping.signal.aborted) process.exit(130);
@@ -69,6 +71,50 @@ async function main(): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const results: { code: number; figures: Figure[] }[] = [];
+  try {
+    for (let run = 1; run <= runs && !stopping.signal.aborted; run += 1) {
+      if (runs > 1) note(`\n== chaos run ${run} of ${runs} ==`);
+      results.push(await runOnce(profile, stopping.signal));
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (stopping.signal.aborted) return 130;
+  const clean = results.filter((result) => result.code === 0).length;
+  if (runs > 1) {
+    console.log('\nper run:');
+    results.forEach((result, index) =>
+      console.log(
+        `  run ${index + 1}: ${result.figures.map((figure) => `${figure.name.replace('chaos.', '')} ${figure.value}`).join(', ')}`,
+      ),
+    );
+  }
+  const runsClean: Figure = {
+    name: 'chaos.runs_clean',
+    value: clean,
+    unit: `of ${runs} runs`,
+    goal: { min: runs },
+  };
+  console.log(formatFigure(runsClean));
+  if (runs > 1) await mergeResults(RESULTS_FILE, [runsClean]);
+  return clean === runs ? 0 : 1;
+}
+
+/**
+ * One chaos run: the simulator as its own process with faults, a dynalite ledger served here,
+ * three `droplet-scheduler local` processes on the same policies (each tick delivered three
+ * times, three reconcile loops), a second client on the same token, a dispatcher whose bulk POSTs
+ * are held past the run's lease, random `kill -9`s with restarts; then the faults stop, the ledger
+ * settles, the schedulers get SIGTERM, and the figures are computed from the ledger and the
+ * simulator's own record.
+ */
+async function runOnce(
+  profile: ChaosProfile,
+  stopping: AbortSignal,
+): Promise<{ code: number; figures: Figure[] }> {
+  const startedAt = Date.now();
 
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'droplet-scheduler-chaos-'));
   const logDir = path.join(workDir, 'logs');
@@ -77,6 +123,7 @@ async function main(): Promise<number> {
   let dynalite: RunningDynalite | undefined;
   let simulator: SimulatorProcess | undefined;
   let schedulers: SchedulerProcesses | undefined;
+  let proxy: HoldingProxy | undefined;
   const clientStop = new AbortController();
   try {
     note(`chaos (${profile.name}): work dir ${workDir}`);
@@ -85,7 +132,7 @@ async function main(): Promise<number> {
 
     dynalite = await startDynalite({ path: path.join(workDir, 'ledger') });
     await ensureLedgerTable(dynalite.client, TABLE);
-    const ledger = new DynamoDbActionLedger({ client: dynalite.client, tableName: TABLE });
+    const ledger = new DynaliteLedger({ client: dynalite.client, tableName: TABLE });
 
     const generated = FLEET_SIZE - profile.snapshotDroplets - profile.shutdownDroplets;
     simulator = await SimulatorProcess.start({
@@ -106,23 +153,28 @@ async function main(): Promise<number> {
     for (let i = 0; i < profile.shutdownDroplets; i += 1)
       await simulator.addDroplet({ tags: [SHUTDOWN_TAG], status: 'active' });
     const initial = await simulator.state();
-    const rebootIds = initial.droplets
+    const untagged = initial.droplets
       .filter((droplet) => droplet.tags.length === 0 && droplet.status === 'active')
-      .slice(0, profile.rebootDroplets)
       .map((droplet) => droplet.id);
-    const policies = chaosPolicies(profile, rebootIds);
+    const rebootIds = untagged.slice(0, profile.rebootDroplets);
+    const overlapIds = untagged.slice(
+      profile.rebootDroplets,
+      profile.rebootDroplets + profile.overlapDroplets,
+    );
+    const policies = chaosPolicies(profile, rebootIds, overlapIds);
 
     const seeded = await seedSnapshots(simulator, token, seedNames, snapshotIds);
     note(
       `seeded ${seeded.actionIds.size} snapshots on ${snapshotIds.length} droplets (${elapsed(startedAt)})`,
     );
-    if (stopping.signal.aborted) return 130;
+    if (stopping.aborted) return { code: 130, figures: [] };
 
     // The window is fixed before the policies are written, since it is also their end date.
     const windowEnd = chaosWindowEnd(Date.now(), profile);
     const policyFile = path.join(workDir, 'policies.yaml');
     await writeFile(policyFile, policiesYaml(policies, new Date(windowEnd)));
-    await simulator.setFaults({ ...CHAOS_FAULTS });
+    await simulator.setFaults({ ...CHAOS_FAULTS, dropAnswerDropletIds: overlapIds });
+    proxy = await HoldingProxy.start(simulator.url, BULK_HOLD_MS);
 
     const snapshotsSeen = new Map<number, SimulatedSnapshot>();
     const poller = pollSnapshots(simulator, snapshotsSeen, clientStop.signal);
@@ -148,19 +200,37 @@ async function main(): Promise<number> {
     );
 
     const windowStart = Date.now();
+    const slowBulk = runSlowBulkDispatcher({
+      ledger,
+      apiUrl: proxy.url,
+      token,
+      timeScale: TIME_SCALE,
+      ticks: bulkTicks(
+        (await loadPolicyFile(policyFile)).policies,
+        windowStart + SCHEDULER_READY_MS,
+        windowEnd,
+      ),
+      signal: clientStop.signal,
+    });
     note(
       `chaos window until ${new Date(windowEnd).toISOString()}: ${SCHEDULER_PROCESSES} schedulers, faults ${JSON.stringify(CHAOS_FAULTS)}, second client ${SECOND_CLIENT_PER_MINUTE}/min`,
     );
-    const kills = await runKills(schedulers, profile, windowStart, windowEnd, stopping.signal);
-    if (stopping.signal.aborted) return interrupted(schedulers);
+    const kills = await runKills(schedulers, profile, windowStart, windowEnd, stopping);
+    if (stopping.aborted) return interrupted(schedulers);
     clientStop.abort();
     const client = await secondClient;
-    await simulator.setFaults({ serverErrorRate: 0, dropAfterProcessRate: 0, latencyMs: 0 });
+    const slow = await slowBulk;
+    await simulator.setFaults({
+      serverErrorRate: 0,
+      dropAfterProcessRate: 0,
+      latencyMs: 0,
+      dropAnswerDropletIds: [],
+    });
     note(`window over after ${kills} kill(s) (${elapsed(startedAt)}); faults off, settling`);
 
     const policyNames = policies.map((policy) => policy.name);
-    const settle = await settleLedger(ledger, policyNames, profile.settleTimeoutMs, stopping.signal);
-    if (stopping.signal.aborted) return interrupted(schedulers);
+    const settle = await settleLedger(ledger, policyNames, profile.settleTimeoutMs, stopping);
+    if (stopping.aborted) return interrupted(schedulers);
     note(
       settle.open === 0
         ? `settled in ${Math.round(settle.ms / 1000)} s`
@@ -197,6 +267,17 @@ async function main(): Promise<number> {
     });
 
     printSummary(records, finalState, client, exits, kills, schedulers.startCount, result.checked);
+    const holding = proxy.report();
+    note(
+      `held bulk dispatch: ${slow.claimed} tick(s) claimed by the held dispatcher (${slow.failed} failed over to another process); ` +
+        `${holding.held} bulk POST(s) held ${BULK_HOLD_MS / 1000} s, ${holding.droppedUnsent} given up by their client and never sent, ${holding.sentLate} sent after their client gave up`,
+    );
+    result.figures.push({
+      name: 'chaos.held_requests_sent_late',
+      value: holding.sentLate,
+      unit: 'requests',
+      goal: { max: 0 },
+    });
     for (const finding of result.findings.slice(0, 40)) note(`  ${finding.figure}: ${finding.detail}`);
     if (result.findings.length > 40) note(`  ... and ${result.findings.length - 40} more finding(s)`);
     for (const figure of result.figures) console.log(formatFigure(figure));
@@ -209,7 +290,7 @@ async function main(): Promise<number> {
         `${badExits.length} scheduler(s) did not exit 0 on SIGTERM; wrote ${path.relative(process.cwd(), RESULTS_FILE)}`,
     );
     keepWorkDir = missed.length > 0 || badExits.length > 0;
-    return keepWorkDir ? 1 : 0;
+    return { code: keepWorkDir ? 1 : 0, figures: result.figures };
   } catch (error) {
     keepWorkDir = true;
     throw error;
@@ -218,18 +299,31 @@ async function main(): Promise<number> {
     schedulers?.killAll();
     await simulator?.stop().catch(() => undefined);
     await dynalite?.close().catch(() => undefined);
+    await proxy?.close().catch(() => undefined);
     if (keepWorkDir) note(`kept ${workDir} (logs, ledger, policies) for a look`);
     else await rm(workDir, { recursive: true, force: true });
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 }
 
 /** An interrupted run records no figures: the schedulers are stopped, and the exit code says so. */
-async function interrupted(schedulers: SchedulerProcesses): Promise<number> {
+async function interrupted(schedulers: SchedulerProcesses): Promise<{ code: number; figures: Figure[] }> {
   await schedulers.stopAll(STOP_GRACE_MS);
   note('interrupted: no figures recorded');
-  return 130;
+  return { code: 130, figures: [] };
+}
+
+/** The bulk policies' ticks in the window, for the held dispatcher. */
+function bulkTicks(policies: readonly Policy[], from: number, to: number) {
+  return policies
+    .filter((policy) => 'tag' in policy.targets && ['power_off', 'power_cycle'].includes(policy.action.type))
+    .flatMap((policy) =>
+      [...fireTimes(policy.schedule, { timezone: 'UTC', from: new Date(from), endDate: new Date(to) })].map(
+        (at) => ({
+          policy,
+          at: at.getTime(),
+        }),
+      ),
+    );
 }
 
 /** Own snapshots of an earlier day (retention may delete them) and foreign ones (it never may). */
@@ -286,9 +380,9 @@ async function runKills(
   return done;
 }
 
-/** Waits until no action item is open and no run is dispatching, within `timeoutMs`. */
+/** Waits until no ledger item has anything left to do, within `timeoutMs`. */
 async function settleLedger(
-  ledger: DynamoDbActionLedger,
+  ledger: DynaliteLedger,
   policies: readonly string[],
   timeoutMs: number,
   signal: AbortSignal,
@@ -297,11 +391,9 @@ async function settleLedger(
   let open = Number.POSITIVE_INFINITY;
   while (!signal.aborted) {
     const records = await readLedger(ledger, policies);
-    open = records.filter(
-      (record) =>
-        (record.kind === 'action' && (record.status === 'pending' || record.status === 'in-progress')) ||
-        (record.kind === 'run' && record.status === 'dispatching'),
-    ).length;
+    // Anything with a dueAt still has something left to do: an open claim or action, a run not yet
+    // dispatched, effects (an event, a next step) not yet carried out.
+    open = records.filter((record) => record.dueAt !== undefined).length;
     if (open === 0 || Date.now() - started > timeoutMs) break;
     await sleep(SETTLE_POLL_MS, undefined, { signal }).catch(() => undefined);
   }

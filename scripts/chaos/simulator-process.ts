@@ -55,7 +55,7 @@ export class SimulatorProcess {
     return (await this.admin('GET', '/_simulator/state')) as SimulatorStateView;
   }
 
-  async setFaults(faults: Record<string, number>): Promise<void> {
+  async setFaults(faults: Record<string, number | readonly number[]>): Promise<void> {
     await this.admin('POST', '/_simulator/faults', faults);
   }
 

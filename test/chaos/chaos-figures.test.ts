@@ -234,19 +234,32 @@ describe('computeChaosFigures', () => {
     expect(valueOf(figures, 'chaos.lost_actions')).toBe(0);
   });
 
-  test('given items still pending or in progress, when judged, then each is unsettled', () => {
+  test('given items still pending, in progress, or finished with their event unpublished, when judged, then each is unsettled', () => {
     // Prepare
+    const due = iso(60);
     const records = [
       run('reboot-ids'),
-      item('reboot-ids', 1, { type: 'reboot', actionId: 101, status: 'in-progress' }),
-      item('reboot-ids', 2, { type: 'reboot', status: 'pending' }),
+      item('reboot-ids', 1, { type: 'reboot', actionId: 101, status: 'in-progress', dueAt: due }),
+      item('reboot-ids', 2, { type: 'reboot', status: 'pending', dueAt: due }),
+      item('reboot-ids', 3, {
+        type: 'reboot',
+        actionId: 103,
+        status: 'completed',
+        outbox: ['event'],
+        dueAt: due,
+      }),
     ];
 
     // Act
-    const { figures } = computeChaosFigures(observe({ records, actions: cleanActions.slice(0, 1) }));
+    const { figures, findings } = computeChaosFigures(
+      observe({ records, actions: cleanActions.slice(0, 1) }),
+    );
 
     // Assess
-    expect(valueOf(figures, 'chaos.unsettled_actions')).toBe(2);
+    expect(valueOf(figures, 'chaos.unsettled_actions')).toBe(3);
+    expect(findings.map((finding) => finding.detail)).toContainEqual(
+      expect.stringContaining('completed with event undone'),
+    );
   });
 
   describe('snapshots', () => {
