@@ -28,6 +28,7 @@ export class HoldingProxy {
   #held = 0;
   #droppedUnsent = 0;
   #sentLate = 0;
+  readonly #holding = new Set<Promise<unknown>>();
 
   private constructor(
     private readonly server: Server,
@@ -44,6 +45,11 @@ export class HoldingProxy {
     const { port } = server.address() as AddressInfo;
     handlers.proxy = new HoldingProxy(server, `http://127.0.0.1:${port}`);
     return handlers.proxy;
+  }
+
+  /** Resolves once every request still held has been forwarded or dropped, so that the report is final. */
+  async drained(): Promise<void> {
+    await Promise.allSettled([...this.#holding]);
   }
 
   report(): HoldingReport {
@@ -63,7 +69,10 @@ export class HoldingProxy {
     });
     if (request.method === 'POST' && (request.url ?? '').startsWith('/v2/droplets/actions?')) {
       this.#held += 1;
-      await new Promise((resolve) => setTimeout(resolve, holdMs));
+      const hold = new Promise((resolve) => setTimeout(resolve, holdMs));
+      this.#holding.add(hold);
+      await hold;
+      this.#holding.delete(hold);
       if (gone) {
         this.#droppedUnsent += 1;
         return;

@@ -267,6 +267,7 @@ async function runOnce(
     });
 
     printSummary(records, finalState, client, exits, kills, schedulers.startCount, result.checked);
+    await proxy.drained();
     const holding = proxy.report();
     note(
       `held bulk dispatch: ${slow.claimed} tick(s) claimed by the held dispatcher (${slow.failed} failed over to another process); ` +
