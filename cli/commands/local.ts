@@ -69,8 +69,9 @@ export const localCommand: CommandFactory = (context) => {
       'after',
       `
 Ticks fire at the fire times EventBridge Scheduler would use (time zone, DST, startDate/endDate);
-disabled policies never fire. Ctrl-C (SIGINT) or SIGTERM stops the timers, finishes what is in
-flight and exits 0. A restart resumes: open actions are reconciled, and a tick already dispatched
+disabled policies never fire. Ctrl-C (SIGINT) or SIGTERM stops the timers and finishes what is in
+flight; then Ctrl-C exits 130, as any command a Ctrl-C ends, and SIGTERM (a service manager's
+orderly stop) exits 0. A second Ctrl-C a second or more later stops at once. A restart resumes: open actions are reconciled, and a tick already dispatched
 (same policy, same scheduled time) is never dispatched again, so --run-now twice in one minute
 starts nothing new, and --run-now skips a policy whose earlier actions are still open.
 
