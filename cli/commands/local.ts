@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { loadPolicyFile } from '../../lambdas/core/policy';
@@ -19,7 +20,9 @@ import {
   type PolicyFileFlags,
   type StoreFlags,
 } from '../options/common-options';
+import { shellCommand } from '../format/shell-command';
 import { openCliRuntime } from '../store/open-cli-runtime';
+import { displayStore, markSimulatedStore, storeKind } from '../store/store-kind';
 import { UsageError } from '../usage-error';
 import type { CommandFactory } from './index';
 
@@ -110,10 +113,13 @@ async function runLocal(context: CliContext, flags: LocalFlags): Promise<void> {
       'no --table with --simulate (simulated actions stay in a local store)',
     );
   const storeDir = path.resolve(context.cwd, flags.store);
+  if (flags.table === undefined) refuseMixedStore(storeDir, flags);
   let simulator: SimulatorHandle | undefined;
   let env = context.env;
   let apiUrl = flags.apiUrl;
   if (flags.simulate) {
+    await mkdir(storeDir, { recursive: true });
+    await markSimulatedStore(storeDir);
     const saved = await readSimulatedFleet(storeDir);
     const seedDroplets = saved ? mergeFleets(saved, simulatedFleet(policies)) : simulatedFleet(policies);
     simulator = await startSimulator({
@@ -146,7 +152,13 @@ async function runLocal(context: CliContext, flags: LocalFlags): Promise<void> {
       },
     );
     try {
-      output.line(`store: ${flags.table ?? storeDir}; Ctrl-C stops (what is in flight finishes first)`);
+      const shownStore = displayStore(storeDir, context.cwd);
+      output.line(
+        flags.table !== undefined
+          ? `store: table ${flags.table}; Ctrl-C stops (what is in flight finishes first)`
+          : `store: ${shownStore}${simulator ? ' (simulated ledger)' : ''}, read it with ` +
+              `${shellCommand(['droplet-scheduler', 'audit', '--store', shownStore])}; Ctrl-C stops (what is in flight finishes first)`,
+      );
       const scheduler = new LocalScheduler({
         runtime,
         policies,
@@ -165,4 +177,24 @@ async function runLocal(context: CliContext, flags: LocalFlags): Promise<void> {
     await simulator?.close();
     unguard();
   }
+}
+
+/**
+ * Simulated and real actions never share a ledger: an audit of real droplets must not show
+ * simulated ones, and the other way round.
+ */
+function refuseMixedStore(storeDir: string, flags: LocalFlags): void {
+  const kind = storeKind(storeDir);
+  if (flags.simulate && kind === 'real')
+    throw new UsageError(
+      '--store',
+      flags.store,
+      'a simulated store or a new directory with --simulate (this one holds a real ledger)',
+    );
+  if (!flags.simulate && kind === 'simulated')
+    throw new UsageError(
+      '--store',
+      flags.store,
+      `a store for real actions without --simulate (this one holds the simulated ledger; the default is ${DEFAULT_STORE_DIR})`,
+    );
 }
