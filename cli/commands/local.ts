@@ -16,17 +16,22 @@ import {
   addPolicyFileOption,
   addStoreOptions,
   DEFAULT_STORE_DIR,
+  waitTimeoutOption,
   type ApiFlags,
   type PolicyFileFlags,
   type StoreFlags,
+  type WaitTimeoutFlags,
 } from '../options/common-options';
 import { shellCommand } from '../format/shell-command';
-import { openCliRuntime } from '../store/open-cli-runtime';
+import { probeDigitalOcean } from '../api/probe-digitalocean';
+import { DEFAULT_WAIT_TIMEOUT } from '../api/reachability-watchdog';
+import { watchReachability } from '../api/watch-reachability';
+import { openCliRuntime, resolveApiUrl } from '../store/open-cli-runtime';
 import { displayStore, markSimulatedStore, storeKind } from '../store/store-kind';
 import { UsageError } from '../usage-error';
 import type { CommandFactory } from './index';
 
-interface LocalFlags extends PolicyFileFlags, StoreFlags, ApiFlags {
+interface LocalFlags extends PolicyFileFlags, StoreFlags, ApiFlags, WaitTimeoutFlags {
   readonly simulate?: boolean;
   readonly runNow?: boolean;
   readonly timeScale?: string;
@@ -68,6 +73,7 @@ export const localCommand: CommandFactory = (context) => {
       ),
     )
     .option('--reconcile-interval <duration>', 'time between reconcile passes (default 60s / time scale)')
+    .addOption(waitTimeoutOption(DEFAULT_WAIT_TIMEOUT))
     .addHelpText(
       'after',
       `
@@ -143,15 +149,26 @@ async function runLocal(context: CliContext, flags: LocalFlags): Promise<void> {
   const log = new LiveLog(output);
   const unguard = guardAgainstSignalEcho();
   try {
+    const reachability = watchReachability(flags, context, resolveApiUrl({ apiUrl }, { ...context, env }));
     const runtime = await openCliRuntime(
       { ...flags, apiUrl },
       { ...context, env },
       {
         timeScale,
         onEvent: (event) => log.event(event),
+        client: reachability.watchdog.clientOptions,
       },
     );
     try {
+      reachability.watchdog.start();
+      // At start-up an unreachable API or a refused token ends the command (exit 2, or 1 for the
+      // token); once running, an outage is logged and waited out, as the deployed Lambdas would.
+      await probeDigitalOcean(runtime.api).catch((error: unknown) => {
+        throw reachability.watchdog.explain(error);
+      });
+      reachability.watchdog.warnOnly((outage) =>
+        outage ? log.warn(outage.message) : log.info('DigitalOcean answers again'),
+      );
       const shownStore = displayStore(storeDir, context.cwd);
       output.line(
         flags.table !== undefined
@@ -171,6 +188,7 @@ async function runLocal(context: CliContext, flags: LocalFlags): Promise<void> {
       if (simulator) await writeSimulatedFleet(storeDir, simulator);
       log.info('stopped');
     } finally {
+      reachability.watchdog.stop();
       await runtime.close();
     }
   } finally {

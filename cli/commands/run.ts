@@ -4,6 +4,8 @@ import { DigitalOceanClient } from '../../lambdas/adapters/digitalocean';
 import { EnvironmentTokenSource } from '../../lambdas/adapters/local/environment-token-source';
 import { loadPolicyFile, type Policy } from '../../lambdas/core/policy';
 import { dispatchRun, type DispatchOutcome } from '../../lambdas/core/use-cases/dispatch-run';
+import { DEFAULT_WAIT_TIMEOUT } from '../api/reachability-watchdog';
+import { watchReachability } from '../api/watch-reachability';
 import type { CliContext } from '../cli-context';
 import { EXIT } from '../exit-codes';
 import { drainWithOutcomes } from '../local/drain-with-outcomes';
@@ -16,9 +18,11 @@ import {
   addApiOption,
   addPolicyFileOption,
   addStoreOptions,
+  waitTimeoutOption,
   type ApiFlags,
   type PolicyFileFlags,
   type StoreFlags,
+  type WaitTimeoutFlags,
 } from '../options/common-options';
 import { registerSecret } from '../output';
 import { createProgressBar } from '../progress/progress-bar';
@@ -28,7 +32,7 @@ import { openCliRuntime, resolveApiUrl } from '../store/open-cli-runtime';
 import { UsageError } from '../usage-error';
 import type { CommandFactory } from './index';
 
-interface RunFlags extends PolicyFileFlags, StoreFlags, ApiFlags {
+interface RunFlags extends PolicyFileFlags, StoreFlags, ApiFlags, WaitTimeoutFlags {
   readonly at?: string;
   readonly dryRun?: boolean;
   readonly timeScale?: string;
@@ -62,13 +66,15 @@ export const runCommand: CommandFactory = (context, setExitCode) =>
       ),
     )
     .option('--wait <duration>', 'longest wait for busy droplets before the summary', '10m')
+    .addOption(waitTimeoutOption(DEFAULT_WAIT_TIMEOUT))
     .option('--json', 'print the outcome as JSON')
     .addHelpText(
       'after',
       `
 A tick is identified by (policy, scheduled time): running the same tick again does nothing new.
-Exit codes: 0 done, 1 bad input (unknown policy, missing token), 2 DigitalOcean unreachable or
-any droplet rejected (the summary shows DigitalOcean's message).
+Exit codes: 0 done, 1 bad input (unknown policy, missing token), 2 DigitalOcean unreachable for
+--wait-timeout (it names the URL and the cause), or any droplet rejected (the summary shows
+DigitalOcean's message).
 
 Examples:
   $ droplet-scheduler run weekend-off -f policies.yaml --dry-run
@@ -145,9 +151,14 @@ async function runOnce(
   options: { timeScale: number; waitMs: number },
 ): Promise<RunTally> {
   const { output } = context;
-  const runtime = await openCliRuntime(flags, context, { timeScale: options.timeScale });
+  const reachability = watchReachability(flags, context, resolveApiUrl(flags, context));
+  const runtime = await openCliRuntime(flags, context, {
+    timeScale: options.timeScale,
+    client: reachability.watchdog.clientOptions,
+  });
   const tally = emptyTally();
   try {
+    reachability.watchdog.start();
     const outcome = await dispatchRun(runtime, {
       policy,
       scheduledTime: scheduledTime.toISOString(),
@@ -161,7 +172,7 @@ async function runOnce(
       bar.update(0, outcome.targets);
       tally.retrying = await drainWithOutcomes(runtime, {
         timeoutMs: options.waitMs,
-        signal: context.signal,
+        signal: reachability.signal,
         onOutcome: (item, result) => {
           countOutcome(tally, item, result);
           if (result.kind !== 'retrying' && result.kind !== 'duplicate') done += 1;
@@ -174,6 +185,8 @@ async function runOnce(
       });
       bar.stop();
     }
+    const unreachable = reachability.watchdog.error();
+    if (unreachable) throw unreachable;
     if (flags.json) {
       output.json({
         policy: policy.name,
@@ -194,7 +207,10 @@ async function runOnce(
       );
     }
     return tally;
+  } catch (error) {
+    throw reachability.watchdog.explain(error);
   } finally {
+    reachability.watchdog.stop();
     await runtime.close();
   }
 }

@@ -1,7 +1,7 @@
 import ky, { type KyInstance } from 'ky';
 import * as z from 'zod';
 import type { DropletAction } from '../../core/actions/droplet-action';
-import { ConfigurationError, DigitalOceanError } from '../../core/errors';
+import { ConfigurationError, DigitalOceanError, NetworkError } from '../../core/errors';
 import type {
   Action,
   BulkDropletAction,
@@ -12,7 +12,13 @@ import type {
   Snapshot,
 } from '../../core/ports/droplet-api';
 import { systemClock, type Clock } from './clock';
-import type { DigitalOceanClientOptions, RequestEvent, RetryEvent } from './digitalocean-client-options';
+import type {
+  DigitalOceanClientOptions,
+  FailureEvent,
+  RequestEvent,
+  ResponseEvent,
+  RetryEvent,
+} from './digitalocean-client-options';
 import { snippet } from './describe-body';
 import {
   toAction,
@@ -74,6 +80,9 @@ export class DigitalOceanClient implements DropletApi {
   readonly #random: () => number;
   readonly #onRequest?: (event: RequestEvent) => void;
   readonly #onRetry?: (event: RetryEvent) => void;
+  readonly #onResponse?: (event: ResponseEvent) => void;
+  readonly #onFailure?: (event: FailureEvent) => void;
+  readonly #signal?: AbortSignal;
   #requestCount = 0;
 
   constructor(options: DigitalOceanClientOptions) {
@@ -100,6 +109,9 @@ export class DigitalOceanClient implements DropletApi {
     this.#random = options.random ?? Math.random;
     this.#onRequest = options.onRequest;
     this.#onRetry = options.onRetry;
+    this.#onResponse = options.onResponse;
+    this.#onFailure = options.onFailure;
+    this.#signal = options.signal;
     const userAgent = options.userAgent ?? 'droplet-scheduler';
     this.#http = ky.create({
       retry: 0,
@@ -233,14 +245,26 @@ export class DigitalOceanClient implements DropletApi {
     beforeSend?: () => Promise<void>,
   ): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
+      this.#throwIfStopped(method, path);
       const result = await this.#attemptThroughLimiter(method, path, body, attempt, beforeSend);
       if (result.ok) return this.#json(result.status, result.body, method, path);
       if (attempt > this.#retry.limit || !isRetryable(method, result.error)) throw result.error;
       const delayMs = retryDelayMs(result.error, attempt, { ...this.#retry, random: this.#random });
       if (delayMs === undefined) throw result.error;
       this.#onRetry?.({ method, path, attempt, delayMs, error: result.error });
-      await this.#clock.sleep(delayMs);
+      await this.#clock.sleep(delayMs, this.#signal);
     }
+  }
+
+  /** A stopped client sends nothing more: the caller has given up waiting for DigitalOcean. */
+  #throwIfStopped(method: Method, path: string): void {
+    if (!this.#signal?.aborted) return;
+    throw new NetworkError({
+      status: 0,
+      id: 'stopped',
+      request: `${method} ${path}`,
+      message: `not sent: the client was stopped (${stopReason(this.#signal)})`,
+    });
   }
 
   async #attemptThroughLimiter(
@@ -256,6 +280,7 @@ export class DigitalOceanClient implements DropletApi {
     });
     let result: Attempt | undefined;
     try {
+      this.#throwIfStopped(method, path);
       await beforeSend?.();
       result = await this.#attempt(method, path, body, attempt);
       return result;
@@ -268,6 +293,9 @@ export class DigitalOceanClient implements DropletApi {
     const request = `${method} ${path}`;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.#timeoutMs);
+    const stop = () => controller.abort();
+    this.#signal?.addEventListener('abort', stop, { once: true });
+    const sentAt = this.#clock.now();
     this.#requestCount++;
     this.#onRequest?.({ method, path, attempt });
     try {
@@ -277,6 +305,13 @@ export class DigitalOceanClient implements DropletApi {
         ...(body === undefined ? {} : { json: body }),
       });
       const text = await response.text();
+      this.#onResponse?.({
+        method,
+        path,
+        attempt,
+        status: response.status,
+        durationMs: this.#clock.now() - sentAt,
+      });
       const feedback = rateLimitFeedback(response.headers, response.status, this.#clock.now());
       if (response.ok) return { ok: true, status: response.status, body: text, feedback };
       const error = errorFromResponse({
@@ -289,14 +324,26 @@ export class DigitalOceanClient implements DropletApi {
       });
       return { ok: false, error, feedback };
     } catch (thrown) {
-      const timedOutAfterMs = controller.signal.aborted ? this.#timeoutMs : undefined;
-      return {
-        ok: false,
-        error: errorFromFailure({ method, request, thrown, timedOutAfterMs }),
-        feedback: {},
-      };
+      const error = this.#signal?.aborted
+        ? new NetworkError({
+            status: 0,
+            id: 'stopped',
+            request,
+            message: `no response: the client was stopped (${stopReason(this.#signal)}) while it waited`,
+            // The request left: DigitalOcean may have carried it out.
+            outcomeUnknown: method === 'POST',
+          })
+        : errorFromFailure({
+            method,
+            request,
+            thrown,
+            timedOutAfterMs: controller.signal.aborted ? this.#timeoutMs : undefined,
+          });
+      this.#onFailure?.({ method, path, attempt, error });
+      return { ok: false, error, feedback: {} };
     } finally {
       clearTimeout(timer);
+      this.#signal?.removeEventListener('abort', stop);
     }
   }
 
@@ -334,6 +381,11 @@ export class DigitalOceanClient implements DropletApi {
   #redact(text: string): string {
     return text.split(this.#token).join('[redacted token]');
   }
+}
+
+function stopReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : 'aborted';
 }
 
 function parseBaseUrl(baseUrl: string): string {
