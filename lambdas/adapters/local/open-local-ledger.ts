@@ -5,6 +5,7 @@ import type { ActionLedger } from '../../core/ports/action-ledger';
 import { DynamoDbActionLedger } from '../dynamodb/dynamodb-action-ledger';
 import { ensureLedgerTable } from '../dynamodb/ensure-ledger-table';
 import { startDynalite } from '../dynamodb/start-dynalite';
+import { checkLedgerFiles } from './check-ledger-files';
 
 /** dynalite needs `dueAt` values spread apart (see `spreadDueAt`); a second keeps checks on time. */
 export const DYNALITE_DUE_AT_SPREAD_MS = 1_000;
@@ -58,7 +59,10 @@ export async function openLocalLedger(options: OpenLocalLedgerOptions = {}): Pro
       close: async () => client.destroy(),
     };
   }
-  if (options.storeDir) await mkdir(options.storeDir, { recursive: true });
+  if (options.storeDir) {
+    await mkdir(options.storeDir, { recursive: true });
+    await checkLedgerFiles(path.join(options.storeDir, 'ledger'));
+  }
   const dynalite = await startDynalite({
     path: options.storeDir ? path.join(options.storeDir, 'ledger') : undefined,
   });
