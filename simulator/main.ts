@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   // Before the banner: whoever reads "Ctrl-C stops it" may send the signal at once.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  console.log(simulatorBanner(simulator.url, options, tokenLine).join('\n'));
+  const generated = tokenSource === 'generated' ? simulator.token : undefined;
+  console.log(simulatorBanner(simulator.url, options, tokenLine, generated).join('\n'));
 }
 
 main().catch((error: unknown) => {

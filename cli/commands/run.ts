@@ -7,6 +7,7 @@ import { dispatchRun, type DispatchOutcome } from '../../lambdas/core/use-cases/
 import { DEFAULT_WAIT_TIMEOUT } from '../api/reachability-watchdog';
 import { watchReachability } from '../api/watch-reachability';
 import type { CliContext } from '../cli-context';
+import { reconcileHint } from '../format/reconcile-hint';
 import { EXIT } from '../exit-codes';
 import { drainWithOutcomes } from '../local/drain-with-outcomes';
 import { planDryRun, type DryRunPlan } from '../local/dry-run-plan';
@@ -202,7 +203,7 @@ async function runOnce(
       for (const row of renderRunSummary(tally, output.colors)) output.line(row);
       output.line(
         output.colors.dim(
-          'follow them to completed/errored/timed-out: droplet-scheduler reconcile --until-settled',
+          `follow them to completed/errored/timed-out: ${reconcileHint(flags, resolveApiUrl(flags, context))}`,
         ),
       );
     }

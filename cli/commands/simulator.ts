@@ -53,7 +53,8 @@ Examples:
           tokenSource === 'env'
             ? 'from DIGITALOCEAN_TOKEN'
             : `${token}   (generated; export DIGITALOCEAN_TOKEN=${token})`;
-        for (const line of simulatorBanner(simulator.url, options, tokenLine)) output.line(line);
+        const generated = tokenSource === 'env' ? undefined : token;
+        for (const line of simulatorBanner(simulator.url, options, tokenLine, generated)) output.line(line);
         if (!signal.aborted) await once(signal, 'abort');
       } finally {
         await simulator.close();
