@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { loadPolicyFile } from '../../lambdas/core/policy';
 import { startSimulator, type SimulatorHandle } from '../../simulator';
 import type { CliContext } from '../cli-context';
+import { BurstStatus } from '../local/burst-status';
 import { LiveLog } from '../local/live-log';
 import { LocalScheduler } from '../local/local-scheduler';
 import { parseDuration } from '../local/parse-duration';
@@ -184,7 +185,15 @@ async function runLocal(context: CliContext, flags: LocalFlags): Promise<void> {
         reconcileIntervalMs,
         settleAroundMs: simulator ? SIMULATED_SETTLE_MS : undefined,
       });
-      await scheduler.run(context.signal);
+      const status = new BurstStatus({
+        runtime,
+        log,
+        policies,
+        nextFireTimes: () => scheduler.nextFireTimes(),
+        watchdog: reachability.watchdog,
+      });
+      status.start();
+      await scheduler.run(context.signal).finally(() => status.stop());
       if (simulator) await writeSimulatedFleet(storeDir, simulator);
       log.info('stopped');
     } finally {

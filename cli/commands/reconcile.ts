@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander';
 import { EXIT } from '../exit-codes';
-import { openActions } from '../local/open-actions';
+import { openActions, type OpenActions } from '../local/open-actions';
+import { describeWait } from '../progress/describe-wait';
+import { reportWaits } from '../progress/wait-reporter';
 import { parseDuration } from '../local/parse-duration';
 import { parseTimeScale } from '../local/parse-time-scale';
 import { settleOpenActions } from '../local/settle-open-actions';
@@ -71,13 +73,32 @@ Examples:
         const initial = (await openActions(runtime.ledger)).count;
         const bar = createProgressBar('reconcile');
         bar.update(0, initial, `${initial} open`);
+        let settled = 0;
+        let waitingFor: { open: OpenActions; nextCheckAt: number } | undefined;
+        const waits = reportWaits({
+          describe: () =>
+            describeWait({
+              watchdog: reachability.watchdog,
+              queue: runtime.queue,
+              ...waitingFor,
+              now: Date.now(),
+            }),
+          print: (text) => (bar.drawn ? bar.update(settled, initial, text) : output.note(`waiting: ${text}`)),
+          repeatMs: bar.drawn ? 1000 : undefined,
+        });
         const report = await settleOpenActions(runtime, {
           // One pass: the deadline is now, so the loop stops after it.
           timeoutMs: flags.untilSettled ? timeoutMs : 0,
           signal: reachability.signal,
-          onPass: (_pass, open) =>
-            bar.update(Math.max(initial - open, 0), Math.max(initial, open), `${open} open`),
-        });
+          onPass: (pass, open) => {
+            if (pass.completed + pass.errored + pass.timedOut > 0) waits.touch();
+            settled = Math.max(initial - open, 0);
+            bar.update(settled, Math.max(initial, open), `${open} open`);
+          },
+          onWait: (open, nextCheckAt) => {
+            waitingFor = { open, nextCheckAt };
+          },
+        }).finally(() => waits.stop());
         bar.stop();
         const unreachable = reachability.watchdog.error();
         if (unreachable) throw unreachable;

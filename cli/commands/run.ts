@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { DigitalOceanClient } from '../../lambdas/adapters/digitalocean';
+import { DigitalOceanClient, RateLimiter } from '../../lambdas/adapters/digitalocean';
 import { EnvironmentTokenSource } from '../../lambdas/adapters/local/environment-token-source';
 import { loadPolicyFile, type Policy } from '../../lambdas/core/policy';
 import { dispatchRun, type DispatchOutcome } from '../../lambdas/core/use-cases/dispatch-run';
@@ -26,7 +26,9 @@ import {
   type WaitTimeoutFlags,
 } from '../options/common-options';
 import { registerSecret } from '../output';
+import { describeWait } from '../progress/describe-wait';
 import { createProgressBar } from '../progress/progress-bar';
+import { reportWaits } from '../progress/wait-reporter';
 import { renderRunSummary } from '../progress/run-summary';
 import { countOutcome, emptyTally, type RunTally } from '../progress/run-tally';
 import { openCliRuntime, resolveApiUrl } from '../store/open-cli-runtime';
@@ -153,9 +155,11 @@ async function runOnce(
 ): Promise<RunTally> {
   const { output } = context;
   const reachability = watchReachability(flags, context, resolveApiUrl(flags, context));
+  // Its own limiter, so that progress can say when requests wait for the token's budget.
+  const limiter = new RateLimiter();
   const runtime = await openCliRuntime(flags, context, {
     timeScale: options.timeScale,
-    client: reachability.watchdog.clientOptions,
+    client: { ...reachability.watchdog.clientOptions, rateLimiter: limiter },
   });
   const tally = emptyTally();
   try {
@@ -171,19 +175,35 @@ async function runOnce(
       const bar = createProgressBar(`${policy.name}`);
       let done = 0;
       bar.update(0, outcome.targets);
+      const retryReasons = new Set<string>();
+      const waits = reportWaits({
+        describe: () =>
+          describeWait({
+            watchdog: reachability.watchdog,
+            limiter,
+            queue: runtime.queue,
+            retryReasons,
+            now: Date.now(),
+          }),
+        print: (text) =>
+          bar.drawn ? bar.update(done, outcome.targets, text) : output.note(`waiting: ${text}`),
+        repeatMs: bar.drawn ? 1000 : undefined,
+      });
       tally.retrying = await drainWithOutcomes(runtime, {
         timeoutMs: options.waitMs,
         signal: reachability.signal,
         onOutcome: (item, result) => {
           countOutcome(tally, item, result);
           if (result.kind !== 'retrying' && result.kind !== 'duplicate') done += 1;
+          if (result.kind === 'retrying') retryReasons.add(result.reason);
+          waits.touch();
           bar.update(
             done,
             outcome.targets,
-            result.kind === 'retrying' ? `droplet ${item.dropletId} busy` : '',
+            result.kind === 'retrying' ? `droplet ${item.dropletId}: ${result.reason}` : '',
           );
         },
-      });
+      }).finally(() => waits.stop());
       bar.stop();
     }
     const unreachable = reachability.watchdog.error();
