@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { DigitalOceanClient, RateLimiter } from '../../lambdas/adapters/digitalocean';
 import { EnvironmentTokenSource } from '../../lambdas/adapters/local/environment-token-source';
+import { formatMinutes } from '../../lambdas/core/plan';
 import { loadPolicyFile, type Policy } from '../../lambdas/core/policy';
 import { dispatchRun, type DispatchOutcome } from '../../lambdas/core/use-cases/dispatch-run';
 import { DEFAULT_WAIT_TIMEOUT } from '../api/reachability-watchdog';
@@ -142,7 +143,7 @@ function printPlan(context: CliContext, plan: DryRunPlan): void {
   const { reads, writes, minutes } = plan.budget;
   line(
     `  API budget: ${reads} GET(s) spent resolving targets, ${writes} request(s) to start the actions` +
-      ` (at least ${minutes} minute(s) at 250 a minute and 5,000 an hour), plus the reconciler's status checks`,
+      ` (${formatMinutes(minutes)} at 250/minute and 5,000/hour), plus the reconciler's status checks`,
   );
 }
 

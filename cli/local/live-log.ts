@@ -100,6 +100,11 @@ export class LiveLog {
       return;
     }
     const { detail } = event;
+    // A refusal is logged once, by `initiated` as DigitalOcean answered it; its event says the same.
+    if (detail.status === 'rejected') {
+      this.#settled.failed += 1;
+      return;
+    }
     const what = `${detail.type} ${droplet(detail.dropletId, detail.dropletName ?? undefined)} (${detail.policy})`;
     const took = detail.durationSeconds === null ? '' : ` in ${detail.durationSeconds} s`;
     if (detail.status === 'completed') {
