@@ -7,7 +7,9 @@ import { reportError } from './report-error';
 
 /**
  * Runs the CLI and resolves with the exit code; it never throws and never calls `process.exit`,
- * so that long-running commands can finish what is in flight after a signal.
+ * so that long-running commands can finish what is in flight after a signal. A command that
+ * Ctrl-C (SIGINT) stopped resolves with 130 once it has finished; SIGTERM is an orderly stop (0).
+ * An `options.signal` aborted with the reason `'SIGINT'` counts as Ctrl-C.
  */
 export async function runCli(
   argv: readonly string[],
@@ -15,14 +17,18 @@ export async function runCli(
 ): Promise<ExitCode> {
   const output = options.output ?? createOutput();
   const controller = new AbortController();
-  const stop = () => controller.abort();
+  // The abort reason says which signal stopped the command; a caller's own signal may pass one too.
+  const stop = (reason: unknown) => controller.abort(reason);
+  const onSigint = () => stop('SIGINT');
+  const onSigterm = () => stop('SIGTERM');
   if (!options.signal) {
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.once('SIGINT', onSigint);
+    process.once('SIGTERM', onSigterm);
   } else if (options.signal.aborted) {
-    stop();
+    stop(options.signal.reason);
   } else {
-    options.signal.addEventListener('abort', stop, { once: true });
+    const external = options.signal;
+    external.addEventListener('abort', () => stop(external.reason), { once: true });
   }
   const context: CliContext = {
     output,
@@ -39,10 +45,10 @@ export async function runCli(
   } catch (error) {
     exitCode = reportError(error, output, context.env);
   } finally {
-    process.removeListener('SIGINT', stop);
-    process.removeListener('SIGTERM', stop);
+    process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGTERM', onSigterm);
   }
-  return exitCode;
+  return exitCode === EXIT.ok && controller.signal.reason === 'SIGINT' ? EXIT.interrupted : exitCode;
 }
 
 function buildProgram(context: CliContext, setExitCode: (code: ExitCode) => void): Command {
@@ -59,7 +65,8 @@ function buildProgram(context: CliContext, setExitCode: (code: ExitCode) => void
       'after',
       `
 The DigitalOcean token is read only from DIGITALOCEAN_TOKEN, never from a flag.
-Exit codes: 0 success, 1 bad input (policies, flags, settings), 2 runtime failure.
+Exit codes: 0 success, 1 bad input (policies, flags, settings), 2 runtime failure,
+130 stopped by Ctrl-C (after finishing what was in flight); SIGTERM stops in order and exits 0.
 
 Examples:
   $ droplet-scheduler validate -f policies.yaml

@@ -13,12 +13,14 @@ async function main(): Promise<void> {
     tokenSource === 'generated'
       ? `${simulator.token}   (generated; export DIGITALOCEAN_TOKEN=${simulator.token})`
       : `from ${tokenSource === 'flag' ? '--token' : 'DIGITALOCEAN_TOKEN'}`;
-  console.log(simulatorBanner(simulator.url, options, tokenLine, simulator.stateNote).join('\n'));
   const stop = () => {
     void simulator.close().then(() => process.exit(0));
   };
+  // Before the banner: whoever reads "Ctrl-C stops it" may send the signal at once.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  const generated = tokenSource === 'generated' ? simulator.token : undefined;
+  console.log(simulatorBanner(simulator.url, options, tokenLine, generated, simulator.stateNote).join('\n'));
 }
 
 main().catch((error: unknown) => {

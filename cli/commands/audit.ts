@@ -1,33 +1,32 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import type { DropletLedgerRecord, LedgerRecord } from '../../lambdas/core/ledger/ledger-record';
 import {
   FAILURE_STATUSES,
   isLedgerStatus,
   LEDGER_STATUSES,
   type LedgerStatus,
 } from '../../lambdas/core/ledger/ledger-status';
-import { describeItem, idOf } from '../../lambdas/core/ledger/item-id';
-import type { AuditQueries as ActionLedger } from '../../lambdas/core/ports/audit-queries';
-import type { Page } from '../../lambdas/core/ports/ledger-store';
+import { MAX_STATUS_QUERY_MONTHS } from '../../lambdas/core/ledger/ledger-time';
+import { loadPolicyFile } from '../../lambdas/core/policy';
+import { readAudit, type AuditQuery, type AuditResult } from '../../lambdas/core/use-cases/read-audit';
 import type { CliContext } from '../cli-context';
-import { AUDIT_FIELDS, auditRow, type AuditRow } from '../format/audit-row';
+import { AUDIT_FIELDS, auditDetails, auditRow, missingNameReason } from '../format/audit-row';
 import { commanderOutput } from '../format/commander-output';
 import { toCsv } from '../format/csv';
+import { shellCommand } from '../format/shell-command';
 import { renderTable, type TableColumn } from '../format/table';
 import { parseTimeFlag, TIME_FLAG_EXPECTED } from '../format/time-flag';
 import { formatUtc } from '../format/zoned-time';
-import { addStoreOptions, type StoreFlags } from '../options/common-options';
+import { addStoreOptions, DEFAULT_POLICY_FILE, type StoreFlags } from '../options/common-options';
 import { openCliLedger } from '../store/open-cli-ledger';
+import { displayStore, siblingStore, storeKind, type StoreKind } from '../store/store-kind';
 import { UsageError } from '../usage-error';
 import type { CommandFactory } from './index';
 
 const DEFAULT_SINCE = '7d';
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 10_000;
-/** Items per ledger query page: large pages, few round trips. */
-const PAGE_SIZE = 500;
 const FORMATS = ['table', 'json', 'csv'] as const;
 const STATUS_CHOICES = [...LEDGER_STATUSES, 'failed'] as const;
 
@@ -40,28 +39,24 @@ interface AuditFlags extends StoreFlags {
   readonly limit: string;
   readonly format: string;
   readonly deletions?: boolean;
+  readonly file: string;
 }
 
-/** The question `audit` asks the ledger, with every flag checked. */
-export interface AuditQuery {
-  readonly dropletId?: number;
-  readonly policy?: string;
-  /** Any of these; absent means any status. */
-  readonly statuses?: readonly LedgerStatus[];
-  readonly from: string;
-  readonly to: string;
-  readonly limit: number;
-  readonly includeDeletions: boolean;
-}
+/** The flags of `audit` that are repeated, as given, in a hint to audit another store. */
+const REPEATED_FLAGS = [
+  'droplet',
+  'policy',
+  'status',
+  'since',
+  'until',
+  'limit',
+  'format',
+  'deletions',
+  'file',
+] as const;
 
-/** What one audit read found: at most `limit` records, and whether more matched. */
-export interface AuditResult {
-  readonly records: DropletLedgerRecord[];
-  readonly truncated: boolean;
-}
-
-export const auditCommand: CommandFactory = (context) =>
-  addStoreOptions(new Command('audit').configureOutput(commanderOutput(context.output)))
+export const auditCommand: CommandFactory = (context) => {
+  const command = addStoreOptions(new Command('audit').configureOutput(commanderOutput(context.output)))
     .description('Ask the ledger what happened: by droplet, by policy or by status, over a time range.')
     .option('--droplet <id>', 'one droplet: its actions, oldest first')
     .option('--policy <name>', "one policy's ticks")
@@ -74,6 +69,11 @@ export const auditCommand: CommandFactory = (context) =>
     .option('--limit <n>', `at most this many rows, 1 to ${MAX_LIMIT}`, String(DEFAULT_LIMIT))
     .addOption(new Option('--format <format>', FORMATS.join(', ')).default('table'))
     .option('--deletions', "include retention's snapshot deletions (type snapshot-deletion)")
+    .option(
+      '-f, --file <file>',
+      "the policy file, whose policies' skipped ticks are looked for (read when it exists)",
+      DEFAULT_POLICY_FILE,
+    )
     .addHelpText(
       'after',
       `
@@ -83,46 +83,121 @@ Every combination is an index query, never a table scan:
   --status                                       the by-status index (failed: three queries)
   no filter                                      the by-status index, one query per status, merged
 --since/--until bound the index's own time: when the ledger first recorded the item (--droplet),
-the tick (--policy), or the last update (--status, no filter). Rows come oldest first; --limit keeps
-the first N and says so on stderr when more match. JSON is an array of
-{policy, scheduledTime, dropletId, dropletName, type, status, actionId, startedAt, completedAt, error}
-(error: the message or null); CSV has that header (RFC 4180, CRLF). Retention's snapshot
-deletions appear only with --deletions, as rows of type snapshot-deletion.
+the tick (--policy), or the last update (--status, no filter); without --droplet or --policy they
+may be at most ${MAX_STATUS_QUERY_MONTHS} months apart. Rows come oldest first; --limit keeps the
+first N and says so on stderr when more match.
+
+A skipped tick (a skip date, a tag with no droplets) is one row with no droplet. It is kept in its
+policy's partition only, so without --policy it is found for the policies of --file and for every
+policy with other rows in range.
+
+JSON is an array of {${AUDIT_FIELDS.join(', ')}}
+(error: the message or null; reason: why it was skipped; parentActionId: the action a fallback
+follows; snapshotId/snapshotName: the snapshot a deletion removed); CSV has that header (RFC 4180,
+CRLF). Retention's snapshot deletions appear only with --deletions, as rows of type
+snapshot-deletion. NAME is the name the ledger recorded for the droplet, on the row or on another
+row of the droplet; "(bulk)" and "(by id)" say why there is none: a bulk request's answer and a
+policy's droplet ids carry no names.
+
+The simulated ledger of npm start and local --simulate is .droplet-scheduler/simulated, apart from
+the real one (.droplet-scheduler): audit --store .droplet-scheduler/simulated reads it.
 
 Examples:
   $ droplet-scheduler audit --droplet 42 --since 7d
   $ droplet-scheduler audit --droplet 42 --status failed
   $ droplet-scheduler audit --policy nightly-snapshots --since 2026-11-01 --format csv > nightly.csv
   $ droplet-scheduler audit --status failed --since 24h --format json | jq length
+  $ droplet-scheduler audit --store .droplet-scheduler/simulated --deletions
   $ droplet-scheduler audit --table droplet-scheduler-ledger --region eu-central-1 --status timed-out`,
-    )
-    .action(async (flags: AuditFlags) => {
-      const query = parseAuditFlags(flags, new Date());
-      const format = flags.format as (typeof FORMATS)[number];
-      if (flags.table === undefined && !existsSync(path.resolve(context.cwd, flags.store))) {
-        throw new UsageError(
-          '--store',
-          flags.store,
-          'a directory holding a ledger (run or local creates one)',
-        );
-      }
+    );
+  return command.action(async (flags: AuditFlags) => {
+    const parsed = parseAuditFlags(flags, new Date());
+    const format = flags.format as (typeof FORMATS)[number];
+    const query: AuditQuery = {
+      ...parsed,
+      knownPolicies: await policyNames(context, flags, command.getOptionValueSource('file') === 'default'),
+    };
+    const store = flags.table === undefined ? localStore(context, flags) : undefined;
+    let result: AuditResult = { entries: [], truncated: false };
+    if (store === undefined || store.kind !== 'none') {
       const opened = await openCliLedger(flags, context);
-      let result: AuditResult;
       try {
         result = await readAudit(opened.ledger, query);
       } finally {
         await opened.close();
       }
-      printAudit(result.records.map(auditRow), result.records, format, query, context);
-      if (result.truncated) {
-        context.output.note(
-          `showing the first ${query.limit} rows; more match (narrow --since/--until or raise --limit)`,
-        );
-      }
-    });
+    }
+    printAudit(result, format, query, context);
+    if (result.truncated) {
+      context.output.note(
+        `showing the first ${query.limit} rows; more match (narrow --since/--until or raise --limit)`,
+      );
+    }
+    if (result.entries.length === 0 && store !== undefined) {
+      const hint = otherStoreHint(context, store, command);
+      if (hint) (format === 'table' ? context.output.line : context.output.note)(hint);
+    }
+  });
+};
+
+interface LocalStore {
+  readonly dir: string;
+  readonly kind: StoreKind;
+  readonly other: { readonly dir: string; readonly kind: StoreKind };
+}
+
+/** The local store the flags name, what it holds, and what its sibling holds (see `siblingStore`). */
+function localStore(context: CliContext, flags: AuditFlags): LocalStore {
+  const dir = path.resolve(context.cwd, flags.store);
+  const otherDir = siblingStore(dir);
+  const store = { dir, kind: storeKind(dir), other: { dir: otherDir, kind: storeKind(otherDir) } };
+  // A store with no ledger is read as empty, without creating one, when its sibling has a ledger
+  // to point at; otherwise the flag is most likely wrong.
+  if (!existsSync(dir) && store.other.kind === 'none')
+    throw new UsageError('--store', flags.store, 'a directory holding a ledger (run or local creates one)');
+  return store;
+}
+
+/** "Nothing here, but the other store has a ledger: audit it so." Undefined when it has none. */
+function otherStoreHint(context: CliContext, store: LocalStore, command: Command): string | undefined {
+  if (store.other.kind === 'none') return undefined;
+  const here = displayStore(store.dir, context.cwd);
+  const there = displayStore(store.other.dir, context.cwd);
+  const repeated = REPEATED_FLAGS.flatMap((flag) => {
+    if (command.getOptionValueSource(flag) !== 'cli') return [];
+    const value: unknown = command.getOptionValue(flag);
+    const name = `--${flag}`;
+    return value === true ? [name] : [name, String(value)];
+  });
+  const described = (kind: StoreKind) =>
+    kind === 'simulated' ? 'the simulated ledger (npm start, local --simulate)' : 'the real ledger';
+  return (
+    `${store.kind === 'none' ? `${here} holds no ledger yet` : `${here} is ${described(store.kind)}`}; ` +
+    `${described(store.other.kind)} is ${there}: ${shellCommand(['droplet-scheduler', 'audit', '--store', there, ...repeated])}`
+  );
+}
+
+/**
+ * The names of the policy file's policies, for finding their skipped ticks. The default file is
+ * read only when it exists, and a default file that cannot be read is noted, not an error: audit
+ * does not need it. A file named with --file must load.
+ */
+async function policyNames(context: CliContext, flags: AuditFlags, isDefault: boolean): Promise<string[]> {
+  const file = path.resolve(context.cwd, flags.file);
+  if (isDefault && !existsSync(file)) return [];
+  try {
+    return (await loadPolicyFile(file)).policies.map((policy) => policy.name);
+  } catch (error) {
+    if (!isDefault) throw error;
+    context.output.note(
+      `note: ${flags.file} not read (${(error instanceof Error ? error.message : String(error)).split('\n')[0]}); skipped ticks show for policies with other rows only`,
+    );
+    return [];
+  }
+}
 
 /** Checks every flag; each bad value is a UsageError naming the flag, the value and what is accepted. */
-export function parseAuditFlags(flags: AuditFlags, now: Date): AuditQuery {
+export function parseAuditFlags(flags: Omit<AuditFlags, 'file'>, now: Date): AuditQuery {
   let dropletId: number | undefined;
   if (flags.droplet !== undefined) {
     if (!/^[1-9]\d{0,15}$/.test(flags.droplet))
@@ -145,6 +220,17 @@ export function parseAuditFlags(flags: AuditFlags, now: Date): AuditQuery {
   const to = flags.until === undefined ? now : parseTimeFlag('--until', flags.until, now);
   if (from.getTime() > to.getTime())
     throw new UsageError('--since', flags.since, `a time before --until (${to.toISOString()})`);
+  // The by-status index has a partition per month; a range of decades is a typo, not a question.
+  if (
+    dropletId === undefined &&
+    flags.policy === undefined &&
+    monthsSpanned(from, to) > MAX_STATUS_QUERY_MONTHS
+  )
+    throw new UsageError(
+      '--since/--until',
+      `${flags.since} to ${flags.until ?? 'now'}`,
+      `at most ${MAX_STATUS_QUERY_MONTHS} months apart without --droplet or --policy`,
+    );
   return {
     dropletId,
     policy: flags.policy,
@@ -156,78 +242,18 @@ export function parseAuditFlags(flags: AuditFlags, now: Date): AuditQuery {
   };
 }
 
-/** Runs the query through the one index that answers it (see the help text), page by page up to the limit. */
-export async function readAudit(ledger: ActionLedger, query: AuditQuery): Promise<AuditResult> {
-  const range = { from: query.from, to: query.to };
-  const wanted = (record: LedgerRecord): record is DropletLedgerRecord =>
-    record.kind !== 'run' &&
-    (query.includeDeletions || record.kind !== 'snapshot-deletion') &&
-    (query.statuses === undefined || query.statuses.includes(record.status)) &&
-    (query.policy === undefined || record.policy === query.policy);
-  if (query.dropletId !== undefined) {
-    const id = query.dropletId;
-    return collect(
-      (cursor) => ledger.queryByDroplet(id, { ...range, cursor, limit: PAGE_SIZE }),
-      wanted,
-      query.limit,
-    );
-  }
-  if (query.policy !== undefined) {
-    const policy = query.policy;
-    return collect(
-      (cursor) => ledger.queryByPolicy(policy, { ...range, cursor, limit: PAGE_SIZE }),
-      wanted,
-      query.limit,
-    );
-  }
-  const results = await Promise.all(
-    (query.statuses ?? LEDGER_STATUSES).map((status) =>
-      collect(
-        (cursor) => ledger.queryByStatus(status, { ...range, cursor, limit: PAGE_SIZE }),
-        wanted,
-        query.limit,
-      ),
-    ),
-  );
-  const merged = results
-    .flatMap((result) => result.records)
-    .sort(
-      (a, b) =>
-        a.updatedAt.localeCompare(b.updatedAt) || describeItem(idOf(a)).localeCompare(describeItem(idOf(b))),
-    );
-  return {
-    records: merged.slice(0, query.limit),
-    truncated: merged.length > query.limit || results.some((result) => result.truncated),
-  };
-}
-
-/** Pages through one query until `limit` records pass the filter or the query ends. */
-async function collect<T extends LedgerRecord>(
-  page: (cursor?: string) => Promise<Page<T>>,
-  wanted: (record: LedgerRecord) => record is DropletLedgerRecord,
-  limit: number,
-): Promise<AuditResult> {
-  const records: DropletLedgerRecord[] = [];
-  let cursor: string | undefined;
-  do {
-    const next = await page(cursor);
-    for (const item of next.items) {
-      if (!wanted(item)) continue;
-      if (records.length === limit) return { records, truncated: true };
-      records.push(item);
-    }
-    cursor = next.cursor;
-  } while (cursor !== undefined);
-  return { records, truncated: false };
+/** Calendar months from the month of `from` to the month of `to`, both counted. */
+function monthsSpanned(from: Date, to: Date): number {
+  return (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + (to.getUTCMonth() - from.getUTCMonth()) + 1;
 }
 
 function printAudit(
-  rows: AuditRow[],
-  records: DropletLedgerRecord[],
+  result: AuditResult,
   format: (typeof FORMATS)[number],
   query: AuditQuery,
   { output }: CliContext,
 ): void {
+  const rows = result.entries.map(auditRow);
   if (format === 'json') {
     output.json(rows);
     return;
@@ -267,20 +293,22 @@ function printAudit(
     { header: 'ERROR / REASON' },
   ];
   const time = (value: string | null) => (value === null ? '-' : formatUtc(new Date(value)));
-  const table = rows.map((row, index) => {
-    const record = records[index]!;
-    const reason = record.kind === 'action' && record.reason && !row.error ? `(${record.reason})` : '';
+  let unnamed = false;
+  const table = result.entries.map((entry, index) => {
+    const row = rows[index]!;
+    const whyNoName = missingNameReason(entry);
+    if (whyNoName === '(bulk)' || whyNoName === '(by id)') unnamed = true;
     return [
       time(row.scheduledTime),
       row.policy,
-      String(row.dropletId),
-      row.dropletName ?? '-',
+      row.dropletId === null ? '-' : String(row.dropletId),
+      row.dropletName ?? whyNoName ?? '-',
       row.type,
       row.status,
       row.actionId === null ? '-' : String(row.actionId),
       time(row.startedAt),
       time(row.completedAt),
-      (row.error ?? reason).replace(/\s+/g, ' '),
+      auditDetails(entry),
     ];
   });
   for (const line of renderTable(columns, table, bold)) output.line(line);
@@ -291,4 +319,10 @@ function printAudit(
       `${rows.length} row${rows.length === 1 ? '' : 's'}: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')}`,
     ),
   );
+  if (unnamed)
+    output.line(
+      dim(
+        'NAME (bulk), (by id): no name on record; a bulk request answers with ids only, and a policy by droplet ids never lists them',
+      ),
+    );
 }

@@ -1,8 +1,10 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { loadPolicyFile } from '../../lambdas/core/policy';
 import { startSimulator, type SimulatorHandle } from '../../simulator';
 import type { CliContext } from '../cli-context';
+import { BurstStatus } from '../local/burst-status';
 import { LiveLog } from '../local/live-log';
 import { LocalScheduler } from '../local/local-scheduler';
 import { parseDuration } from '../local/parse-duration';
@@ -15,15 +17,22 @@ import {
   addPolicyFileOption,
   addStoreOptions,
   DEFAULT_STORE_DIR,
+  waitTimeoutOption,
   type ApiFlags,
   type PolicyFileFlags,
   type StoreFlags,
+  type WaitTimeoutFlags,
 } from '../options/common-options';
-import { openCliRuntime } from '../store/open-cli-runtime';
+import { shellCommand } from '../format/shell-command';
+import { probeDigitalOcean } from '../api/probe-digitalocean';
+import { DEFAULT_WAIT_TIMEOUT } from '../api/reachability-watchdog';
+import { watchReachability } from '../api/watch-reachability';
+import { openCliRuntime, resolveApiUrl } from '../store/open-cli-runtime';
+import { displayStore, markSimulatedStore, storeKind } from '../store/store-kind';
 import { UsageError } from '../usage-error';
 import type { CommandFactory } from './index';
 
-interface LocalFlags extends PolicyFileFlags, StoreFlags, ApiFlags {
+interface LocalFlags extends PolicyFileFlags, StoreFlags, ApiFlags, WaitTimeoutFlags {
   readonly simulate?: boolean;
   readonly runNow?: boolean;
   readonly timeScale?: string;
@@ -65,12 +74,14 @@ export const localCommand: CommandFactory = (context) => {
       ),
     )
     .option('--reconcile-interval <duration>', 'time between reconcile passes (default 60s / time scale)')
+    .addOption(waitTimeoutOption(DEFAULT_WAIT_TIMEOUT))
     .addHelpText(
       'after',
       `
 Ticks fire at the fire times EventBridge Scheduler would use (time zone, DST, startDate/endDate);
-disabled policies never fire. Ctrl-C (SIGINT) or SIGTERM stops the timers, finishes what is in
-flight and exits 0. A restart resumes: open actions are reconciled, and a tick already dispatched
+disabled policies never fire. Ctrl-C (SIGINT) or SIGTERM stops the timers and finishes what is in
+flight; then Ctrl-C exits 130, as any command a Ctrl-C ends, and SIGTERM (a service manager's
+orderly stop) exits 0. A second Ctrl-C a second or more later stops at once. A restart resumes: open actions are reconciled, and a tick already dispatched
 (same policy, same scheduled time) is never dispatched again, so --run-now twice in one minute
 starts nothing new, and --run-now skips a policy whose earlier actions are still open.
 
@@ -109,10 +120,13 @@ async function runLocal(context: CliContext, flags: LocalFlags): Promise<void> {
       'no --table with --simulate (simulated actions stay in a local store)',
     );
   const storeDir = path.resolve(context.cwd, flags.store);
+  if (flags.table === undefined) refuseMixedStore(storeDir, flags);
   let simulator: SimulatorHandle | undefined;
   let env = context.env;
   let apiUrl = flags.apiUrl;
   if (flags.simulate) {
+    await mkdir(storeDir, { recursive: true });
+    await markSimulatedStore(storeDir);
     const saved = await readSimulatedFleet(storeDir);
     const seedDroplets = saved ? mergeFleets(saved, simulatedFleet(policies)) : simulatedFleet(policies);
     simulator = await startSimulator({
@@ -136,16 +150,33 @@ async function runLocal(context: CliContext, flags: LocalFlags): Promise<void> {
   const log = new LiveLog(output);
   const unguard = guardAgainstSignalEcho();
   try {
+    const reachability = watchReachability(flags, context, resolveApiUrl({ apiUrl }, { ...context, env }));
     const runtime = await openCliRuntime(
       { ...flags, apiUrl },
       { ...context, env },
       {
         timeScale,
         onEvent: (event) => log.event(event),
+        client: reachability.watchdog.clientOptions,
       },
     );
     try {
-      output.line(`store: ${flags.table ?? storeDir}; Ctrl-C stops (what is in flight finishes first)`);
+      reachability.watchdog.start();
+      // At start-up an unreachable API or a refused token ends the command (exit 2, or 1 for the
+      // token); once running, an outage is logged and waited out, as the deployed Lambdas would.
+      await probeDigitalOcean(runtime.api).catch((error: unknown) => {
+        throw reachability.watchdog.explain(error);
+      });
+      reachability.watchdog.warnOnly((outage) =>
+        outage ? log.warn(outage.message) : log.info('DigitalOcean answers again'),
+      );
+      const shownStore = displayStore(storeDir, context.cwd);
+      output.line(
+        flags.table !== undefined
+          ? `store: table ${flags.table}; Ctrl-C stops (what is in flight finishes first)`
+          : `store: ${shownStore}${simulator ? ' (simulated ledger)' : ''}, read it with ` +
+              `${shellCommand(['droplet-scheduler', 'audit', '--store', shownStore])}; Ctrl-C stops (what is in flight finishes first)`,
+      );
       const scheduler = new LocalScheduler({
         runtime,
         policies,
@@ -154,14 +185,43 @@ async function runLocal(context: CliContext, flags: LocalFlags): Promise<void> {
         reconcileIntervalMs,
         settleAroundMs: simulator ? SIMULATED_SETTLE_MS : undefined,
       });
-      await scheduler.run(context.signal);
+      const status = new BurstStatus({
+        runtime,
+        log,
+        policies,
+        nextFireTimes: () => scheduler.nextFireTimes(),
+        watchdog: reachability.watchdog,
+      });
+      status.start();
+      await scheduler.run(context.signal).finally(() => status.stop());
       if (simulator) await writeSimulatedFleet(storeDir, simulator);
       log.info('stopped');
     } finally {
+      reachability.watchdog.stop();
       await runtime.close();
     }
   } finally {
     await simulator?.close();
     unguard();
   }
+}
+
+/**
+ * Simulated and real actions never share a ledger: an audit of real droplets must not show
+ * simulated ones, and the other way round.
+ */
+function refuseMixedStore(storeDir: string, flags: LocalFlags): void {
+  const kind = storeKind(storeDir);
+  if (flags.simulate && kind === 'real')
+    throw new UsageError(
+      '--store',
+      flags.store,
+      'a simulated store or a new directory with --simulate (this one holds a real ledger)',
+    );
+  if (!flags.simulate && kind === 'simulated')
+    throw new UsageError(
+      '--store',
+      flags.store,
+      `a store for real actions without --simulate (this one holds the simulated ledger; the default is ${DEFAULT_STORE_DIR})`,
+    );
 }

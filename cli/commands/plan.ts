@@ -17,7 +17,7 @@ import { calendarDateIn } from '../../lambdas/core/use-cases/calendar-date-in';
 import type { CliContext } from '../cli-context';
 import { commanderOutput } from '../format/commander-output';
 import { parseTimeFlag, TIME_FLAG_EXPECTED } from '../format/time-flag';
-import { formatInZone, formatUtc } from '../format/zoned-time';
+import { formatInZone, formatUtc, isoInZone } from '../format/zoned-time';
 import {
   addApiOption,
   addPolicyFileOption,
@@ -48,6 +48,8 @@ export interface PlannedPolicy {
   readonly policy: string;
   readonly timezone: string;
   readonly fireTimes: string[];
+  /** `fireTimes` as the policy's zone reads them, ISO 8601 with that zone's offset at each instant. */
+  readonly localFireTimes: string[];
   readonly skippedTimes: string[];
 }
 
@@ -62,7 +64,10 @@ export const planCommand: CommandFactory = (context) =>
     )
     .option('--from <time>', `list fire times after this instant: ${TIME_FLAG_EXPECTED} (default: now)`)
     .addOption(new Option('--count <n>', `fire times per policy, 1 to ${MAX_COUNT}`).default('5'))
-    .option('--json', 'print [{policy, timezone, fireTimes, skippedTimes}] only (UTC, ISO 8601)')
+    .option(
+      '--json',
+      'print [{policy, timezone, fireTimes, localFireTimes, skippedTimes}] only (ISO 8601: UTC, and the policy zone)',
+    )
     .addHelpText(
       'after',
       `
@@ -119,6 +124,7 @@ export function planPolicy(policy: Policy, from: Date, count: number): PlannedPo
     policy: policy.name,
     timezone: policy.timezone,
     fireTimes: times.map((time) => time.toISOString()),
+    localFireTimes: times.map((time) => isoInZone(time, policy.timezone)),
     skippedTimes: skipped.map((time) => time.toISOString()),
   };
 }

@@ -1,16 +1,27 @@
 import { Command, Option } from 'commander';
 import { EXIT } from '../exit-codes';
-import { openActions } from '../local/open-actions';
+import { openActions, type OpenActions } from '../local/open-actions';
+import { describeWait } from '../progress/describe-wait';
+import { reportWaits } from '../progress/wait-reporter';
 import { parseDuration } from '../local/parse-duration';
 import { parseTimeScale } from '../local/parse-time-scale';
 import { settleOpenActions } from '../local/settle-open-actions';
-import { addApiOption, addStoreOptions, type ApiFlags, type StoreFlags } from '../options/common-options';
+import {
+  addApiOption,
+  addStoreOptions,
+  waitTimeoutOption,
+  type ApiFlags,
+  type StoreFlags,
+  type WaitTimeoutFlags,
+} from '../options/common-options';
 import { createProgressBar } from '../progress/progress-bar';
 import { renderTable } from '../format/table';
-import { openCliRuntime } from '../store/open-cli-runtime';
+import { DEFAULT_WAIT_TIMEOUT } from '../api/reachability-watchdog';
+import { watchReachability } from '../api/watch-reachability';
+import { openCliRuntime, resolveApiUrl } from '../store/open-cli-runtime';
 import type { CommandFactory } from './index';
 
-interface ReconcileFlags extends StoreFlags, ApiFlags {
+interface ReconcileFlags extends StoreFlags, ApiFlags, WaitTimeoutFlags {
   readonly untilSettled?: boolean;
   readonly timeout: string;
   readonly timeScale?: string;
@@ -34,11 +45,13 @@ export const reconcileCommand: CommandFactory = (context, setExitCode) =>
         "DigitalOcean's side runs N times faster (the simulator's --time-scale)",
       ),
     )
+    .addOption(waitTimeoutOption(DEFAULT_WAIT_TIMEOUT))
     .option('--json', 'print the summary as JSON')
     .addHelpText(
       'after',
       `
-Exit codes: 0 one pass done, or everything settled; 1 bad input; 2 DigitalOcean unreachable, or
+Exit codes: 0 one pass done, or everything settled; 1 bad input; 2 DigitalOcean unreachable
+(at the end of the pass, or for --wait-timeout; it names the URL and the cause), or
 --until-settled ran out of time with actions still open.
 
 Examples:
@@ -50,19 +63,45 @@ Examples:
       const timeoutMs = parseDuration('--timeout', flags.timeout);
       const timeScale = parseTimeScale(flags.timeScale);
       const { output } = context;
-      const runtime = await openCliRuntime(flags, context, { timeScale });
+      const reachability = watchReachability(flags, context, resolveApiUrl(flags, context));
+      const runtime = await openCliRuntime(flags, context, {
+        timeScale,
+        client: reachability.watchdog.clientOptions,
+      });
       try {
+        reachability.watchdog.start();
         const initial = (await openActions(runtime.ledger)).count;
         const bar = createProgressBar('reconcile');
         bar.update(0, initial, `${initial} open`);
+        let settled = 0;
+        let waitingFor: { open: OpenActions; nextCheckAt: number } | undefined;
+        const waits = reportWaits({
+          describe: () =>
+            describeWait({
+              watchdog: reachability.watchdog,
+              queue: runtime.queue,
+              ...waitingFor,
+              now: Date.now(),
+            }),
+          print: (text) => (bar.drawn ? bar.update(settled, initial, text) : output.note(`waiting: ${text}`)),
+          repeatMs: bar.drawn ? 1000 : undefined,
+        });
         const report = await settleOpenActions(runtime, {
           // One pass: the deadline is now, so the loop stops after it.
           timeoutMs: flags.untilSettled ? timeoutMs : 0,
-          signal: context.signal,
-          onPass: (_pass, open) =>
-            bar.update(Math.max(initial - open, 0), Math.max(initial, open), `${open} open`),
-        });
+          signal: reachability.signal,
+          onPass: (pass, open) => {
+            if (pass.completed + pass.errored + pass.timedOut > 0) waits.touch();
+            settled = Math.max(initial - open, 0);
+            bar.update(settled, Math.max(initial, open), `${open} open`);
+          },
+          onWait: (open, nextCheckAt) => {
+            waitingFor = { open, nextCheckAt };
+          },
+        }).finally(() => waits.stop());
         bar.stop();
+        const unreachable = reachability.watchdog.error();
+        if (unreachable) throw unreachable;
         if (flags.json) {
           output.json(report);
         } else {
@@ -93,7 +132,10 @@ Examples:
           );
           setExitCode(EXIT.runtime);
         }
+      } catch (error) {
+        throw reachability.watchdog.explain(error);
       } finally {
+        reachability.watchdog.stop();
         await runtime.close();
       }
     });

@@ -1,10 +1,14 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { DigitalOceanClient } from '../../lambdas/adapters/digitalocean';
+import { DigitalOceanClient, RateLimiter } from '../../lambdas/adapters/digitalocean';
 import { EnvironmentTokenSource } from '../../lambdas/adapters/local/environment-token-source';
+import { formatMinutes } from '../../lambdas/core/plan';
 import { loadPolicyFile, type Policy } from '../../lambdas/core/policy';
 import { dispatchRun, type DispatchOutcome } from '../../lambdas/core/use-cases/dispatch-run';
+import { DEFAULT_WAIT_TIMEOUT } from '../api/reachability-watchdog';
+import { watchReachability } from '../api/watch-reachability';
 import type { CliContext } from '../cli-context';
+import { reconcileHint } from '../format/reconcile-hint';
 import { EXIT } from '../exit-codes';
 import { drainWithOutcomes } from '../local/drain-with-outcomes';
 import { planDryRun, type DryRunPlan } from '../local/dry-run-plan';
@@ -16,19 +20,23 @@ import {
   addApiOption,
   addPolicyFileOption,
   addStoreOptions,
+  waitTimeoutOption,
   type ApiFlags,
   type PolicyFileFlags,
   type StoreFlags,
+  type WaitTimeoutFlags,
 } from '../options/common-options';
 import { registerSecret } from '../output';
+import { describeWait } from '../progress/describe-wait';
 import { createProgressBar } from '../progress/progress-bar';
+import { reportWaits } from '../progress/wait-reporter';
 import { renderRunSummary } from '../progress/run-summary';
 import { countOutcome, emptyTally, type RunTally } from '../progress/run-tally';
 import { openCliRuntime, resolveApiUrl } from '../store/open-cli-runtime';
 import { UsageError } from '../usage-error';
 import type { CommandFactory } from './index';
 
-interface RunFlags extends PolicyFileFlags, StoreFlags, ApiFlags {
+interface RunFlags extends PolicyFileFlags, StoreFlags, ApiFlags, WaitTimeoutFlags {
   readonly at?: string;
   readonly dryRun?: boolean;
   readonly timeScale?: string;
@@ -62,13 +70,15 @@ export const runCommand: CommandFactory = (context, setExitCode) =>
       ),
     )
     .option('--wait <duration>', 'longest wait for busy droplets before the summary', '10m')
+    .addOption(waitTimeoutOption(DEFAULT_WAIT_TIMEOUT))
     .option('--json', 'print the outcome as JSON')
     .addHelpText(
       'after',
       `
 A tick is identified by (policy, scheduled time): running the same tick again does nothing new.
-Exit codes: 0 done, 1 bad input (unknown policy, missing token), 2 DigitalOcean unreachable or
-any droplet rejected (the summary shows DigitalOcean's message).
+Exit codes: 0 done, 1 bad input (unknown policy, missing token), 2 DigitalOcean unreachable for
+--wait-timeout (it names the URL and the cause), or any droplet rejected (the summary shows
+DigitalOcean's message).
 
 Examples:
   $ droplet-scheduler run weekend-off -f policies.yaml --dry-run
@@ -142,7 +152,7 @@ function printPlan(context: CliContext, plan: DryRunPlan): void {
   const { reads, writes, minutes } = plan.budget;
   line(
     `  API budget: ${reads} GET(s) spent resolving targets, ${writes} request(s) to start the actions` +
-      ` (at least ${minutes} minute(s) at 250 a minute and 5,000 an hour), plus the reconciler's status checks`,
+      ` (${formatMinutes(minutes)} at 250/minute and 5,000/hour), plus the reconciler's status checks`,
   );
 }
 
@@ -154,9 +164,16 @@ async function runOnce(
   options: { timeScale: number; waitMs: number },
 ): Promise<RunTally> {
   const { output } = context;
-  const runtime = await openCliRuntime(flags, context, { timeScale: options.timeScale });
+  const reachability = watchReachability(flags, context, resolveApiUrl(flags, context));
+  // Its own limiter, so that progress can say when requests wait for the token's budget.
+  const limiter = new RateLimiter();
+  const runtime = await openCliRuntime(flags, context, {
+    timeScale: options.timeScale,
+    client: { ...reachability.watchdog.clientOptions, rateLimiter: limiter },
+  });
   const tally = emptyTally();
   try {
+    reachability.watchdog.start();
     const outcome = await dispatchRun(runtime, {
       policy,
       scheduledTime: scheduledTime.toISOString(),
@@ -168,21 +185,39 @@ async function runOnce(
       const bar = createProgressBar(`${policy.name}`);
       let done = 0;
       bar.update(0, outcome.targets);
+      const retryReasons = new Set<string>();
+      const waits = reportWaits({
+        describe: () =>
+          describeWait({
+            watchdog: reachability.watchdog,
+            limiter,
+            queue: runtime.queue,
+            retryReasons,
+            now: Date.now(),
+          }),
+        print: (text) =>
+          bar.drawn ? bar.update(done, outcome.targets, text) : output.note(`waiting: ${text}`),
+        repeatMs: bar.drawn ? 1000 : undefined,
+      });
       tally.retrying = await drainWithOutcomes(runtime, {
         timeoutMs: options.waitMs,
-        signal: context.signal,
+        signal: reachability.signal,
         onOutcome: (item, result) => {
           countOutcome(tally, item, result);
           if (result.kind !== 'retrying' && result.kind !== 'duplicate') done += 1;
+          if (result.kind === 'retrying') retryReasons.add(result.reason);
+          waits.touch();
           bar.update(
             done,
             outcome.targets,
-            result.kind === 'retrying' ? `droplet ${item.dropletId} busy` : '',
+            result.kind === 'retrying' ? `droplet ${item.dropletId}: ${result.reason}` : '',
           );
         },
-      });
+      }).finally(() => waits.stop());
       bar.stop();
     }
+    const unreachable = reachability.watchdog.error();
+    if (unreachable) throw unreachable;
     if (flags.json) {
       output.json({
         policy: policy.name,
@@ -198,12 +233,15 @@ async function runOnce(
       for (const row of renderRunSummary(tally, output.colors)) output.line(row);
       output.line(
         output.colors.dim(
-          'follow them to completed/errored/timed-out: droplet-scheduler reconcile --until-settled',
+          `follow them to completed/errored/timed-out: ${reconcileHint(flags, resolveApiUrl(flags, context))}`,
         ),
       );
     }
     return tally;
+  } catch (error) {
+    throw reachability.watchdog.explain(error);
   } finally {
+    reachability.watchdog.stop();
     await runtime.close();
   }
 }

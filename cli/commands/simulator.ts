@@ -53,7 +53,14 @@ Examples:
           tokenSource === 'env'
             ? 'from DIGITALOCEAN_TOKEN'
             : `${token}   (generated; export DIGITALOCEAN_TOKEN=${token})`;
-        for (const line of simulatorBanner(simulator.url, options, tokenLine, simulator.stateNote)) {
+        const generated = tokenSource === 'env' ? undefined : token;
+        for (const line of simulatorBanner(
+          simulator.url,
+          options,
+          tokenLine,
+          generated,
+          simulator.stateNote,
+        )) {
           output.line(line);
         }
         if (!signal.aborted) await once(signal, 'abort');

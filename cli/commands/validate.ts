@@ -102,14 +102,23 @@ function printSummary(set: PolicySet, { output }: CliContext): void {
   output.line(dim(`  see when they fire: droplet-scheduler plan -f ${set.file}`));
 }
 
-/** Offline there is no token: id targets have a known count, a tag's count is unknown and said so. */
+/**
+ * A tag whose tick could start at least this many droplets before the next tick needs no note:
+ * few accounts have that many droplets at all, and `plan` with a token gives the real count.
+ */
+const UNREMARKABLE_TAG_CEILING = 10_000;
+
+/**
+ * Offline there is no token: id targets have a known count and warn when they do not fit; a tag's
+ * count is unknown, and said so only when its ceiling is low enough to matter.
+ */
 function printWindowWarnings(set: PolicySet, { output }: CliContext): void {
   const now = new Date();
   for (const policy of set.policies) {
     if (!policy.enabled) continue;
     const count = 'dropletIds' in policy.targets ? policy.targets.dropletIds.length : undefined;
     const risk = windowRisk(policy, count, policyRunWindowMinutes(policy, now));
-    if (risk)
+    if (risk && !(risk.kind === 'unknown' && (risk.maxTargets ?? 0) >= UNREMARKABLE_TAG_CEILING))
       output.note(
         `${output.colors.yellow(risk.kind === 'over' ? 'warning:' : 'note:')} ${policy.name}: ${risk.message}`,
       );

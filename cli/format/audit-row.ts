@@ -1,14 +1,18 @@
-import type { DropletLedgerRecord } from '../../lambdas/core/ledger/ledger-record';
+import type { AuditEntry } from '../../lambdas/core/use-cases/read-audit';
 
 /**
  * One row of `audit`, in this key order, for JSON and CSV alike. Missing values are null, never
  * absent, so that every row has the same shape. A retention deletion has type
- * `snapshot-deletion`, no action id, and its deletion time as `completedAt`.
+ * `snapshot-deletion`, no action id, the snapshot it deleted, and its deletion time as
+ * `completedAt`. A skipped tick (a skip date, a tag with no droplets) is one row for the whole
+ * tick, with no droplet.
  */
 export interface AuditRow {
   readonly policy: string;
   readonly scheduledTime: string;
-  readonly dropletId: number;
+  /** Null for a skipped tick: it concerned no droplet in particular. */
+  readonly dropletId: number | null;
+  /** The name the ledger recorded for the droplet, on this item or another one of the droplet. */
   readonly dropletName: string | null;
   readonly type: string;
   readonly status: string;
@@ -17,6 +21,13 @@ export interface AuditRow {
   readonly completedAt: string | null;
   /** The error's message (DigitalOcean's, or ours such as a timeout), or null. */
   readonly error: string | null;
+  /** Why it was skipped, or null. */
+  readonly reason: string | null;
+  /** For a follow-up (the `power_off` after a timed-out `shutdown`): the action it follows. */
+  readonly parentActionId: number | null;
+  /** For a snapshot deletion: the snapshot deleted. */
+  readonly snapshotId: number | string | null;
+  readonly snapshotName: string | null;
 }
 
 /** The JSON keys and the CSV header, in order. */
@@ -31,33 +42,98 @@ export const AUDIT_FIELDS = [
   'startedAt',
   'completedAt',
   'error',
+  'reason',
+  'parentActionId',
+  'snapshotId',
+  'snapshotName',
 ] as const satisfies readonly (keyof AuditRow)[];
 
-export function auditRow(record: DropletLedgerRecord): AuditRow {
-  if (record.kind === 'snapshot-deletion') {
-    return {
-      policy: record.policy,
-      scheduledTime: record.scheduledTime,
-      dropletId: record.dropletId,
-      dropletName: null,
-      type: 'snapshot-deletion',
-      status: record.status,
-      actionId: null,
-      startedAt: null,
-      completedAt: record.deletedAt ?? null,
-      error: record.lastError?.message ?? null,
-    };
+const NO_ACTION_FIELDS = {
+  actionId: null,
+  startedAt: null,
+  parentActionId: null,
+  snapshotId: null,
+  snapshotName: null,
+} as const;
+
+export function auditRow({ record, dropletName }: AuditEntry): AuditRow {
+  switch (record.kind) {
+    case 'run':
+      return {
+        ...NO_ACTION_FIELDS,
+        policy: record.policy,
+        scheduledTime: record.scheduledTime,
+        dropletId: null,
+        dropletName: null,
+        type: record.type,
+        status: record.status,
+        completedAt: null,
+        error: null,
+        reason: record.reason ?? null,
+      };
+    case 'snapshot-deletion':
+      return {
+        ...NO_ACTION_FIELDS,
+        policy: record.policy,
+        scheduledTime: record.scheduledTime,
+        dropletId: record.dropletId,
+        dropletName: dropletName ?? null,
+        type: 'snapshot-deletion',
+        status: record.status,
+        completedAt: record.deletedAt ?? null,
+        error: record.lastError?.message ?? null,
+        reason: null,
+        snapshotId: record.snapshotId,
+        snapshotName: record.snapshotName,
+      };
+    case 'action':
+      return {
+        policy: record.policy,
+        scheduledTime: record.scheduledTime,
+        dropletId: record.dropletId,
+        dropletName: dropletName ?? null,
+        type: record.type,
+        status: record.status,
+        actionId: record.actionId ?? null,
+        startedAt: record.startedAt ?? null,
+        completedAt: record.completedAt ?? null,
+        error: record.lastError?.message ?? null,
+        reason: record.reason ?? null,
+        parentActionId: record.parentActionId ?? null,
+        snapshotId: null,
+        snapshotName: null,
+      };
   }
-  return {
-    policy: record.policy,
-    scheduledTime: record.scheduledTime,
-    dropletId: record.dropletId,
-    dropletName: record.dropletName ?? null,
-    type: record.type,
-    status: record.status,
-    actionId: record.actionId ?? null,
-    startedAt: record.startedAt ?? null,
-    completedAt: record.completedAt ?? null,
-    error: record.lastError?.message ?? null,
-  };
+}
+
+/** Why a row has no droplet name, for the NAME column; undefined when it has one. */
+export function missingNameReason({ record, dropletName, parent }: AuditEntry): string | undefined {
+  if (dropletName !== undefined || record.kind === 'run') return undefined;
+  const mode =
+    record.kind === 'action' ? (record.parentActionId === undefined ? record.mode : parent?.mode) : undefined;
+  if (mode === 'bulk') return '(bulk)';
+  if (mode === 'per-droplet') return '(by id)';
+  return '(not recorded)';
+}
+
+/**
+ * What the ERROR / REASON column says: what the row is about when the other columns cannot say it
+ * (a whole tick, the snapshot deleted, the action a follow-up follows), then the error, or the
+ * reason in parentheses.
+ */
+export function auditDetails({ record, parent }: AuditEntry): string {
+  let about = '';
+  if (record.kind === 'run') about = 'whole tick';
+  if (record.kind === 'snapshot-deletion')
+    about = `snapshot ${record.snapshotName} (id ${String(record.snapshotId)})`;
+  if (record.kind === 'action' && record.parentActionId !== undefined)
+    about = parent
+      ? `follows ${parent.type} action ${record.parentActionId} (${parent.status})`
+      : `follows action ${record.parentActionId}`;
+  const error = record.kind === 'run' ? undefined : record.lastError?.message;
+  const reason = record.kind === 'snapshot-deletion' ? undefined : record.reason;
+  const text = error
+    ? [about, error].filter(Boolean).join(': ')
+    : [about, reason ? `(${reason})` : ''].filter(Boolean).join(' ');
+  return text.replace(/\s+/g, ' ');
 }

@@ -19,12 +19,26 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+/** An instant as ISO 8601 in a zone's wall time with its offset, e.g. `2026-03-30T09:00:00+02:00`. */
+export function isoInZone(instant: Date, timeZone: string): string {
+  const { weekday: _weekday, date, time, offset } = zonedParts(instant, timeZone);
+  return `${date}T${time}${offset}`;
+}
+
 /**
  * An instant as the wall clock of a zone reads it, with the zone's offset at that instant, e.g.
  * `Mon 2026-03-30 09:00 +02:00`, so that a DST change is visible in `plan`'s list. Seconds appear
  * only when they are not zero (an `at()` schedule may name them).
  */
 export function formatInZone(instant: Date, timeZone: string): string {
+  const { weekday, date, time, offset } = zonedParts(instant, timeZone);
+  return `${weekday} ${date} ${time.endsWith(':00') ? time.slice(0, 5) : time} ${offset}`;
+}
+
+function zonedParts(
+  instant: Date,
+  timeZone: string,
+): { weekday: string; date: string; time: string; offset: string } {
   const parts = Object.fromEntries(
     formatterFor(timeZone)
       .formatToParts(instant)
@@ -42,8 +56,12 @@ export function formatInZone(instant: Date, timeZone: string): string {
   const sign = offsetMinutes < 0 ? '-' : '+';
   const abs = Math.abs(offsetMinutes);
   const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-  const seconds = parts.second === '00' ? '' : `:${parts.second}`;
-  return `${parts.weekday} ${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}${seconds} ${offset}`;
+  return {
+    weekday: parts.weekday!,
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    time: `${parts.hour}:${parts.minute}:${parts.second}`,
+    offset,
+  };
 }
 
 /** An instant in UTC to the minute (or second when it has one), e.g. `2026-03-30T07:00Z`. */

@@ -1,15 +1,13 @@
 import { catalogEntry, powerStateAfter } from '../../lambdas/core/actions/action-catalog';
 import type { DropletAction } from '../../lambdas/core/actions/droplet-action';
 import { NotFoundError } from '../../lambdas/core/errors/not-found-error';
+import { sendDuration } from '../../lambdas/core/plan';
 import type { Policy } from '../../lambdas/core/policy/policy';
 import type { Droplet, DropletApi } from '../../lambdas/core/ports/droplet-api';
 import { actionFor } from '../../lambdas/core/use-cases/build-work-item';
 import { calendarDateIn } from '../../lambdas/core/use-cases/calendar-date-in';
 
 /** Requests per sliding minute and per sliding hour that DigitalOcean allows one token. */
-const PER_MINUTE = 250;
-const PER_HOUR = 5000;
-
 /** One request `run` would send. */
 export interface PlannedRequest {
   readonly method: 'POST';
@@ -37,7 +35,7 @@ export interface DryRunPlan {
     readonly reads: number;
     /** Requests the real run would send to start the actions. */
     readonly writes: number;
-    /** Minutes the writes take at least at 250 a minute, and within the 5,000-an-hour window. */
+    /** Minutes the writes take at 250 a minute within the 5,000-an-hour window (`sendDuration`, as `plan` says). */
     readonly minutes: number;
   };
 }
@@ -111,12 +109,8 @@ export async function planDryRun(api: DropletApi, policy: Policy, scheduledTime:
     }
   }
   const writes = requests.length;
-  const minutes = Math.max(
-    Math.ceil(writes / PER_MINUTE),
-    writes > PER_HOUR
-      ? Math.ceil(writes / PER_HOUR) * 60 - 60 + Math.ceil((writes % PER_HOUR || PER_HOUR) / PER_MINUTE)
-      : 0,
-  );
+  // The same figure `plan` gives: both windows, from a fresh budget.
+  const { minutes } = sendDuration(writes);
   return {
     policy: policy.name,
     scheduledTime: tick,

@@ -12,6 +12,11 @@ export type TickReason = 'schedule' | 'run-now';
  * settled, each stamped with the local wall-clock time and coloured by outcome on a TTY.
  */
 export class LiveLog {
+  /** When the log last wrote a line (epoch ms), so that a quiet spell can be told apart. */
+  lastWriteAt = Date.now();
+  /** Actions and deletions that ended since `takeSettled` was last called, by outcome. */
+  #settled = { completed: 0, failed: 0, started: 0 };
+
   constructor(
     private readonly output: Output,
     private readonly clock: () => Date = () => new Date(),
@@ -64,6 +69,7 @@ export class LiveLog {
     switch (outcome.kind) {
       case 'started':
       case 'adopted':
+        this.#settled.started += 1;
         this.write(
           colors.green('start '),
           `${what}: action ${outcome.actionId}${outcome.kind === 'adopted' ? ' (adopted)' : ''}`,
@@ -94,11 +100,18 @@ export class LiveLog {
       return;
     }
     const { detail } = event;
+    // A refusal is logged once, by `initiated` as DigitalOcean answered it; its event says the same.
+    if (detail.status === 'rejected') {
+      this.#settled.failed += 1;
+      return;
+    }
     const what = `${detail.type} ${droplet(detail.dropletId, detail.dropletName ?? undefined)} (${detail.policy})`;
     const took = detail.durationSeconds === null ? '' : ` in ${detail.durationSeconds} s`;
     if (detail.status === 'completed') {
+      this.#settled.completed += 1;
       this.write(colors.green('done  '), `${what}: completed${took}`);
     } else {
+      this.#settled.failed += 1;
       this.write(
         colors.red('fail  '),
         `${what}: ${detail.status}${detail.error ? `: ${detail.error.message}` : ''}`,
@@ -106,7 +119,15 @@ export class LiveLog {
     }
   }
 
+  /** What started and ended since the last call, and starts counting afresh. */
+  takeSettled(): { readonly started: number; readonly completed: number; readonly failed: number } {
+    const settled = this.#settled;
+    this.#settled = { completed: 0, failed: 0, started: 0 };
+    return settled;
+  }
+
   private write(label: string, text: string): void {
+    this.lastWriteAt = Date.now();
     const time = this.clock().toLocaleTimeString('en-GB', { hour12: false });
     this.output.line(`${this.output.colors.dim(time)} ${label} ${text}`);
   }

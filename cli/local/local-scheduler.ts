@@ -3,6 +3,7 @@ import type { LocalRuntime } from '../../lambdas/adapters/local/create-local-run
 import type { Policy } from '../../lambdas/core/policy/policy';
 import { dispatchRun, type DispatchOutcome } from '../../lambdas/core/use-cases/dispatch-run';
 import { reconcileActions } from '../../lambdas/core/use-cases/reconcile-actions';
+import { formatInZone, formatUtc } from '../format/zoned-time';
 import type { LiveLog, TickReason } from './live-log';
 import { minuteOf } from './minute-of';
 import { openActions } from './open-actions';
@@ -121,7 +122,7 @@ export class LocalScheduler {
       this.timers.push(timer);
       this.log.info(
         timer.next
-          ? `${policy.name}: ${policy.schedule} (${policy.timezone}), next at ${timer.next.toISOString()}`
+          ? `${policy.name}: ${policy.schedule} (${policy.timezone}), next at ${formatInZone(timer.next, policy.timezone)} (${formatUtc(timer.next)})`
           : `${policy.name}: ${policy.schedule} (${policy.timezone}) never fires again`,
       );
     }

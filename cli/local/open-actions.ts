@@ -13,6 +13,8 @@ export interface OpenActions {
   readonly nextDueAt?: number;
   /** True when the backlog was larger than what was read. */
   readonly truncated: boolean;
+  /** How many of them are of each action type, e.g. `{ snapshot: 5 }`. */
+  readonly byType: Readonly<Record<string, number>>;
 }
 
 /**
@@ -25,15 +27,18 @@ export async function openActions(ledger: LedgerStore): Promise<OpenActions> {
   let nextDueAt: number | undefined;
   let cursor: string | undefined;
   let pages = 0;
+  const byType: Record<string, number> = {};
   do {
     const page = await ledger.findOpenDue(END_OF_TIME, { limit: 1000, cursor });
     count += page.items.length;
     for (const item of page.items) {
+      const type = item.kind === 'snapshot-deletion' ? 'snapshot-deletion' : item.type;
+      byType[type] = (byType[type] ?? 0) + 1;
       const due = item.dueAt === undefined ? undefined : Date.parse(item.dueAt);
       if (due !== undefined && (nextDueAt === undefined || due < nextDueAt)) nextDueAt = due;
     }
     cursor = page.cursor;
     pages += 1;
   } while (cursor && pages < MAX_PAGES);
-  return { count, nextDueAt, truncated: cursor !== undefined };
+  return { count, nextDueAt, truncated: cursor !== undefined, byType };
 }

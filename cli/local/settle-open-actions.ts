@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LocalRuntime } from '../../lambdas/adapters/local/create-local-runtime';
 import type { ReconcileReport } from '../../lambdas/core/use-cases/reconcile-actions';
-import { openActions } from './open-actions';
+import { openActions, type OpenActions } from './open-actions';
 import { reconcilePass, type ReconcilePassOptions } from './reconcile-pass';
 
 /** What several reconcile passes did together, and what is still open after them. */
@@ -28,6 +28,8 @@ export interface SettleOptions extends ReconcilePassOptions {
   readonly maxIntervalMs?: number;
   /** Called after each pass with its report and the open count, for progress output. */
   readonly onPass?: (pass: ReconcileReport, open: number) => void;
+  /** Called before each sleep between passes: what is open, and when the next pass looks. */
+  readonly onWait?: (open: OpenActions, wakeAt: number) => void;
 }
 
 /**
@@ -58,6 +60,7 @@ export async function settleOpenActions(
       Date.now() + (options.maxIntervalMs ?? 5000),
       deadline,
     );
+    options.onWait?.(open, wakeAt);
     await sleep(Math.max(wakeAt - Date.now(), 50), undefined, { signal: options.signal }).catch(
       () => undefined,
     );

@@ -18,6 +18,11 @@ export interface ApiFlags {
   readonly apiUrl?: string;
 }
 
+/** How long a command keeps trying to reach DigitalOcean before it gives up with exit 2. */
+export interface WaitTimeoutFlags {
+  readonly waitTimeout: string;
+}
+
 export const DEFAULT_POLICY_FILE = './policies.yaml';
 export const DEFAULT_STORE_DIR = '.droplet-scheduler';
 export const DIGITALOCEAN_API_URL = 'https://api.digitalocean.com';
@@ -45,4 +50,12 @@ export function addApiOption(command: Command): Command {
       `DigitalOcean's API (default: DIGITALOCEAN_API_URL, else ${DIGITALOCEAN_API_URL})`,
     ),
   );
+}
+
+/** `--wait-timeout`: how long DigitalOcean may stay unreachable before the command exits 2. */
+export function waitTimeoutOption(defaultValue: string): Option {
+  return new Option(
+    '--wait-timeout <duration>',
+    'longest time DigitalOcean may stay unreachable (no answer, or only 5xx) before exit 2',
+  ).default(defaultValue);
 }

@@ -4,6 +4,8 @@ export interface ProgressBar {
   update(done: number, total: number, status?: string): void;
   /** Clears the line, so that the next output starts clean. */
   stop(): void;
+  /** True when the bar draws (stderr is a terminal); otherwise progress is the caller's to print. */
+  readonly drawn: boolean;
 }
 
 const WIDTH = 24;
@@ -19,6 +21,7 @@ export function createProgressBar(
 ): ProgressBar {
   let drawn = false;
   return {
+    drawn: enabled,
     update(done, total, status = '') {
       if (!enabled) return;
       const ratio = total > 0 ? Math.min(done / total, 1) : 1;

@@ -47,6 +47,17 @@ export async function openCliRuntime(
       // journal and event file, so that a crash loses no queued item there either.
       storeDir: path.resolve(context.cwd, flags.store),
     });
+    for (const damaged of runtime.damagedJournals) {
+      context.output.note(
+        context.output.colors.yellow(
+          `warning: ${damaged.lines} line(s) of a queue journal could not be read (a crash or a full disk cut them short); ` +
+            `kept as ${damaged.keptAs}. ` +
+            (damaged.items.length > 0
+              ? `The item(s) they held may never start: ${damaged.items.join('; ')} (audit --policy shows which droplets of a tick have no row)`
+              : 'Any item they held may never start: audit --policy shows which droplets of a tick have no row'),
+        ),
+      );
+    }
     return {
       ...runtime,
       close: async () => {

@@ -2,12 +2,14 @@ import type { SimulatorOptions } from '../options';
 
 /**
  * What a started simulator prints: where it listens, which token it accepts (`tokenLine`, chosen
- * by the caller so that a given token is never printed), the fleet, and curl examples.
+ * by the caller so that a given token is never printed), the fleet, the `export` line that points
+ * droplet-scheduler at it (with `generatedToken` when the simulator made one up), and curl examples.
  */
 export function simulatorBanner(
   url: string,
   options: Pick<SimulatorOptions, 'droplets' | 'tags' | 'timeScale'>,
   tokenLine: string,
+  generatedToken?: string,
   /** What happened to the state file (`SimulatorHandle.stateNote`), when there is one. */
   stateNote?: string,
 ): string[] {
@@ -22,6 +24,9 @@ export function simulatorBanner(
       firstTag ? `, tags ${tags.map(([t, n]) => `${t}=${n}`).join(', ')}` : ''
     }; time x${options.timeScale ?? 1}`,
     ...(stateNote ? [`state:  ${stateNote}`] : []),
+    '',
+    'Point droplet-scheduler at it (paste into this shell):',
+    `  export DIGITALOCEAN_API_URL=${url}${generatedToken ? ` DIGITALOCEAN_TOKEN=${generatedToken}` : ''}`,
     '',
     'Try:',
     `  curl -s -H "Authorization: Bearer $DIGITALOCEAN_TOKEN" '${api}/droplets${firstTag ? `?tag_name=${firstTag}` : ''}'`,

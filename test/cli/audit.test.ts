@@ -238,6 +238,10 @@ describe('audit', () => {
       startedAt: expect.stringMatching(/Z$/),
       completedAt: expect.stringMatching(/Z$/),
       error: null,
+      reason: null,
+      parentActionId: null,
+      snapshotId: null,
+      snapshotName: null,
     });
     expect(rows[1]!.error).toBe('no answer within 5 minutes');
   });
@@ -252,21 +256,29 @@ describe('audit', () => {
     expect(rows.map((r) => [r.actionId, r.status])).toEqual([[903, 'timed-out']]);
   });
 
-  test('given --deletions, when a droplet is audited, then retention deletions appear as snapshot-deletion rows', async () => {
+  test('given --deletions, when a droplet is audited, then retention deletions appear as snapshot-deletion rows naming the snapshot', async () => {
     const rows = await json('--droplet', '42', '--deletions');
     const deletion = rows.find((r) => r.type === 'snapshot-deletion');
     expect(deletion).toEqual({
       policy: 'nightly',
       scheduledTime: nightly,
       dropletId: 42,
-      dropletName: null,
+      dropletName: 'web-42',
       type: 'snapshot-deletion',
       status: 'completed',
       actionId: null,
       startedAt: null,
       completedAt: expect.stringMatching(/Z$/),
       error: null,
+      reason: null,
+      parentActionId: null,
+      snapshotId: 7001,
+      snapshotName: 'nightly--42-20261101-0100',
     });
+    const table = await audit('--droplet', '42', '--deletions');
+    expect(table.stdout).toMatch(
+      /snapshot-deletion\s+completed\s+-\s+-\s+\S+Z\s+snapshot nightly--42-20261101-0100 \(id 7001\)/,
+    );
   });
 
   test('given --status failed, when audited, then errored, timed-out and rejected rows of every policy are merged', async () => {
@@ -300,7 +312,7 @@ describe('audit', () => {
     expect(text.replace(/\r\n/g, '')).not.toMatch(/\r(?!\n)/);
     expect(text.startsWith(`${AUDIT_FIELDS.join(',')}\r\n`)).toBe(true);
     expect(text).toContain(',"web,43",snapshot,errored,902,');
-    expect(text).toContain(',"disk ""full"", retry later\nthen call support"\r\n');
+    expect(text).toContain(',"disk ""full"", retry later\nthen call support",,,,\r\n');
     const records = text.split('\r\n').filter(Boolean);
     expect(records).toHaveLength(3);
   });
@@ -316,7 +328,8 @@ describe('audit', () => {
     for (const line of lines.slice(1, 4))
       expect(line.slice(statusColumn)).toMatch(/^(timed-out|rejected|skipped)/);
     expect(result.stdout).toContain('(droplet already off)');
-    expect(lines.at(-1)).toBe('3 rows: 1 timed-out, 1 rejected, 1 skipped');
+    expect(lines.at(-2)).toBe('3 rows: 1 timed-out, 1 rejected, 1 skipped');
+    expect(lines.at(-1)).toMatch(/^NAME \(bulk\), \(by id\): no name on record/);
   });
 
   test('given more rows than --limit, when audited, then the first ones show and stderr says more match', async () => {

@@ -41,6 +41,7 @@ interface Planned {
   policy: string;
   timezone: string;
   fireTimes: string[];
+  localFireTimes: string[];
   skippedTimes: string[];
 }
 
@@ -85,6 +86,12 @@ describe('plan', () => {
         '2026-03-30T07:00:00.000Z',
         '2026-04-06T07:00:00.000Z',
       ],
+      localFireTimes: [
+        '2026-03-16T09:00:00+01:00',
+        '2026-03-23T09:00:00+01:00',
+        '2026-03-30T09:00:00+02:00',
+        '2026-04-06T09:00:00+02:00',
+      ],
       skippedTimes: ['2026-03-30T07:00:00.000Z'],
     });
   });
@@ -102,6 +109,7 @@ describe('plan', () => {
       policy: 'paused',
       timezone: 'Europe/Berlin',
       fireTimes: [],
+      localFireTimes: [],
       skippedTimes: [],
     });
     expect(planned.map((p) => p.policy)).toEqual([

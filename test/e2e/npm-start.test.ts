@@ -27,7 +27,7 @@ function ticks(stdout: string): { policy: string; at: string; duplicate: boolean
 }
 
 describe('npm start (local --simulate --run-now on the example policies), as a process', () => {
-  test('given a fresh directory, then actions start and complete within 60 s, Ctrl-C (twice, as under npm) exits 0, and a restart dispatches no tick twice', async () => {
+  test('given a fresh directory, then actions start and complete within 60 s, Ctrl-C (twice, as under npm) exits 130, and a restart dispatches no tick twice', async () => {
     const work = await mkdtemp(path.join(tmpdir(), 'droplet-scheduler-start-'));
     const env = { ...process.env, NO_COLOR: '1', DIGITALOCEAN_TOKEN: '' };
     const children: Child[] = [];
@@ -50,10 +50,10 @@ describe('npm start (local --simulate --run-now on the example policies), as a p
       second.process.kill('SIGINT');
       const secondRun = await second.finished(40_000);
 
-      expect(firstRun.code).toBe(0);
+      expect(firstRun.code).toBe(130);
       expect(firstRun.stdout).toMatch(/start\s+snapshot droplet/);
       expect(firstRun.stdout).toMatch(/info\s+stopped/);
-      expect(secondRun.code).toBe(0);
+      expect(secondRun.code).toBe(130);
       expect(secondRun.stdout).toContain('as the last run left them');
       const before = new Set(ticks(firstRun.stdout).map((tick) => `${tick.policy}@${tick.at}`));
       for (const tick of ticks(secondRun.stdout)) {

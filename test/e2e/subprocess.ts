@@ -22,12 +22,18 @@ export interface Child {
 export function startChild(
   command: string,
   args: readonly string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv },
+  options: {
+    cwd: string;
+    env: NodeJS.ProcessEnv;
+    /** Its own process group, so that a test can signal the group as a terminal's Ctrl-C does. */
+    detached?: boolean;
+  },
 ): Child {
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   let out = '';
   let err = '';
@@ -38,8 +44,11 @@ export function startChild(
   const kill = () => {
     if (!running()) return;
     // SIGTERM lets the simulator and the CLI close their servers; SIGKILL if they do not.
-    child.kill('SIGTERM');
-    setTimeout(() => running() && child.kill('SIGKILL'), 3000).unref();
+    // A detached child leads its own group: signal the group, so that npm's child goes too.
+    const send = (signal: NodeJS.Signals) =>
+      options.detached ? process.kill(-child.pid!, signal) : child.kill(signal);
+    send('SIGTERM');
+    setTimeout(() => running() && send('SIGKILL'), 3000).unref();
   };
   return {
     process: child,

@@ -43,6 +43,18 @@ export interface RetryEvent extends RequestEvent {
   readonly error: DigitalOceanError;
 }
 
+/** An HTTP response arrived, whatever its status: DigitalOcean was reached. */
+export interface ResponseEvent extends RequestEvent {
+  readonly status: number;
+  /** From sending the request to reading the whole body. */
+  readonly durationMs: number;
+}
+
+/** An attempt that got no response at all (refused, reset, timed out). */
+export interface FailureEvent extends RequestEvent {
+  readonly error: DigitalOceanError;
+}
+
 export interface DigitalOceanClientOptions {
   /** The DigitalOcean API token (`dop_v1_…`). Required; it is kept private and only ever sent as the Authorization header. */
   readonly token: string;
@@ -105,4 +117,22 @@ export interface DigitalOceanClientOptions {
    * @default none
    */
   readonly onRetry?: (event: RetryEvent) => void;
+  /**
+   * Called after every attempt that got an HTTP response, with its status (the CLI watches these
+   * to tell a DigitalOcean that answers from one that cannot be reached).
+   * @default none
+   */
+  readonly onResponse?: (event: ResponseEvent) => void;
+  /**
+   * Called after every attempt that got no response (refused, reset, timed out).
+   * @default none
+   */
+  readonly onFailure?: (event: FailureEvent) => void;
+  /**
+   * Stops the client: attempts in flight are aborted, backoff waits end, and every call from then
+   * on fails at once with a `NetworkError` (id `stopped`; `outcomeUnknown` for a POST that was on
+   * the wire). The CLI aborts it when DigitalOcean has been unreachable for its `--wait-timeout`.
+   * @default never stopped
+   */
+  readonly signal?: AbortSignal;
 }

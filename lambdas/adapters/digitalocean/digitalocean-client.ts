@@ -1,7 +1,7 @@
 import ky, { type KyInstance } from 'ky';
 import * as z from 'zod';
 import type { DropletAction } from '../../core/actions/droplet-action';
-import { ConfigurationError, DigitalOceanError, NotFoundError } from '../../core/errors';
+import { ConfigurationError, DigitalOceanError, NetworkError, NotFoundError } from '../../core/errors';
 import { RateLimitedError } from '../../core/errors/rate-limited-error';
 import type {
   Action,
@@ -37,7 +37,13 @@ import {
   wireVolume,
 } from './account-json';
 import { systemClock, type Clock } from './clock';
-import type { DigitalOceanClientOptions, RequestEvent, RetryEvent } from './digitalocean-client-options';
+import type {
+  DigitalOceanClientOptions,
+  FailureEvent,
+  RequestEvent,
+  ResponseEvent,
+  RetryEvent,
+} from './digitalocean-client-options';
 import { snippet } from './describe-body';
 import {
   toAction,
@@ -118,6 +124,9 @@ export class DigitalOceanClient implements DropletApi {
   readonly #random: () => number;
   readonly #onRequest?: (event: RequestEvent) => void;
   readonly #onRetry?: (event: RetryEvent) => void;
+  readonly #onResponse?: (event: ResponseEvent) => void;
+  readonly #onFailure?: (event: FailureEvent) => void;
+  readonly #signal?: AbortSignal;
   #requestCount = 0;
 
   constructor(options: DigitalOceanClientOptions) {
@@ -144,6 +153,9 @@ export class DigitalOceanClient implements DropletApi {
     this.#random = options.random ?? Math.random;
     this.#onRequest = options.onRequest;
     this.#onRetry = options.onRetry;
+    this.#onResponse = options.onResponse;
+    this.#onFailure = options.onFailure;
+    this.#signal = options.signal;
     const userAgent = options.userAgent ?? 'droplet-scheduler';
     this.#http = ky.create({
       retry: 0,
@@ -442,6 +454,7 @@ export class DigitalOceanClient implements DropletApi {
     idempotent = method !== 'POST',
   ): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
+      this.#throwIfStopped(method, path);
       const result = await this.#attemptThroughLimiter(method, path, body, attempt, control);
       if (result.ok) return this.#json(result.status, result.body, method, path);
       if (attempt > this.#retry.limit || !isRetryable(method, result.error, idempotent)) throw result.error;
@@ -450,8 +463,19 @@ export class DigitalOceanClient implements DropletApi {
       if (control.deadline !== undefined && this.#clock.now() + delayMs >= control.deadline)
         throw result.error;
       this.#onRetry?.({ method, path, attempt, delayMs, error: result.error });
-      await this.#clock.sleep(delayMs);
+      await this.#clock.sleep(delayMs, this.#signal);
     }
+  }
+
+  /** A stopped client sends nothing more: the caller has given up waiting for DigitalOcean. */
+  #throwIfStopped(method: Method, path: string): void {
+    if (!this.#signal?.aborted) return;
+    throw new NetworkError({
+      status: 0,
+      id: 'stopped',
+      request: `${method} ${path}`,
+      message: `not sent: the client was stopped (${stopReason(this.#signal)})`,
+    });
   }
 
   async #attemptThroughLimiter(
@@ -470,6 +494,7 @@ export class DigitalOceanClient implements DropletApi {
     });
     let result: Attempt | undefined;
     try {
+      this.#throwIfStopped(method, path);
       if (attempt === 1 && control.beforeSend) {
         const deadline = await control.beforeSend();
         if (typeof deadline === 'number') control.deadline = minimum(control.deadline, deadline);
@@ -498,11 +523,15 @@ export class DigitalOceanClient implements DropletApi {
   ): Promise<Attempt> {
     const request = `${method} ${path}`;
     const controller = new AbortController();
+    // One attempt ends at the client's timeout, or at the deadline of the claim it is sent under.
     const budgetMs = minimum(
       this.#timeoutMs,
       deadline === undefined ? undefined : deadline - this.#clock.now(),
     ) as number;
     const timer = setTimeout(() => controller.abort(), budgetMs);
+    const stop = () => controller.abort();
+    this.#signal?.addEventListener('abort', stop, { once: true });
+    const sentAt = this.#clock.now();
     this.#requestCount++;
     this.#onRequest?.({ method, path, attempt });
     try {
@@ -512,6 +541,13 @@ export class DigitalOceanClient implements DropletApi {
         ...(body === undefined ? {} : { json: body }),
       });
       const text = await response.text();
+      this.#onResponse?.({
+        method,
+        path,
+        attempt,
+        status: response.status,
+        durationMs: this.#clock.now() - sentAt,
+      });
       const feedback = rateLimitFeedback(response.headers, response.status, this.#clock.now());
       if (response.ok) return { ok: true, status: response.status, body: text, feedback };
       const error = errorFromResponse({
@@ -524,14 +560,26 @@ export class DigitalOceanClient implements DropletApi {
       });
       return { ok: false, error, feedback };
     } catch (thrown) {
-      const timedOutAfterMs = controller.signal.aborted ? budgetMs : undefined;
-      return {
-        ok: false,
-        error: errorFromFailure({ method, request, thrown, timedOutAfterMs }),
-        feedback: {},
-      };
+      const error = this.#signal?.aborted
+        ? new NetworkError({
+            status: 0,
+            id: 'stopped',
+            request,
+            message: `no response: the client was stopped (${stopReason(this.#signal)}) while it waited`,
+            // The request left: DigitalOcean may have carried it out.
+            outcomeUnknown: method === 'POST',
+          })
+        : errorFromFailure({
+            method,
+            request,
+            thrown,
+            timedOutAfterMs: controller.signal.aborted ? budgetMs : undefined,
+          });
+      this.#onFailure?.({ method, path, attempt, error });
+      return { ok: false, error, feedback: {} };
     } finally {
       clearTimeout(timer);
+      this.#signal?.removeEventListener('abort', stop);
     }
   }
 
@@ -584,6 +632,11 @@ function notSent(request: string, deadline: number): RateLimitedError {
     request,
     message: `not sent: its deadline (${new Date(deadline).toISOString()}) passed before it could go out`,
   });
+}
+
+function stopReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : 'aborted';
 }
 
 function parseBaseUrl(baseUrl: string): string {

@@ -4,6 +4,8 @@ export type {
   RetryOptions,
   RequestEvent,
   RetryEvent,
+  ResponseEvent,
+  FailureEvent,
 } from './digitalocean-client-options';
 export {
   RateLimiter,

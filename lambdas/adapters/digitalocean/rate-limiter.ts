@@ -201,6 +201,16 @@ export class RateLimiter {
     return this.#waiters.length;
   }
 
+  /**
+   * Roughly how long the last request waiting now has to wait for its slot, at the current pace
+   * and window usage: for progress output ("waiting for the rate limit, about 40 s").
+   */
+  waitEstimateMs(): number {
+    if (this.#waiters.length === 0) return 0;
+    const now = this.#clock.now();
+    return Math.max(this.#earliestStart(now) - now, 0) + (this.#waiters.length - 1) * this.#intervalMs;
+  }
+
   /** Resolves when a request may be sent, first come first served. */
   acquire(options: AcquireOptions = {}): Promise<RateLimitPermit> {
     return new Promise((grant, refuse) => {

@@ -11,7 +11,7 @@ import { drainWorkQueue } from '../in-memory/drain-work-queue';
 import { InMemoryEventPublisher } from '../in-memory/in-memory-event-publisher';
 import { InMemoryWorkQueue } from '../in-memory/in-memory-work-queue';
 import { JsonLinesEventPublisher } from './json-lines-event-publisher';
-import { openFileQueueJournal } from './file-queue-journal';
+import { openFileQueueJournal, type DamagedJournal } from './file-queue-journal';
 import { openLocalLedger } from './open-local-ledger';
 
 export interface LocalRuntimeOptions {
@@ -51,6 +51,8 @@ export interface LocalRuntimeOptions {
 
 export interface LocalRuntime extends UseCaseDependencies {
   readonly queue: InMemoryWorkQueue<InitiateWorkItem>;
+  /** Queue journals of earlier processes with lines that could not be read, kept aside (see `openFileQueueJournal`). */
+  readonly damagedJournals: readonly DamagedJournal[];
   /** Runs initiate for every queued item, delayed ones included; resolves with the number left. */
   drain(options: { timeoutMs: number; concurrency?: number; signal?: AbortSignal }): Promise<number>;
   close(): Promise<void>;
@@ -101,6 +103,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   return {
     ...deps,
     queue,
+    damagedJournals: durable?.damaged ?? [],
     drain: ({ timeoutMs, concurrency, signal }) =>
       drainWorkQueue(queue, async (item) => void (await initiateAction(deps, item)), {
         timeoutMs,

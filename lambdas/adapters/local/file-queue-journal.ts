@@ -16,6 +16,21 @@ export interface OpenedJournal<T> {
   readonly journal: WorkQueueJournal<T>;
   /** Items queued by processes that died before finishing them, now this process's to deliver. */
   readonly restored: JournalEntry<T>[];
+  /** Adopted journals with lines that could not be read, each kept aside for a person to look at. */
+  readonly damaged: DamagedJournal[];
+}
+
+/** A journal with unreadable lines (a crash mid-write, a disk that filled up). */
+export interface DamagedJournal {
+  /** Where the journal was kept, unchanged, instead of being deleted. */
+  readonly keptAs: string;
+  /** How many lines could not be read. */
+  readonly lines: number;
+  /**
+   * What the unreadable lines still show of the items they held (`policy @ tick, droplet N`), for
+   * a line cut short after those fields; an item queued there may never be started.
+   */
+  readonly items: string[];
 }
 
 /**
@@ -29,6 +44,7 @@ export interface OpenedJournal<T> {
 export function openFileQueueJournal<T>(storeDir: string, pid = process.pid): OpenedJournal<T> {
   mkdirSync(storeDir, { recursive: true });
   const restored: JournalEntry<T>[] = [];
+  const damaged: DamagedJournal[] = [];
   for (const name of readdirSync(storeDir)) {
     const match = FILE_PATTERN.exec(name);
     if (!match || Number(match[1]) === pid || isRunning(Number(match[1]))) continue;
@@ -38,8 +54,16 @@ export function openFileQueueJournal<T>(storeDir: string, pid = process.pid): Op
     } catch {
       continue; // another process adopted it first
     }
-    restored.push(...unfinished<T>(readFileSync(adopting, 'utf8')));
-    rmSync(adopting, { force: true });
+    const read = unfinished<T>(readFileSync(adopting, 'utf8'));
+    restored.push(...read.entries);
+    if (read.torn.length === 0) {
+      rmSync(adopting, { force: true });
+    } else {
+      // Kept, not deleted: the lines it could not read may hold an item nobody will start.
+      const keptAs = path.join(storeDir, `${name}.damaged`);
+      renameSync(adopting, keptAs);
+      damaged.push({ keptAs, lines: read.torn.length, items: read.torn.flatMap(describeTornLine) });
+    }
   }
   const file = path.join(storeDir, `queue-${pid}.jsonl`);
   writeFileSync(
@@ -48,6 +72,7 @@ export function openFileQueueJournal<T>(storeDir: string, pid = process.pid): Op
   );
   return {
     restored,
+    damaged,
     journal: {
       sent: (entries) =>
         appendFileSync(
@@ -59,20 +84,29 @@ export function openFileQueueJournal<T>(storeDir: string, pid = process.pid): Op
   };
 }
 
-function unfinished<T>(text: string): JournalEntry<T>[] {
+function unfinished<T>(text: string): { entries: JournalEntry<T>[]; torn: string[] } {
   const pending = new Map<string, T>();
+  const torn: string[] = [];
   for (const line of text.split('\n')) {
     if (!line) continue;
     let record: { sent?: string; item?: T; removed?: string };
     try {
       record = JSON.parse(line) as typeof record;
     } catch {
-      continue; // a line torn by the crash: its item was never acknowledged to the sender
+      torn.push(line);
+      continue;
     }
     if (record.sent !== undefined) pending.set(record.sent, record.item as T);
     if (record.removed !== undefined) pending.delete(record.removed);
   }
-  return [...pending].map(([id, item]) => ({ id, item }));
+  return { entries: [...pending].map(([id, item]) => ({ id, item })), torn };
+}
+
+/** The policy, tick and droplet a torn `sent` line still shows, when it got that far. */
+function describeTornLine(line: string): string[] {
+  const field = (name: string) => new RegExp(`"${name}":"?([^",}]+)`).exec(line)?.[1];
+  const [policy, tick, droplet] = [field('policy'), field('scheduledTime'), field('dropletId')];
+  return policy && tick && droplet ? [`${policy} @ ${tick}, droplet ${droplet}`] : [];
 }
 
 function isRunning(pid: number): boolean {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ActionLedger } from '../../core/ports/audit-queries';
 import { ensureLedgerTable } from '../dynamodb/ensure-ledger-table';
+import { checkLedgerFiles } from './check-ledger-files';
 import { DynaliteLedger } from './dynalite-ledger';
 import { startDynalite } from './start-dynalite';
 
@@ -50,7 +51,10 @@ export async function openLocalLedger(options: OpenLocalLedgerOptions = {}): Pro
       close: async () => client.destroy(),
     };
   }
-  if (options.storeDir) await mkdir(options.storeDir, { recursive: true });
+  if (options.storeDir) {
+    await mkdir(options.storeDir, { recursive: true });
+    await checkLedgerFiles(path.join(options.storeDir, 'ledger'));
+  }
   const dynalite = await startDynalite({
     path: options.storeDir ? path.join(options.storeDir, 'ledger') : undefined,
   });

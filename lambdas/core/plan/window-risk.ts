@@ -29,6 +29,8 @@ export interface WindowRisk {
   /** `over`: the known count does not fit; `unknown`: a tag's count was not resolved, so only the ceiling is known. */
   readonly kind: 'over' | 'unknown';
   readonly message: string;
+  /** For `unknown`: the most droplets one tick can start before the next tick. */
+  readonly maxTargets?: number;
 }
 
 /**
@@ -50,6 +52,7 @@ export function windowRisk(
     if (max === Infinity || !('tag' in policy.targets)) return undefined;
     return {
       kind: 'unknown',
+      maxTargets: max,
       message: `tag '${policy.targets.tag}' is not resolved offline, so its droplet count is unknown; at ${rates(limits)} one tick can start at most ${max.toLocaleString('en-US')} droplets before ${gap}`,
     };
   }

@@ -63,7 +63,7 @@ export function normalizePolicy(
   const enabled = read('enabled', z.boolean(), 'true or false') ?? defaults.enabled ?? true;
   const ownTimezone = read('timezone', timezoneSchema, 'an IANA time zone such as Europe/Berlin');
   const timezone = ownTimezone ?? defaults.timezone;
-  if (timezone === undefined && !Object.hasOwn(raw, 'timezone')) {
+  if (timezone === undefined && !Object.hasOwn(raw, 'timezone') && !defaults.timezoneRefused) {
     findings.push({
       path: [...path, 'timezone'],
       missing: true,

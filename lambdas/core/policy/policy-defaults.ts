@@ -12,6 +12,11 @@ import { timezoneSchema } from './timezone';
 export interface PolicyDefaults {
   /** The time zone of every policy that names none. */
   readonly timezone?: string;
+  /**
+   * True when `timezone` was given but is not a time zone: that is reported once, at
+   * `defaults.timezone`, not again as missing on every policy that relies on it.
+   */
+  readonly timezoneRefused?: boolean;
   /** @default true */
   readonly enabled?: boolean;
   readonly flexibleWindowMinutes?: number;
@@ -63,6 +68,7 @@ export function readDefaults(value: unknown, findings: PolicyFinding[]): PolicyD
   );
   return {
     ...(timezone !== undefined ? { timezone } : {}),
+    ...(timezone === undefined && Object.hasOwn(raw, 'timezone') ? { timezoneRefused: true } : {}),
     ...(enabled !== undefined ? { enabled } : {}),
     ...(flexibleWindowMinutes !== undefined ? { flexibleWindowMinutes } : {}),
     ...(skipDates !== undefined ? { skipDates } : {}),

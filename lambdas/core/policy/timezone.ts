@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { closestKey } from './closest-key';
 
 const ZONE_NAME = /^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/;
 
@@ -24,10 +25,24 @@ export function canonicalTimezone(name: string): string | undefined {
   }
 }
 
+let knownZones: readonly string[] | undefined;
+
+/** The zone a mistyped name most likely meant (`Europe/Berln` → `Europe/Berlin`), if one is close. */
+function closestZone(name: string): string | undefined {
+  knownZones ??= [...Intl.supportedValuesOf('timeZone'), 'UTC'];
+  return closestKey(name, knownZones);
+}
+
 /** An IANA time zone name such as `Europe/Berlin`, or `UTC`. */
 export const timezoneSchema = z.string().superRefine((name, ctx) => {
   if (isIanaTimezone(name)) return;
   const canonical = canonicalTimezone(name);
-  const hint = canonical && canonical.toLowerCase() === name.toLowerCase() ? ` (spelled ${canonical})` : '';
+  const suggestion = closestZone(name);
+  const hint =
+    canonical && canonical.toLowerCase() === name.toLowerCase()
+      ? ` (spelled ${canonical})`
+      : suggestion
+        ? ` (did you mean ${suggestion}?)`
+        : '';
   ctx.addIssue({ code: 'custom', message: `expected an IANA time zone such as Europe/Berlin or UTC${hint}` });
 });

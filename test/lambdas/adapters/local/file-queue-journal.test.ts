@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InMemoryWorkQueue } from '../../../../lambdas/adapters/in-memory/in-memory-work-queue';
@@ -28,6 +28,36 @@ describe('openFileQueueJournal', () => {
     // Assess
     expect(after.waiting().map(({ item }) => item.dropletId)).toEqual([2, 3]);
     expect(await readdir(storeDir)).toEqual([`queue-${process.pid}.jsonl`]);
+  });
+
+  it('given a journal cut short in the middle of a line, delivers what it can read, keeps the file aside and reports what the torn line held', async () => {
+    // Prepare: two items queued, then the file loses its last bytes (a crash, a full disk).
+    // As in a work item, the action and the rest follow the policy, the tick and the droplet.
+    const item = (dropletId: number) => ({
+      policy: 'nightly',
+      scheduledTime: '2026-11-27T01:00:00.000Z',
+      dropletId,
+      action: { type: 'snapshot' },
+    });
+    const crashed = openFileQueueJournal<ReturnType<typeof item>>(storeDir, DEAD_PID);
+    new InMemoryWorkQueue({ journal: crashed.journal }).send([item(1), item(2)]);
+    const file = path.join(storeDir, `queue-${DEAD_PID}.jsonl`);
+    await truncate(file, (await stat(file)).size - 5);
+    const text = await readFile(file, 'utf8');
+
+    // Act
+    const next = openFileQueueJournal<{ dropletId: number }>(storeDir);
+
+    // Assess
+    expect(next.restored.map(({ item }) => item.dropletId)).toEqual([1]);
+    expect(next.damaged).toEqual([
+      {
+        keptAs: `${file}.damaged`,
+        lines: 1,
+        items: ['nightly @ 2026-11-27T01:00:00.000Z, droplet 2'],
+      },
+    ]);
+    expect(await readFile(`${file}.damaged`, 'utf8')).toBe(text);
   });
 
   it('leaves the journal of a process that is still running alone', async () => {

@@ -1,0 +1,220 @@
+import type { ActionRecord } from '../ledger/action-record';
+import type { DropletLedgerRecord, LedgerRecord } from '../ledger/ledger-record';
+import { LEDGER_STATUSES, type LedgerStatus } from '../ledger/ledger-status';
+import type { RunRecord } from '../ledger/run-record';
+import type { Page } from '../ports/ledger-store';
+import { actionId, describeItem, idOf } from '../ledger/item-id';
+import type { AuditQueries } from '../ports/audit-queries';
+
+/** Items per ledger query page: large pages, few round trips. */
+const PAGE_SIZE = 500;
+
+/** Droplets whose name is looked up in their own index partition, at most, per audit. */
+const NAME_LOOKUPS = 20;
+
+/**
+ * How far before `from` a skipped tick is looked for when the question is "what changed between
+ * `from` and `to`": a tick is recorded when it is dispatched, and EventBridge delivers a tick up to
+ * a day late. Ticks dispatched by hand for a time further back are found with `policy`.
+ */
+const LATE_TICK_MS = 86_400_000;
+
+/** The question an audit asks, every field already checked. */
+export interface AuditQuery {
+  readonly dropletId?: number;
+  readonly policy?: string;
+  /** Any of these; absent means any status. */
+  readonly statuses?: readonly LedgerStatus[];
+  /** ISO 8601, included. */
+  readonly from: string;
+  /** ISO 8601, included. */
+  readonly to: string;
+  readonly limit: number;
+  readonly includeDeletions: boolean;
+  /**
+   * Policies whose skipped ticks to look for besides `policy` and the policies with other rows in
+   * range (the names in the policy file). A skipped tick is a run item, kept only in its policy's
+   * partition: no index lists it.
+   * @default none
+   */
+  readonly knownPolicies?: readonly string[];
+}
+
+/** A tick that had nothing to do (a skip date, a tag with no droplets): one row for the whole tick. */
+export type SkippedTick = RunRecord & { readonly status: 'skipped' };
+
+/** One row of an audit: a droplet's item or a skipped tick, with what the ledger knows around it. */
+export interface AuditEntry {
+  readonly record: DropletLedgerRecord | SkippedTick;
+  /**
+   * The droplet's name: the item's own, else one that another ledger item of the same droplet
+   * recorded (a bulk answer and a policy's droplet ids carry no names).
+   */
+  readonly dropletName?: string;
+  /** For a follow-up (the `power_off` after a timed-out `shutdown`): the action it follows, when in range. */
+  readonly parent?: ActionRecord;
+}
+
+/** What one audit read found: at most `limit` entries, and whether more matched. */
+export interface AuditResult {
+  readonly entries: AuditEntry[];
+  readonly truncated: boolean;
+}
+
+type AuditRecord = DropletLedgerRecord | SkippedTick;
+
+/**
+ * Answers an audit through the one index that fits the question, page by page up to the limit:
+ * a droplet's partition of the by-droplet index (`dropletId`), the policy's own partition
+ * (`policy`), or the by-status index, one query per status, merged (neither). `from`/`to` bound
+ * the index's own time: when the item was first recorded, the tick, or the last update.
+ */
+export async function readAudit(ledger: AuditQueries, query: AuditQuery): Promise<AuditResult> {
+  const found = await findRecords(ledger, query);
+  const entries = await describeEntries(ledger, found.records);
+  return { entries, truncated: found.truncated };
+}
+
+async function findRecords(
+  ledger: AuditQueries,
+  query: AuditQuery,
+): Promise<{ records: AuditRecord[]; truncated: boolean }> {
+  const range = { from: query.from, to: query.to };
+  const wantsSkippedTicks =
+    query.dropletId === undefined && (query.statuses === undefined || query.statuses.includes('skipped'));
+  const wanted = (record: LedgerRecord): record is AuditRecord =>
+    (record.kind === 'run'
+      ? wantsSkippedTicks && record.status === 'skipped'
+      : (query.includeDeletions || record.kind !== 'snapshot-deletion') &&
+        (query.statuses === undefined || query.statuses.includes(record.status))) &&
+    (query.policy === undefined || record.policy === query.policy);
+  if (query.dropletId !== undefined) {
+    const id = query.dropletId;
+    return collect(
+      (cursor) => ledger.queryByDroplet(id, { ...range, cursor, limit: PAGE_SIZE }),
+      wanted,
+      query.limit,
+    );
+  }
+  if (query.policy !== undefined) {
+    const policy = query.policy;
+    return collect(
+      (cursor) => ledger.queryByPolicy(policy, { ...range, cursor, limit: PAGE_SIZE }),
+      wanted,
+      query.limit,
+    );
+  }
+  const results = await Promise.all(
+    (query.statuses ?? LEDGER_STATUSES).map((status) =>
+      collect(
+        (cursor) => ledger.queryByStatus(status, { ...range, cursor, limit: PAGE_SIZE }),
+        wanted,
+        query.limit,
+      ),
+    ),
+  );
+  const records = results.flatMap((result) => result.records);
+  if (wantsSkippedTicks) {
+    const policies = new Set([...(query.knownPolicies ?? []), ...records.map((record) => record.policy)]);
+    const ticks = await Promise.all([...policies].map((policy) => skippedTicks(ledger, policy, query)));
+    records.push(...ticks.flatMap((result) => result.records));
+    results.push(...ticks);
+  }
+  records.sort(
+    (a, b) =>
+      a.updatedAt.localeCompare(b.updatedAt) || describeItem(idOf(a)).localeCompare(describeItem(idOf(b))),
+  );
+  return {
+    records: records.slice(0, query.limit),
+    truncated: records.length > query.limit || results.some((result) => result.truncated),
+  };
+}
+
+/**
+ * A policy's skipped ticks recorded between `from` and `to`. They are in the policy's partition
+ * only, keyed by the tick, which is at or a little before the time they were recorded, or later
+ * for a tick dispatched ahead of time by hand.
+ */
+function skippedTicks(
+  ledger: AuditQueries,
+  policy: string,
+  query: AuditQuery,
+): Promise<{ records: AuditRecord[]; truncated: boolean }> {
+  const from = new Date(Date.parse(query.from) - LATE_TICK_MS).toISOString();
+  const recorded = (record: LedgerRecord): record is SkippedTick =>
+    record.kind === 'run' &&
+    record.status === 'skipped' &&
+    record.updatedAt >= query.from &&
+    record.updatedAt <= query.to;
+  return collect(
+    (cursor) => ledger.queryByPolicy(policy, { from, cursor, limit: PAGE_SIZE }),
+    recorded,
+    query.limit,
+  );
+}
+
+/** Pages through one query until `limit` records pass the filter or the query ends. */
+async function collect<T extends LedgerRecord>(
+  page: (cursor?: string) => Promise<Page<T>>,
+  wanted: (record: LedgerRecord) => record is AuditRecord,
+  limit: number,
+): Promise<{ records: AuditRecord[]; truncated: boolean }> {
+  const records: AuditRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const next = await page(cursor);
+    for (const item of next.items) {
+      if (!wanted(item)) continue;
+      if (records.length === limit) return { records, truncated: true };
+      records.push(item);
+    }
+    cursor = next.cursor;
+  } while (cursor !== undefined);
+  return { records, truncated: false };
+}
+
+/** Adds each droplet's name where the ledger knows it, and each follow-up's parent action. */
+async function describeEntries(ledger: AuditQueries, records: AuditRecord[]): Promise<AuditEntry[]> {
+  const names = new Map<number, string>();
+  const byKey = new Map<string, AuditRecord>();
+  for (const record of records) {
+    byKey.set(describeItem(idOf(record)), record);
+    if (record.kind === 'action' && record.dropletName) names.set(record.dropletId, record.dropletName);
+  }
+  const unnamed = [
+    ...new Set(
+      records.flatMap((record) =>
+        record.kind !== 'run' && !names.has(record.dropletId) ? [record.dropletId] : [],
+      ),
+    ),
+  ];
+  await Promise.all(
+    unnamed.slice(0, NAME_LOOKUPS).map(async (dropletId) => {
+      const name = await recordedName(ledger, dropletId);
+      if (name) names.set(dropletId, name);
+    }),
+  );
+  return records.map((record) => {
+    if (record.kind === 'run') return { record };
+    const parent =
+      record.kind === 'action' && record.parentActionId !== undefined
+        ? byKey.get(
+            describeItem(
+              actionId(record.policy, record.scheduledTime, record.dropletId, (record.step ?? 1) - 1),
+            ),
+          )
+        : undefined;
+    return {
+      record,
+      dropletName: (record.kind === 'action' ? record.dropletName : undefined) ?? names.get(record.dropletId),
+      parent: parent?.kind === 'action' ? parent : undefined,
+    };
+  });
+}
+
+/** A name some ledger item of the droplet recorded, from the first page of its partition. */
+async function recordedName(ledger: AuditQueries, dropletId: number): Promise<string | undefined> {
+  const page = await ledger.queryByDroplet(dropletId, { limit: 100 });
+  const named = page.items.find((item) => item.kind === 'action' && item.dropletName);
+  return named?.kind === 'action' ? named.dropletName : undefined;
+}

@@ -1,0 +1,165 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer } from 'node:net';
+import { startSimulator, type SimulatorHandle } from '../../simulator';
+import { runCliCaptured, workDirWithPolicies } from './run-cli-captured';
+
+const POLICIES = `
+defaults: { timezone: Europe/Berlin }
+policies:
+  - name: ids-off
+    schedule: cron(0 20 * * ? *)
+    targets: { dropletIds: [400000001, 400000002] }
+    action: { type: power_off }
+  - name: web-reboot
+    schedule: cron(0 3 * * ? *)
+    targets: { tag: web }
+    action: { type: reboot }
+`;
+
+/** A port nothing listens on: bound once, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('a DigitalOcean API that cannot be reached', () => {
+  let work: Awaited<ReturnType<typeof workDirWithPolicies>>;
+  let deadUrl: string;
+  const env = { DIGITALOCEAN_TOKEN: `dop_v1_${'0'.repeat(64)}` };
+
+  beforeEach(async () => {
+    work = await workDirWithPolicies(POLICIES);
+    deadUrl = `http://127.0.0.1:${await closedPort()}`;
+  });
+  afterEach(async () => {
+    await work.remove();
+  });
+
+  test('given a policy by droplet ids, when run against a dead URL with the default --wait-timeout, then it exits 2 within 35 s with one line naming ECONNREFUSED and the URL', async () => {
+    const started = Date.now();
+    const result = await runCliCaptured(['run', 'ids-off', '--api-url', deadUrl], { env, cwd: work.dir });
+    const elapsedMs = Date.now() - started;
+
+    expect(result.code).toBe(2);
+    expect(elapsedMs).toBeLessThan(35_000);
+    const errors = result.stderr.split('\n').filter((line) => line.startsWith('error:'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(`DigitalOcean unreachable at ${deadUrl} for 3`);
+    expect(errors[0]).toContain('ECONNREFUSED');
+    expect(errors[0]).toContain('--wait-timeout 30s');
+    expect(result.stdout).not.toMatch(/retrying\s+2/);
+  }, 50_000);
+
+  test('given --wait-timeout 2s, when run against a dead URL, then it gives up after about two seconds', async () => {
+    const started = Date.now();
+    const result = await runCliCaptured(['run', 'ids-off', '--api-url', deadUrl, '--wait-timeout', '2s'], {
+      env,
+      cwd: work.dir,
+    });
+
+    expect(result.code).toBe(2);
+    expect(Date.now() - started).toBeLessThan(12_000);
+    expect(result.stderr).toMatch(
+      /DigitalOcean unreachable at http:\/\/127\.0\.0\.1:\d+ for \d s: (GET|POST) \/v2\/droplets\/\d+(\/actions)?: .*ECONNREFUSED/,
+    );
+  }, 30_000);
+
+  test('given a bad --wait-timeout, then exit 1 naming the flag', async () => {
+    const result = await runCliCaptured(['run', 'ids-off', '--api-url', deadUrl, '--wait-timeout', 'soon'], {
+      env,
+      cwd: work.dir,
+    });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      "--wait-timeout: expected a duration such as 90s, 10m or 1h, got: 'soon'",
+    );
+  });
+
+  test('given a DigitalOcean that answers only 503, when run, then that counts as unreachable too', async () => {
+    const server: Server = createHttpServer((_request, response) => {
+      response.writeHead(503, { 'content-type': 'application/json' });
+      response.end('{"id":"service_unavailable","message":"try later"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const result = await runCliCaptured(['run', 'web-reboot', '--api-url', url, '--wait-timeout', '2s'], {
+        env,
+        cwd: work.dir,
+      });
+
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`DigitalOcean unreachable at ${url}`);
+      expect(result.stderr).toContain('HTTP 503');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }, 30_000);
+
+  test('given a dead URL, when local starts, then it exits 2 at start-up naming the cause, instead of waiting for a tick', async () => {
+    const started = Date.now();
+    const result = await runCliCaptured(['local', '--api-url', deadUrl], { env, cwd: work.dir });
+
+    expect(result.code).toBe(2);
+    expect(Date.now() - started).toBeLessThan(35_000);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `error: DigitalOcean unreachable at ${deadUrl.replace(/\./g, '\\.')}: GET /v2/droplets\\?per_page=1: .*ECONNREFUSED`,
+      ),
+    );
+  }, 50_000);
+});
+
+describe('reconcile when DigitalOcean goes away', () => {
+  let simulator: SimulatorHandle;
+  let work: Awaited<ReturnType<typeof workDirWithPolicies>>;
+
+  beforeEach(async () => {
+    // Stuck droplets keep their actions open, so that there is something to reconcile.
+    simulator = await startSimulator({
+      droplets: 2,
+      timeScale: 600,
+      faults: { stuckDropletIds: [400000001, 400000002] },
+    });
+    work = await workDirWithPolicies(POLICIES);
+    const run = await runCliCaptured(['run', 'ids-off', '--time-scale', '600'], {
+      env: { DIGITALOCEAN_TOKEN: simulator.token, DIGITALOCEAN_API_URL: simulator.url },
+      cwd: work.dir,
+    });
+    expect(run.stdout).toMatch(/started\s+2/);
+  });
+  afterEach(async () => {
+    await simulator.close();
+    await work.remove();
+  });
+
+  test.each([
+    ['one pass', []],
+    ['--until-settled', ['--until-settled', '--wait-timeout', '3s']],
+  ])(
+    'given open actions and a dead URL, when reconcile runs (%s), then it exits 2 within 35 s naming ECONNREFUSED and the URL',
+    async (_name, extra) => {
+      const deadUrl = `http://127.0.0.1:${await closedPort()}`;
+      const started = Date.now();
+      // Time-scaled as the simulator was, so that the actions are due for a check at once.
+      const result = await runCliCaptured(
+        ['reconcile', '--api-url', deadUrl, '--time-scale', '600', ...extra],
+        {
+          env: { DIGITALOCEAN_TOKEN: simulator.token },
+          cwd: work.dir,
+        },
+      );
+
+      expect(result.code).toBe(2);
+      expect(Date.now() - started).toBeLessThan(35_000);
+      expect(result.stderr).toContain(`error: DigitalOcean unreachable at ${deadUrl}`);
+      expect(result.stderr).toContain('ECONNREFUSED');
+      expect(result.stderr).not.toContain(simulator.token);
+    },
+    50_000,
+  );
+});
