@@ -128,6 +128,64 @@ describe('droplet-scheduler run', () => {
     expect(simulator.state().actions.filter((action) => action.type === 'power_off')).toHaveLength(0);
   });
 
+  test('given a tick that failed on a wrong token, when run again with the right one in the same minute, then it starts, and audit shows the failed attempt', async () => {
+    const at = ['--at', '2026-11-27T19:00:00Z', '--time-scale', '600'];
+    const wrong = { ...env, DIGITALOCEAN_TOKEN: `dop_v1_${'0'.repeat(64)}` };
+
+    const failed = await runCliCaptured(['run', 'web-off', ...at], { env: wrong, cwd: work.dir });
+    const failedAudit = await runCliCaptured(
+      [
+        'audit',
+        '--policy',
+        'web-off',
+        '--since',
+        '2026-11-27T00:00:00Z',
+        '--until',
+        '2026-11-28T00:00:00Z',
+        '--format',
+        'json',
+      ],
+      { env, cwd: work.dir },
+    );
+    const retried = await runCliCaptured(['run', 'web-off', ...at], { env, cwd: work.dir });
+    const audit = await runCliCaptured(
+      [
+        'audit',
+        '--policy',
+        'web-off',
+        '--since',
+        '2026-11-27T00:00:00Z',
+        '--until',
+        '2026-11-28T00:00:00Z',
+        '--format',
+        'json',
+      ],
+      { env, cwd: work.dir },
+    );
+
+    expect(failed.code).not.toBe(0);
+    expect(failed.stderr).toMatch(/401|unauthorized/i);
+    expect(JSON.parse(failedAudit.stdout)).toContainEqual(
+      expect.objectContaining({
+        type: 'power_off',
+        status: 'failed',
+        reason: expect.stringMatching(/401|Unable to authenticate/i),
+      }),
+    );
+    expect(retried.code).toBe(0);
+    expect(retried.stdout).toContain(
+      'web-off at 2026-11-27T19:00:00.000Z: 10 action(s) started in one request by tag',
+    );
+    const rows = JSON.parse(audit.stdout) as { type: string; status: string; reason: string | null }[];
+    expect(rows).toContainEqual(
+      expect.objectContaining({
+        status: 'dispatched',
+        reason: expect.stringMatching(/^dispatched on attempt 2, after: .*(401|Unable to authenticate)/i),
+      }),
+    );
+    expect(rows.filter((row) => row.type === 'power_off' && row.status === 'in-progress')).toHaveLength(10);
+  });
+
   test('given a tag of 10, when a snapshot policy runs, then 10 actions start and the ledger holds them', async () => {
     const result = await runCliCaptured(['run', 'web-snapshots', '--at', '2026-11-27T01:00:00Z'], {
       env,

@@ -430,7 +430,8 @@ function apply(item: LedgerRecord | undefined, event: LedgerEvent, row: Row, con
       // This attempt may send its request from now on; only a release can say it did not.
       next.lastAttempt = 'unknown';
       if (event.executionId !== undefined) next.executionId = event.executionId;
-      delete next.reason;
+      // A failed run keeps why it failed until it is dispatched, so that audit can say so.
+      if (row.kind !== 'run') delete next.reason;
       break;
     }
     case 'release':
@@ -481,7 +482,8 @@ function apply(item: LedgerRecord | undefined, event: LedgerEvent, row: Row, con
       next.mode = event.mode;
       next.targetCount = event.targetCount;
       next.counts = event.counts;
-      delete next.reason;
+      if (next.reason !== undefined)
+        next.reason = `dispatched on attempt ${next.attempts}, after: ${next.reason}`;
       break;
     case 'fail':
       next.reason = event.reason;

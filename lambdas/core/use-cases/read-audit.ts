@@ -40,8 +40,11 @@ export interface AuditQuery {
   readonly knownPolicies?: readonly string[];
 }
 
-/** A tick that had nothing to do (a skip date, a tag with no droplets): one row for the whole tick. */
-export type SkippedTick = RunRecord & { readonly status: 'skipped' };
+/**
+ * A tick worth a row of its own: it had nothing to do (a skip date, a tag with no droplets), its
+ * dispatch failed (it can be run again), or it was dispatched only after a failed attempt.
+ */
+export type SkippedTick = RunRecord;
 
 /** One row of an audit: a droplet's item or a skipped tick, with what the ledger knows around it. */
 export interface AuditEntry {
@@ -81,10 +84,12 @@ async function findRecords(
 ): Promise<{ records: AuditRecord[]; truncated: boolean }> {
   const range = { from: query.from, to: query.to };
   const wantsSkippedTicks =
-    query.dropletId === undefined && (query.statuses === undefined || query.statuses.includes('skipped'));
+    query.dropletId === undefined &&
+    (query.statuses === undefined ||
+      query.statuses.some((status) => status === 'skipped' || status === 'errored'));
   const wanted = (record: LedgerRecord): record is AuditRecord =>
     (record.kind === 'run'
-      ? wantsSkippedTicks && record.status === 'skipped'
+      ? wantsSkippedTicks && notableTick(record, query)
       : (query.includeDeletions || record.kind !== 'snapshot-deletion') &&
         (query.statuses === undefined || query.statuses.includes(record.status))) &&
     (query.policy === undefined || record.policy === query.policy);
@@ -143,7 +148,7 @@ function skippedTicks(
   const from = new Date(Date.parse(query.from) - LATE_TICK_MS).toISOString();
   const recorded = (record: LedgerRecord): record is SkippedTick =>
     record.kind === 'run' &&
-    record.status === 'skipped' &&
+    notableTick(record, query) &&
     record.updatedAt >= query.from &&
     record.updatedAt <= query.to;
   return collect(
@@ -151,6 +156,17 @@ function skippedTicks(
     recorded,
     query.limit,
   );
+}
+
+/**
+ * Whether a run gets a row of its own for this query: skipped (`--status skipped`), failed
+ * (`--status failed`), or dispatched only after a failed attempt (no status filter).
+ */
+function notableTick(run: RunRecord, query: AuditQuery): boolean {
+  const asked = (status: string) => query.statuses === undefined || query.statuses.includes(status as never);
+  if (run.status === 'skipped') return asked('skipped');
+  if (run.status === 'failed') return asked('errored');
+  return run.status === 'dispatched' && run.attempts > 1 && query.statuses === undefined;
 }
 
 /** Pages through one query until `limit` records pass the filter or the query ends. */
