@@ -11,7 +11,12 @@ import { parseDuration } from '../local/parse-duration';
 import { parseTimeScale } from '../local/parse-time-scale';
 import { guardAgainstSignalEcho } from '../local/signal-echo-guard';
 import { simulatedFleet } from '../local/simulated-fleet';
-import { mergeFleets, readSimulatedFleet, writeSimulatedFleet } from '../local/simulated-fleet-file';
+import {
+  mergeFleets,
+  readSimulatedFleet,
+  simulatedFleetFile,
+  writeSimulatedFleet,
+} from '../local/simulated-fleet-file';
 import {
   addApiOption,
   addPolicyFileOption,
@@ -136,7 +141,11 @@ async function runLocal(context: CliContext, flags: LocalFlags): Promise<void> {
       seedDroplets,
       timeScale,
       faults: { ineffectiveShutdownRate: INEFFECTIVE_SHUTDOWN_RATE },
+      // The whole account, actions included, survives any stop: in-flight actions finish after a
+      // restart and ids never repeat.
+      stateFile: simulatedFleetFile(storeDir),
     });
+    if (simulator.stateNote) output.line(`simulator: ${simulator.stateNote}`);
     // The simulator's token stands in for DIGITALOCEAN_TOKEN; it is registered as a secret by
     // openCliRuntime and never printed.
     env = { ...context.env, DIGITALOCEAN_TOKEN: simulator.token };
