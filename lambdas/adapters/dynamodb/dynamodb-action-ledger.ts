@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConfigurationError } from '../../core/errors/configuration-error';
 import { idOf, ownerId, type ItemId } from '../../core/ledger/item-id';
-import type { DropletLedgerRecord, LedgerRecord } from '../../core/ledger/ledger-record';
+import type { DropletLedgerRecord, LedgerItem, LedgerRecord } from '../../core/ledger/ledger-record';
+import type { OverrideRecord } from '../../core/ledger/override-record';
 import type { LedgerStatus } from '../../core/ledger/ledger-status';
 import { expiresAtFor, monthsBetween, toLedgerTime } from '../../core/ledger/ledger-time';
 import { pageLimit } from '../../core/ledger/page-limit';
@@ -20,6 +21,7 @@ import {
   dropletPartitionKey,
   fromItem,
   policyPartitionKey,
+  overrideSortKeyRange,
   policySortKeyRange,
   statusPartitionKey,
   tableKey,
@@ -80,12 +82,12 @@ export class DynamoDbActionLedger implements ActionLedger {
     });
   }
 
-  async get(id: ItemId): Promise<LedgerRecord | undefined> {
+  async get(id: ItemId): Promise<LedgerItem | undefined> {
     const item = await this.read('GetItem', id);
     return item === undefined ? undefined : fromItem(item);
   }
 
-  async create(record: LedgerRecord): Promise<CreateResult<LedgerRecord>> {
+  async create(record: LedgerItem): Promise<CreateResult<LedgerItem>> {
     const id = idOf(record);
     const stored = this.toStored({ ...record, expiresAt: record.expiresAt ?? this.expiresAt() }, id);
     if (await this.write('PutItem (create)', stored, 'attribute_not_exists(pk)')) {
@@ -97,7 +99,7 @@ export class DynamoDbActionLedger implements ActionLedger {
     return { created: false, existing };
   }
 
-  async put(record: LedgerRecord, expectedVersion: number): Promise<PutResult> {
+  async put(record: LedgerItem, expectedVersion: number): Promise<PutResult> {
     const id = idOf(record);
     const stored = this.toStored(record, id);
     const written = await this.write('PutItem (compare-and-set)', stored, '#version = :expected', {
@@ -128,7 +130,8 @@ export class DynamoDbActionLedger implements ActionLedger {
       KeyConditionExpression: 'openPk = :open AND dueAt <= :due',
       ExpressionAttributeValues: { ':open': OPEN_PARTITION, ':due': due },
     };
-    return this.pagedQuery(`open|${due}`, [query], options);
+    // Overrides never have a `dueAt`, so the open index holds tick items only.
+    return (await this.pagedQuery(`open|${due}`, [query], options)) as Page<LedgerRecord>;
   }
 
   async queryByDroplet(
@@ -155,7 +158,25 @@ export class DynamoDbActionLedger implements ActionLedger {
       ExpressionAttributeValues: { ':policy': policyPartitionKey(policy), ':lower': lower, ':upper': upper },
       ConsistentRead: true,
     };
-    return this.pagedQuery(`by-policy|${policy}|${lower}|${upper}`, [query], options);
+    // The range is within `RUN#`: overrides (`OVERRIDE#`) sort before it.
+    return (await this.pagedQuery(
+      `by-policy|${policy}|${lower}|${upper}`,
+      [query],
+      options,
+    )) as Page<LedgerRecord>;
+  }
+
+  async queryOverrides(
+    policy: string,
+    options: { readonly expiringAfter?: string } & PageOptions = {},
+  ): Promise<Page<OverrideRecord>> {
+    const { lower, upper } = overrideSortKeyRange(options.expiringAfter);
+    const query = {
+      KeyConditionExpression: 'pk = :policy AND sk BETWEEN :lower AND :upper',
+      ExpressionAttributeValues: { ':policy': policyPartitionKey(policy), ':lower': lower, ':upper': upper },
+      ConsistentRead: true,
+    };
+    return (await this.pagedQuery(`overrides|${policy}|${lower}`, [query], options)) as Page<OverrideRecord>;
   }
 
   async queryByStatus(
@@ -179,7 +200,7 @@ export class DynamoDbActionLedger implements ActionLedger {
   }
 
   /** The item as written; a stand-in with index quirks adjusts it here (see `DynaliteLedger`). */
-  protected toStored(record: LedgerRecord, id: ItemId): Item {
+  protected toStored(record: LedgerItem, id: ItemId): Item {
     return toItem(record, id);
   }
 
@@ -231,10 +252,10 @@ export class DynamoDbActionLedger implements ActionLedger {
     scope: string,
     partitions: PartitionedQuery,
     options: PageOptions | undefined,
-  ): Promise<Page<LedgerRecord>> {
+  ): Promise<Page<LedgerItem>> {
     const limit = pageLimit(options);
     const start = options?.cursor === undefined ? undefined : decodeLedgerCursor(options.cursor, scope);
-    const items: LedgerRecord[] = [];
+    const items: LedgerItem[] = [];
     let partition = start?.partition ?? 0;
     let after: Record<string, unknown> | undefined = start?.after;
     while (partition < partitions.length) {

@@ -51,4 +51,18 @@ export interface NewDeletion {
   readonly rule: 'keepLast' | 'maxAgeDays';
 }
 
-export type NewItem = NewRun | NewAction | NewDeletion;
+/** A snooze, as `droplet-scheduler snooze` asks for it. */
+export interface NewOverride {
+  readonly kind: 'override';
+  readonly policy: string;
+  /** Tells apart overrides of one policy (see `overrideItemId`). */
+  readonly key: string;
+  /** Absent: the whole policy. */
+  readonly dropletId?: number;
+  /** ISO 8601; ticks scheduled before it are skipped. */
+  readonly until: string;
+  readonly reason?: string;
+  readonly createdBy?: string;
+}
+
+export type NewItem = NewRun | NewAction | NewDeletion | NewOverride;

@@ -2,12 +2,13 @@ import type { ActionType } from '../actions/action-catalog';
 import { powerStateAfter } from '../actions/action-catalog';
 import type { ActionRecord } from '../ledger/action-record';
 import type { Effect, LedgerError, LedgerItemKind } from '../ledger/ledger-record-base';
-import type { LedgerRecord } from '../ledger/ledger-record';
+import type { LedgerItem } from '../ledger/ledger-record';
 import type { LedgerStatus } from '../ledger/ledger-status';
+import type { OverrideRecord, OverrideStatus } from '../ledger/override-record';
 import { canonicalTick, toLedgerTime } from '../ledger/ledger-time';
 import type { RunCounts, RunMode, RunRecord, RunStatus } from '../ledger/run-record';
 import type { SnapshotDeletionRecord } from '../ledger/snapshot-deletion-record';
-import type { NewAction, NewDeletion, NewItem, NewRun } from './new-item';
+import type { NewAction, NewDeletion, NewItem, NewOverride, NewRun } from './new-item';
 import type { Timing } from './timing';
 
 /**
@@ -24,7 +25,7 @@ import type { Timing } from './timing';
  */
 
 /** Every state an item can be in, and `absent` before its first write. */
-export type State = 'absent' | RunStatus | LedgerStatus;
+export type State = 'absent' | RunStatus | LedgerStatus | OverrideStatus;
 
 /** An action DigitalOcean started, as the ledger records it. */
 export interface StartedAction {
@@ -121,7 +122,11 @@ export type LedgerEvent =
       readonly lastAttempt?: 'unknown' | 'not-sent';
     }
   | { readonly type: 'deleted'; readonly attempts: number; readonly deletedAt: string }
-  | { readonly type: 'effects-done'; readonly done: readonly Effect[] };
+  | { readonly type: 'effects-done'; readonly done: readonly Effect[] }
+  /** A person snoozes a policy or one of its droplets (`droplet-scheduler snooze`). */
+  | { readonly type: 'snooze'; readonly init: NewOverride }
+  /** A person ends an override before its time (`snooze --cancel`). */
+  | { readonly type: 'cancel' };
 
 export type EventType = LedgerEvent['type'];
 
@@ -131,13 +136,13 @@ export interface TransitionContext {
 }
 
 export type Transition =
-  | { readonly ok: true; readonly item: LedgerRecord; readonly row: Row }
+  | { readonly ok: true; readonly item: LedgerItem; readonly row: Row }
   | { readonly ok: false; readonly refusal: string };
 
 /** A named condition on the item as stored and the event. */
 interface Guard {
   readonly text: string;
-  readonly test: (item: LedgerRecord | undefined, event: LedgerEvent, context: TransitionContext) => boolean;
+  readonly test: (item: LedgerItem | undefined, event: LedgerEvent, context: TransitionContext) => boolean;
 }
 
 /** One row of the table: in `from`, on `on`, when `guard` holds, the item moves to `to` and owes `effects`. */
@@ -227,6 +232,12 @@ const hasFallback: Guard = {
 const hasOutbox: Guard = {
   text: 'effects left to do',
   test: (item) => (item?.outbox?.length ?? 0) > 0,
+};
+
+const overrideInForce: Guard = {
+  text: 'its until has not passed',
+  test: (item, _event, { now }) =>
+    Date.parse((item as OverrideRecord | undefined)?.until ?? '') > now.getTime(),
 };
 
 const TERMINAL_ACTION_STATES = ['completed', 'errored', 'timed-out', 'rejected', 'skipped'] as const;
@@ -358,6 +369,10 @@ export const TRANSITIONS: readonly Row[] = [
     guard: hasOutbox,
     effects: [],
   },
+
+  // An override (a snooze). It expires by time, with no write: dispatch compares `until` with the tick.
+  { kind: 'override', from: 'absent', on: 'snooze', to: 'active', effects: [] },
+  { kind: 'override', from: 'active', on: 'cancel', to: 'cancelled', guard: overrideInForce, effects: [] },
 ];
 
 /**
@@ -366,7 +381,7 @@ export const TRANSITIONS: readonly Row[] = [
  * stored `version`, and asks again with a fresh read when that write loses a race.
  */
 export function transition(
-  item: LedgerRecord | undefined,
+  item: LedgerItem | undefined,
   event: LedgerEvent,
   context: TransitionContext,
 ): Transition {
@@ -395,20 +410,21 @@ export function transition(
  * DigitalOcean before sending: the attempt before may have sent its request, and its answer was
  * never recorded.
  */
-export function mustLookFirst(previous: LedgerRecord | undefined): boolean {
+export function mustLookFirst(previous: LedgerItem | undefined): boolean {
   const claim = claimOf(previous);
   return claim !== undefined && claim.attempts > 0 && claim.lastAttempt !== 'not-sent';
 }
 
 /** What a refusal shows of the item it found. */
-export function describeState(item: LedgerRecord | undefined): string {
+export function describeState(item: LedgerItem | undefined): string {
   if (item === undefined) return 'no item';
   const claim = claimOf(item);
   const lease = claim?.leaseUntil ? `, lease until ${claim.leaseUntil}` : '';
-  return `${item.kind} ${item.status}${claim ? `, attempt ${claim.attempts}${lease}` : ''}`;
+  const attempt = typeof claim?.attempts === 'number' ? `, attempt ${claim.attempts}${lease}` : '';
+  return `${item.kind} ${item.status}${attempt}`;
 }
 
-function apply(item: LedgerRecord | undefined, event: LedgerEvent, row: Row, context: TransitionContext) {
+function apply(item: LedgerItem | undefined, event: LedgerEvent, row: Row, context: TransitionContext) {
   const { now, timing } = context;
   const at = now.toISOString();
   const base = item ?? created(initOf(event) as NewItem, at);
@@ -495,13 +511,18 @@ function apply(item: LedgerRecord | undefined, event: LedgerEvent, row: Row, con
     case 'effects-done':
       next.outbox = (next.outbox ?? []).filter((effect: Effect) => !event.done.includes(effect));
       break;
+    case 'snooze':
+      break;
+    case 'cancel':
+      next.cancelledAt = at;
+      break;
   }
   if (row.to !== row.from && row.effects.length > 0) next.outbox = row.effects;
   if (next.outbox?.length === 0) delete next.outbox;
-  const dueAt = dueAtOf(next as LedgerRecord, event, context);
+  const dueAt = dueAtOf(next as LedgerItem, event, context);
   if (dueAt === undefined) delete next.dueAt;
   else next.dueAt = dueAt;
-  return next as LedgerRecord;
+  return next as LedgerItem;
 }
 
 /**
@@ -511,7 +532,7 @@ function apply(item: LedgerRecord | undefined, event: LedgerEvent, row: Row, con
  * once the writer has had time to do them.
  */
 function dueAtOf(
-  next: LedgerRecord,
+  next: LedgerItem,
   event: LedgerEvent,
   { now, timing }: TransitionContext,
 ): string | undefined {
@@ -534,7 +555,8 @@ function dueAtOf(
 }
 
 /** A new item's fields before the event's own. */
-function created(init: NewItem, at: string): LedgerRecord {
+function created(init: NewItem, at: string): LedgerItem {
+  if (init.kind === 'override') return compact<OverrideRecord>(overrideFields(init, at));
   const common = {
     policy: init.policy,
     scheduledTime: canonicalTick(init.scheduledTime),
@@ -590,12 +612,28 @@ function deletionFields(init: NewDeletion) {
   };
 }
 
+function overrideFields(init: NewOverride, at: string): OverrideRecord {
+  return {
+    kind: 'override',
+    policy: init.policy,
+    key: init.key,
+    dropletId: init.dropletId,
+    until: toLedgerTime(init.until, 'until'),
+    reason: init.reason,
+    createdBy: init.createdBy,
+    status: 'active',
+    claimedAt: at,
+    updatedAt: at,
+    version: 0,
+  };
+}
+
 function initOf(event: LedgerEvent): NewItem | undefined {
   return 'init' in event ? event.init : undefined;
 }
 
 function claimOf(
-  item: LedgerRecord | undefined,
+  item: LedgerItem | undefined,
 ): { attempts: number; leaseUntil?: string; lastAttempt?: string } | undefined {
   return item === undefined ? undefined : (item as ActionRecord);
 }
@@ -604,7 +642,8 @@ function claimOf(
 type Draft = { -readonly [K in keyof AnyFields]?: AnyFields[K] } & { status: State; kind: LedgerItemKind };
 type AnyFields = Omit<ActionRecord, 'kind' | 'status'> &
   Omit<RunRecord, 'kind' | 'status' | 'type' | 'mode'> &
-  Omit<SnapshotDeletionRecord, 'kind' | 'status' | 'lastError' | 'dropletId'> & { mode: RunMode };
+  Omit<SnapshotDeletionRecord, 'kind' | 'status' | 'lastError' | 'dropletId'> &
+  Pick<OverrideRecord, 'cancelledAt'> & { mode: RunMode };
 
 // Absent optional fields are left out rather than stored as undefined, as DynamoDB would.
 function compact<T extends object>(record: T): T {

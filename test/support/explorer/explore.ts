@@ -296,6 +296,8 @@ function gatedLedger(store: ActionLedger, scheduler: Scheduler, process: Process
       read(`by policy ${policy}`, () => store.queryByPolicy(policy, options)),
     queryByStatus: (status, options) =>
       read(`by status ${status}`, () => store.queryByStatus(status, options)),
+    queryOverrides: (policy, options) =>
+      read(`overrides of ${policy}`, () => store.queryOverrides(policy, options)),
   };
 }
 
@@ -359,6 +361,7 @@ function withOverrides(store: ActionLedger, overrides: Partial<ActionLedger>): A
     queryByDroplet: (dropletId, options) => store.queryByDroplet(dropletId, options),
     queryByPolicy: (policy, options) => store.queryByPolicy(policy, options),
     queryByStatus: (status, options) => store.queryByStatus(status, options),
+    queryOverrides: (policy, options) => store.queryOverrides(policy, options),
     ...overrides,
   };
 }
