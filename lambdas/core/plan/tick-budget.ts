@@ -1,4 +1,5 @@
 import type { RunMode } from '../ledger/run-record';
+import { skipTagsOf } from '../overrides/skip-tags';
 import type { Policy } from '../policy/policy';
 import { dispatchModeOf } from './dispatch-mode';
 
@@ -8,7 +9,7 @@ export const ITEMS_PER_PAGE = 200;
 /** The policy fields the budget depends on. */
 export type BudgetPolicy = Pick<
   Policy,
-  'action' | 'targets' | 'skipWhenAlreadyInState' | 'fallback' | 'retention'
+  'name' | 'action' | 'targets' | 'skipWhenAlreadyInState' | 'fallback' | 'retention'
 >;
 
 /** DigitalOcean requests one tick of a policy costs, for a given number of target droplets. */
@@ -17,12 +18,24 @@ export interface TickBudget {
   readonly targetCount: number;
   /** `GET /v2/droplets?tag_name=` pages to resolve a tag (per-droplet mode only; bulk needs none). */
   readonly listRequests: number;
+  /**
+   * `GET /v2/droplets?tag_name=droplet-scheduler-skip[-<policy>]`: one list per skip tag (a page
+   * per 200 droplets carrying it, counted here as one), to leave skip-tagged droplets alone. None
+   * for a per-droplet tick on a tag: the tag's own list carries every droplet's tags.
+   */
+  readonly skipListRequests: number;
   /** `GET /v2/droplets/{id}` reads to skip droplets already in the target power state (id targets only: a tag's list already carries the status). */
   readonly stateReads: number;
   /** POSTs that start the actions: 1 in bulk, one per droplet otherwise. */
   readonly initiateRequests: number;
   /** Everything above: the requests that must be sent before the tick has started all its actions. */
   readonly startRequests: number;
+  /**
+   * For a bulk tick: what it costs instead when a droplet of the tag must be left alone (a skip
+   * tag, a snoozed droplet), and it goes one POST per droplet after listing the tag. Undefined
+   * for a per-droplet tick.
+   */
+  readonly splitStartRequests?: number;
   /** `GET /v2/actions?per_page=200` pages the reconciler reads per check of this tick's actions. */
   readonly reconcileReadsPerCheck: number;
   /**
@@ -44,15 +57,19 @@ export function tickBudget(policy: BudgetPolicy, targetCount: number): TickBudge
   const listRequests = mode === 'per-droplet' && byTag ? Math.max(1, Math.ceil(n / ITEMS_PER_PAGE)) : 0;
   const stateReads = mode === 'per-droplet' && !byTag && policy.skipWhenAlreadyInState ? n : 0;
   const initiateRequests = mode === 'bulk' ? 1 : n;
+  const skipListRequests = mode === 'per-droplet' && byTag ? 0 : skipTagsOf(policy.name).length;
+  const tagPages = Math.max(1, Math.ceil(n / ITEMS_PER_PAGE));
   const fallback = policy.action.type === 'shutdown' && policy.fallback ? n : 0;
   const retention = policy.action.type === 'snapshot' && policy.retention ? 2 * n : 0;
   return {
     mode,
     targetCount: n,
     listRequests,
+    skipListRequests,
     stateReads,
     initiateRequests,
-    startRequests: listRequests + stateReads + initiateRequests,
+    startRequests: listRequests + skipListRequests + stateReads + initiateRequests,
+    splitStartRequests: mode === 'bulk' ? skipListRequests + tagPages + n : undefined,
     reconcileReadsPerCheck: n === 0 ? 0 : Math.ceil(n / ITEMS_PER_PAGE),
     followUpRequests: fallback + retention,
   };
