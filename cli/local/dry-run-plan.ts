@@ -6,6 +6,7 @@ import type { Policy } from '../../lambdas/core/policy/policy';
 import type { Droplet, DropletApi } from '../../lambdas/core/ports/droplet-api';
 import { actionFor } from '../../lambdas/core/use-cases/build-work-item';
 import { calendarDateIn } from '../../lambdas/core/use-cases/calendar-date-in';
+import { skipTagAmong, skipTagReason } from '../../lambdas/core/overrides/skip-tags';
 
 /** Requests per sliding minute and per sliding hour that DigitalOcean allows one token. */
 /** One request `run` would send. */
@@ -87,14 +88,20 @@ export async function planDryRun(api: DropletApi, policy: Policy, scheduledTime:
   }
   const target = powerStateAfter(policy.action.type);
   const requests: PlannedRequest[] = [];
-  if (bulk && found.length > 0) {
+  // A skip-tagged droplet is left alone, and a bulk request would reach it: the run goes per droplet.
+  const tagged = found.filter((droplet) => skipTagAmong(policy.name, droplet.tags) !== undefined);
+  for (const droplet of tagged)
+    skipped.push({ dropletId: droplet.id, reason: skipTagReason(skipTagAmong(policy.name, droplet.tags)!) });
+  const perDroplet = !bulk || tagged.length > 0;
+  if (!perDroplet && found.length > 0) {
     requests.push({
       method: 'POST',
       path: `/v2/droplets/actions?tag_name=${encodeURIComponent(tag)}`,
       body: policy.action,
     });
-  } else if (!bulk) {
+  } else if (perDroplet) {
     for (const droplet of found) {
+      if (tagged.includes(droplet)) continue;
       if (policy.skipWhenAlreadyInState && target !== undefined && droplet.status === target) {
         skipped.push({ dropletId: droplet.id, reason: `droplet already ${droplet.status}` });
         continue;
@@ -114,7 +121,7 @@ export async function planDryRun(api: DropletApi, policy: Policy, scheduledTime:
   return {
     policy: policy.name,
     scheduledTime: tick,
-    mode,
+    mode: perDroplet ? 'per-droplet' : 'bulk',
     targets: found.map((droplet) => ({ id: droplet.id, name: droplet.name, status: droplet.status })),
     skipped,
     requests,
