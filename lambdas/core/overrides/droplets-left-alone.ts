@@ -24,6 +24,8 @@ export interface LeftAlone {
   readonly tickReason?: string;
   /** Why a target is left alone (its id, or its tags when listed), or undefined: act on it. */
   reasonFor(target: TargetTags): string | undefined;
+  /** The droplet as a skip-tag list showed it (its name, for the ledger), when it did. */
+  listed(dropletId: number): Droplet | undefined;
   /**
    * Whether a bulk request on `tag` would reach a droplet to leave alone: true or false when the
    * skip-tag lists settle it, undefined when only the tag's own list can tell (a droplet snooze is
@@ -66,6 +68,7 @@ export async function findLeftAlone(
     return {
       tickReason: snoozeReason(wholePolicy, policy.timezone),
       reasonFor: () => undefined,
+      listed: () => undefined,
       touchesTag: () => false,
       listRequests,
     };
@@ -85,6 +88,7 @@ export async function findLeftAlone(
       const tag = tagged.get(target.id)?.tag ?? skipTagAmong(policy.name, target.tags);
       return tag !== undefined ? skipTagReason(tag) : snoozed.get(target.id);
     },
+    listed: (dropletId) => tagged.get(dropletId)?.droplet,
     touchesTag: (tag) => {
       if ([...tagged.values()].some(({ droplet }) => droplet.tags.includes(tag))) return true;
       return [...snoozed.keys()].some((id) => !tagged.has(id)) ? undefined : false;

@@ -30,7 +30,9 @@ export async function recordLeftAlone(
     if (reason === undefined) toAct.push(target);
     else toSkip.push({ target, reason });
   }
-  await eachWithConcurrency(toSkip, WRITE_CONCURRENCY, async ({ target, reason }) => {
+  await eachWithConcurrency(toSkip, WRITE_CONCURRENCY, async ({ target: given, reason }) => {
+    // A droplet by id is known by its id alone, unless a skip-tag list showed it.
+    const target: KnownTarget = { ...leftAlone.listed(given.id), ...given };
     const { type, ...params } = actionFor(policy, scheduledTime, target) as {
       type: Policy['action']['type'];
     };
