@@ -1,5 +1,6 @@
 import type { DropletAction } from '../actions/droplet-action';
 import type { ShutdownFallback } from './action-options';
+import type { ParkingOptions } from './parking-options';
 import type { PolicyTargets } from './policy-targets';
 import type { SnapshotRetention } from './snapshot-retention';
 
@@ -60,6 +61,28 @@ export interface Policy {
   readonly snapshotNameTemplate?: string;
   /** The `powerSchedule` policy this one was expanded from, e.g. `office-hours` for `office-hours-on`. */
   readonly expandedFrom?: string;
+  /**
+   * Steps after `action`, run in order on each droplet, each once the one before it has ended
+   * (written as `steps:` in the file, whose first entry is `action`).
+   * @default none: the policy runs `action` alone (and its fallback)
+   */
+  readonly steps?: readonly PolicyStep[];
+  /**
+   * Runs once on a droplet when one of its steps fails (errors, times out, or is refused), e.g. a
+   * `power_on` after a failed offline snapshot.
+   * @default none
+   */
+  readonly onFailure?: PolicyStep;
+  /** A parking policy (expanded from `parkSchedule`): it parks or unparks droplets. */
+  readonly parking?: ParkingOptions;
+}
+
+/** One step of a policy's workflow after its first: an action with our options, as `action:` takes them. */
+export interface PolicyStep {
+  readonly action: DropletAction;
+  readonly timeoutMinutes: number;
+  readonly fallback?: ShutdownFallback;
+  readonly snapshotNameTemplate?: string;
 }
 
 /** Every policy of one file, in file order (a `powerSchedule` policy contributes its `-on` then `-off`). */
