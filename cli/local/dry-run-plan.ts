@@ -102,7 +102,7 @@ export async function planDryRun(api: DropletApi, policy: Policy, scheduledTime:
       requests.push({
         method: 'POST',
         path: `/v2/droplets/${droplet.id}/actions`,
-        body: actionFor(policy, tick, droplet),
+        body: actionFor(policy, tick, droplet) ?? policy.action,
         dropletId: droplet.id,
         dropletName: droplet.name,
       });

@@ -1,6 +1,7 @@
 import { DETAIL_TYPES, type SchedulerEvent } from '../../lambdas/core/events/scheduler-event';
 import type { InitiateOutcome } from '../../lambdas/core/use-cases/initiate-action';
 import type { InitiateWorkItem } from '../../lambdas/core/use-cases/initiate-work-item';
+import { stepTypeOf } from '../../lambdas/core/use-cases/initiate-work-item';
 import type { DispatchOutcome } from '../../lambdas/core/use-cases/dispatch-run';
 import type { Output } from '../output';
 
@@ -65,7 +66,7 @@ export class LiveLog {
 
   initiated(item: InitiateWorkItem, outcome: InitiateOutcome): void {
     const { colors } = this.output;
-    const what = `${item.action.type} ${droplet(item.dropletId, item.dropletName)} (${item.policy})`;
+    const what = `${stepTypeOf(item)} ${droplet(item.dropletId, item.dropletName)} (${item.policy})`;
     switch (outcome.kind) {
       case 'started':
       case 'adopted':
@@ -74,6 +75,9 @@ export class LiveLog {
           colors.green('start '),
           `${what}: action ${outcome.actionId}${outcome.kind === 'adopted' ? ' (adopted)' : ''}`,
         );
+        return;
+      case 'done':
+        this.write(colors.green('done  '), `${what}: ${outcome.result}`);
         return;
       case 'skipped':
         this.write(colors.dim('skip  '), `${what}: ${outcome.reason}`);

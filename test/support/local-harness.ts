@@ -1,5 +1,6 @@
 import { RateLimiter } from '../../lambdas/adapters/digitalocean';
 import { createLocalRuntime, type LocalRuntime } from '../../lambdas/adapters/local/create-local-runtime';
+import type { SchedulerEvent } from '../../lambdas/core/events/scheduler-event';
 import type { ActionRecord } from '../../lambdas/core/ledger/action-record';
 import type { TimingOptions } from '../../lambdas/core/state/timing';
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../simulator';
@@ -37,9 +38,13 @@ export const TEST_TIMING: Omit<TimingOptions, 'timeScale'> = {
  * and the client's limiter matches them.
  */
 export async function startLocalHarness(
-  options: SimulatorOptions & { readonly timing?: Omit<TimingOptions, 'timeScale'> } = {},
+  options: SimulatorOptions & {
+    readonly timing?: Omit<TimingOptions, 'timeScale'>;
+    /** Sees every event the runtime publishes. */
+    readonly onEvent?: (event: SchedulerEvent) => void;
+  } = {},
 ): Promise<LocalHarness> {
-  const { timing, ...simulatorOptions } = options;
+  const { timing, onEvent, ...simulatorOptions } = options;
   const timeScale = options.timeScale ?? 600;
   const simulator = await startSimulator({
     droplets: 0,
@@ -52,6 +57,7 @@ export async function startLocalHarness(
     token: simulator.token,
     timeScale,
     timing: timing ?? TEST_TIMING,
+    onEvent,
     now: () => new Date(simulator.now()),
     client: {
       retry: { baseDelayMs: 5, maxDelayMs: 50 },

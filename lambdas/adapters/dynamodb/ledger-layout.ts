@@ -16,6 +16,8 @@ import { monthOf, toLedgerTime } from '../../core/ledger/ledger-time';
  * | later step | `POLICY#<policy>` | `RUN#<tick>#DROPLET#<id>#STEP#<n>` |
  * | snapshot deletion | `POLICY#<policy>` | `RUN#<tick>#DROPLET#<id>#DELETED#<snapshot id>` |
  * | action owner | `ACTION#<action id>` | `OWNER` |
+ * | lineage (a droplet's identity across parks) | `LINEAGE` | `LINEAGE#<first droplet id>` |
+ * | lineage alias (droplet id → lineage) | `LINEAGE` | `ALIAS#<droplet id>` |
  */
 export interface TableKey {
   readonly pk: string;
@@ -39,8 +41,13 @@ export function policyPartitionKey(policy: string): string {
   return `POLICY#${policy}`;
 }
 
+/** The partition of every lineage and lineage alias: few items, read by `queryLineages`. */
+export const LINEAGE_PARTITION = 'LINEAGE';
+
 export function tableKey(id: ItemId): TableKey {
   if (id.kind === 'action-owner') return { pk: `ACTION#${id.actionId}`, sk: 'OWNER' };
+  if (id.kind === 'lineage') return { pk: LINEAGE_PARTITION, sk: `LINEAGE#${id.lineageId}` };
+  if (id.kind === 'lineage-alias') return { pk: LINEAGE_PARTITION, sk: `ALIAS#${id.dropletId}` };
   const run = `RUN#${toLedgerTime(id.scheduledTime, 'scheduledTime')}`;
   const pk = policyPartitionKey(id.policy);
   switch (id.kind) {
@@ -84,7 +91,7 @@ export function statusPartitionKey(status: LedgerStatus, updatedAt: string): str
 export function toItem(record: LedgerRecord, id: ItemId): Record<string, unknown> {
   const item: Record<string, unknown> = { ...record, ...tableKey(id) };
   if (record.dueAt !== undefined) item.openPk = OPEN_PARTITION;
-  if (record.kind !== 'run') {
+  if (record.kind === 'action' || record.kind === 'snapshot-deletion') {
     item.dropletPk = dropletPartitionKey(record.dropletId);
     item.statusPk = statusPartitionKey(record.status, record.updatedAt);
   }

@@ -1,4 +1,5 @@
-import { powerStateAfter, type ActionType } from '../actions/action-catalog';
+import type { ActionType } from '../actions/action-catalog';
+import { powerStateAfterStep, type StepType } from '../workflow/workflow';
 import type { AuditQueries } from '../ports/audit-queries';
 import type { NewerAction } from '../state/transitions';
 
@@ -25,7 +26,7 @@ export async function newerActionOnDroplet(
     readonly policy: string;
     readonly scheduledTime: string;
     readonly dropletId: number;
-    readonly type: ActionType;
+    readonly type: StepType;
     readonly parentStartedAt: string;
   },
 ): Promise<NewerAction | undefined> {
@@ -53,6 +54,6 @@ export async function newerActionOnDroplet(
   return newest;
 }
 
-function conflicts(type: ActionType): boolean {
-  return POWER_TYPES.has(type) || powerStateAfter(type) !== undefined;
+function conflicts(type: StepType): boolean {
+  return POWER_TYPES.has(type as ActionType) || powerStateAfterStep(type) !== undefined;
 }

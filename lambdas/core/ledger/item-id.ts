@@ -24,7 +24,11 @@ export type ItemId =
       readonly snapshotId: string;
     }
   /** Who owns a DigitalOcean action id: written once, by whoever adopts the action. */
-  | { readonly kind: 'action-owner'; readonly actionId: number };
+  | { readonly kind: 'action-owner'; readonly actionId: number }
+  /** A droplet's stable identity across parks: the id it had when first parked. */
+  | { readonly kind: 'lineage'; readonly lineageId: number }
+  /** Which lineage a droplet id belongs to. */
+  | { readonly kind: 'lineage-alias'; readonly dropletId: number };
 
 /** The run of one tick of one policy. */
 export function runId(policy: string, scheduledTime: string): ItemId {
@@ -59,6 +63,14 @@ export function deletionId(
   };
 }
 
+export function lineageId(id: number): ItemId {
+  return { kind: 'lineage', lineageId: dropletNumber(id) };
+}
+
+export function lineageAliasId(dropletId: number): ItemId {
+  return { kind: 'lineage-alias', dropletId: dropletNumber(dropletId) };
+}
+
 export function ownerId(action: number): ItemId {
   if (!Number.isSafeInteger(action) || action <= 0) {
     throw ledgerInputError('actionId', action, 'a positive integer DigitalOcean action id');
@@ -75,6 +87,10 @@ export function idOf(record: LedgerRecord): ItemId {
       return actionId(record.policy, record.scheduledTime, record.dropletId, record.step);
     case 'snapshot-deletion':
       return deletionId(record.policy, record.scheduledTime, record.dropletId, record.snapshotId);
+    case 'lineage':
+      return lineageId(record.lineageId);
+    case 'lineage-alias':
+      return lineageAliasId(record.dropletId);
   }
 }
 
@@ -92,6 +108,10 @@ export function describeItem(id: ItemId): string {
       return `${id.policy} ${id.scheduledTime} droplet ${id.dropletId} snapshot ${id.snapshotId}`;
     case 'action-owner':
       return `action ${id.actionId}`;
+    case 'lineage':
+      return `lineage ${id.lineageId}`;
+    case 'lineage-alias':
+      return `droplet ${id.dropletId} in its lineage`;
   }
 }
 

@@ -1,5 +1,5 @@
 /** The three kinds of item the ledger holds, each under the policy and tick it belongs to. */
-export type LedgerItemKind = 'run' | 'action' | 'snapshot-deletion';
+export type LedgerItemKind = 'run' | 'action' | 'snapshot-deletion' | 'lineage' | 'lineage-alias';
 
 /**
  * What a terminal write leaves to do, kept on the item until done (the outbox): a crash between

@@ -1,9 +1,19 @@
 import type { ActionRecord } from './action-record';
+import type { LineageAliasRecord, LineageRecord } from './lineage-record';
 import type { RunRecord } from './run-record';
 import type { SnapshotDeletionRecord } from './snapshot-deletion-record';
 
 /** Any item of the action ledger, told apart by `kind`. */
-export type LedgerRecord = RunRecord | ActionRecord | SnapshotDeletionRecord;
+export type LedgerRecord =
+  RunRecord | ActionRecord | SnapshotDeletionRecord | LineageRecord | LineageAliasRecord;
 
 /** The items that belong to one droplet: its actions and its snapshot deletions. */
 export type DropletLedgerRecord = ActionRecord | SnapshotDeletionRecord;
+
+/**
+ * Whether an item is kept for good rather than for the audit's retention: a lineage (and its
+ * aliases) is the only record of how to bring a parked droplet back, however long it stays parked.
+ */
+export function keptForGood(record: Pick<LedgerRecord, 'kind'>): boolean {
+  return record.kind === 'lineage' || record.kind === 'lineage-alias';
+}

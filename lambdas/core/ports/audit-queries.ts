@@ -1,4 +1,5 @@
 import type { DropletLedgerRecord, LedgerRecord } from '../ledger/ledger-record';
+import type { LineageRecord } from '../ledger/lineage-record';
 import type { LedgerStatus } from '../ledger/ledger-status';
 import type { Page, PageOptions } from './ledger-store';
 
@@ -26,6 +27,9 @@ export interface AuditQueries {
     status: LedgerStatus,
     options: Required<TimeRange> & PageOptions,
   ): Promise<Page<DropletLedgerRecord>>;
+
+  /** Every droplet lineage (droplets parked at least once), by lineage id. */
+  queryLineages(options?: PageOptions): Promise<Page<LineageRecord>>;
 }
 
 /** A ledger as the runtimes build it: the state machine's store and the audit queries, over one table. */

@@ -10,8 +10,10 @@ import { commit } from '../state/commit';
 import type { NewRun } from '../state/new-item';
 import { mustLookFirst } from '../state/transitions';
 import { firstCheckDelayMs } from '../reconcile/next-check';
-import { buildWorkItem, type KnownTarget } from './build-work-item';
+import { buildWorkItem, stepFields, type KnownTarget } from './build-work-item';
+import { workflowOf } from '../workflow/workflow-of';
 import { calendarDateIn } from './calendar-date-in';
+import { parkedTargets } from '../parking/parked-targets';
 import type { UseCaseDependencies } from './use-case-dependencies';
 
 /**
@@ -119,7 +121,11 @@ async function fail(
  */
 function bulkTag(policy: Policy): string | undefined {
   const type = policy.action.type;
-  return 'tag' in policy.targets && catalogEntry(type).bulkByTag && type !== 'snapshot'
+  // A park or unpark starts with steps of our own, one droplet at a time.
+  return policy.parking === undefined &&
+    'tag' in policy.targets &&
+    catalogEntry(type).bulkByTag &&
+    type !== 'snapshot'
     ? policy.targets.tag
     : undefined;
 }
@@ -131,11 +137,16 @@ async function dispatchPerDroplet(
   id: ItemId,
 ): Promise<DispatchOutcome> {
   const targets: KnownTarget[] =
-    'tag' in policy.targets
-      ? await listTag(deps, policy.targets.tag)
-      : policy.targets.dropletIds.map((dropletId) => ({ id: dropletId }));
+    policy.parking?.role === 'unpark'
+      ? await parkedTargets(deps.ledger, policy.parking.parkPolicy)
+      : 'tag' in policy.targets
+        ? await listTag(deps, policy.targets.tag)
+        : policy.targets.dropletIds.map((dropletId) => ({ id: dropletId }));
   if (targets.length === 0) {
-    const reason = `tag '${'tag' in policy.targets ? policy.targets.tag : ''}' matched no droplets`;
+    const reason =
+      policy.parking?.role === 'unpark'
+        ? `no droplet of ${policy.parking.parkPolicy} is parked`
+        : `tag '${'tag' in policy.targets ? policy.targets.tag : ''}' matched no droplets`;
     await commit(deps, id, { type: 'skip', attempts: run.attempts, reason }, run);
     return { kind: 'skipped', reason };
   }
@@ -207,7 +218,7 @@ async function dispatchBulk(
           params,
           mode: 'bulk',
           timeoutMinutes: policy.timeoutMinutes,
-          fallback: policy.fallback,
+          workflow: stepFields(workflowOf(policy, { id: started.resourceId }, run.scheduledTime), 0).workflow,
           retention: policy.retention,
         },
         action: {

@@ -90,7 +90,7 @@ async function findRecords(
   const wanted = (record: LedgerRecord): record is AuditRecord =>
     (record.kind === 'run'
       ? wantsSkippedTicks && notableTick(record, query)
-      : (query.includeDeletions || record.kind !== 'snapshot-deletion') &&
+      : (record.kind === 'action' || (query.includeDeletions && record.kind === 'snapshot-deletion')) &&
         (query.statuses === undefined || query.statuses.includes(record.status))) &&
     (query.policy === undefined || record.policy === query.policy);
   if (query.dropletId !== undefined) {

@@ -177,7 +177,16 @@ function setUp(
     dropletId,
     action: { type } as InitiateWorkItem['action'],
     timeoutMinutes: 5,
-    fallback,
+    ...(fallback
+      ? {
+          workflow: {
+            steps: [
+              { type, timeoutMinutes: 5 },
+              { type: fallback, timeoutMinutes: 5, afterFailure: true, unlessDroplet: 'off' as const },
+            ],
+          },
+        }
+      : {}),
     skipWhenAlreadyInState: type === 'shutdown',
     retryUntil: '2026-11-27T02:30:00.000Z',
   });
@@ -296,6 +305,7 @@ function gatedLedger(store: ActionLedger, scheduler: Scheduler, process: Process
       read(`by policy ${policy}`, () => store.queryByPolicy(policy, options)),
     queryByStatus: (status, options) =>
       read(`by status ${status}`, () => store.queryByStatus(status, options)),
+    queryLineages: (options) => read('lineages', () => store.queryLineages(options)),
   };
 }
 
@@ -359,6 +369,7 @@ function withOverrides(store: ActionLedger, overrides: Partial<ActionLedger>): A
     queryByDroplet: (dropletId, options) => store.queryByDroplet(dropletId, options),
     queryByPolicy: (policy, options) => store.queryByPolicy(policy, options),
     queryByStatus: (status, options) => store.queryByStatus(status, options),
+    queryLineages: (options) => store.queryLineages(options),
     ...overrides,
   };
 }
