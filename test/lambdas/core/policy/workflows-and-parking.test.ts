@@ -203,6 +203,27 @@ describe('steps in a policy file', () => {
     },
   );
 
+  test.each([
+    ['steps', 'steps: [{ type: shutdown }, { type: power_on }]'],
+    ['onFailure', 'onFailure: { type: power_on }'],
+  ])('given a powerSchedule with %s, when loaded, then that key is refused', (key, line) => {
+    const issues = issuesOf(
+      file(
+        '- name: office',
+        "  powerSchedule: { on: '07:00', days: MON }",
+        '  targets: { tag: x }',
+        `  ${line}`,
+      ),
+    );
+
+    expect(issues).toEqual([
+      expect.objectContaining({
+        path: `policies[0].${key}`,
+        expected: `no ${key}: a powerSchedule policy makes its own -on and -off policies`,
+      }),
+    ]);
+  });
+
   test('given neither action nor steps, when loaded, then the missing action says steps would do too', () => {
     const [issue] = issuesOf(file('- name: p', '  schedule: rate(1 day)', '  targets: { tag: x }'));
 
