@@ -56,7 +56,7 @@ export const runCommand: CommandFactory = (context, setExitCode) =>
           .description('Dispatch one tick of a policy now (or --at a given time) and start its actions.')
           .argument(
             '<policy>',
-            'the policy name, as in the file (a powerSchedule gives <name>-on and <name>-off)',
+            'the policy name, as in the file (a powerSchedule gives <name>-on and <name>-off, a parkSchedule <name>-park and <name>-unpark)',
           ),
       ),
     ),

@@ -1,7 +1,7 @@
-import { catalogEntry, powerStateAfter } from '../../lambdas/core/actions/action-catalog';
+import { powerStateAfter } from '../../lambdas/core/actions/action-catalog';
 import type { DropletAction } from '../../lambdas/core/actions/droplet-action';
 import { NotFoundError } from '../../lambdas/core/errors/not-found-error';
-import { sendDuration } from '../../lambdas/core/plan';
+import { dispatchModeOf, sendDuration } from '../../lambdas/core/plan';
 import type { Policy } from '../../lambdas/core/policy/policy';
 import type { Droplet, DropletApi } from '../../lambdas/core/ports/droplet-api';
 import { actionFor } from '../../lambdas/core/use-cases/build-work-item';
@@ -49,8 +49,8 @@ export interface DryRunPlan {
 export async function planDryRun(api: DropletApi, policy: Policy, scheduledTime: Date): Promise<DryRunPlan> {
   const tick = scheduledTime.toISOString();
   const tag = 'tag' in policy.targets ? policy.targets.tag : undefined;
-  const bulk =
-    tag !== undefined && catalogEntry(policy.action.type).bulkByTag && policy.action.type !== 'snapshot';
+  // The rule `plan` uses, so that a parking policy goes per droplet here too.
+  const bulk = tag !== undefined && dispatchModeOf(policy) === 'bulk';
   const mode = bulk ? 'bulk' : 'per-droplet';
   const day = calendarDateIn(tick, policy.timezone);
   if (policy.skipDates.includes(day)) {

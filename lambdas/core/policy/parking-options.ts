@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { policyNameSchema } from './policy-name';
 
 /**
  * What a parking policy does, and what its owner allows it to lose. A `parkSchedule` expands into
@@ -30,12 +31,21 @@ export interface ParkingOptions {
   readonly keepSnapshots: number;
 }
 
+/** The most park snapshots a policy may keep per droplet: each one is billed per GB-month. */
+export const MAX_KEPT_PARK_SNAPSHOTS = 30;
+
+export const keepSnapshotsSchema = z
+  .number({ message: `expected 0 to ${MAX_KEPT_PARK_SNAPSHOTS} snapshots` })
+  .int({ message: 'expected a whole number of snapshots' })
+  .min(0, { message: `expected 0 to ${MAX_KEPT_PARK_SNAPSHOTS} snapshots` })
+  .max(MAX_KEPT_PARK_SNAPSHOTS, { message: `expected 0 to ${MAX_KEPT_PARK_SNAPSHOTS} snapshots` });
+
 export const parkingOptionsSchema = z
   .object({
     role: z.enum(['park', 'unpark']),
-    parkPolicy: z.string().min(1),
+    parkPolicy: policyNameSchema,
     allowIpChange: z.boolean(),
     allowBackupLoss: z.boolean(),
-    keepSnapshots: z.number().int().min(0).max(30),
+    keepSnapshots: keepSnapshotsSchema,
   })
   .strict() satisfies z.ZodType<ParkingOptions>;

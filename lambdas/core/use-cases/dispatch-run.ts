@@ -1,4 +1,4 @@
-import { catalogEntry } from '../actions/action-catalog';
+import { dispatchModeOf } from '../plan/dispatch-mode';
 import { eachWithConcurrency } from '../concurrency/each-with-concurrency';
 import { adoptableActions } from '../initiate/find-adoptable-action';
 import { actionId, runId, type ItemId } from '../ledger/item-id';
@@ -114,20 +114,9 @@ async function fail(
   }
 }
 
-/**
- * The tag to start the action on in one request, when the type allows it. Snapshots are the
- * exception: a bulk request gives every snapshot the same name, and retention finds a policy's
- * own snapshots of a droplet by name, so snapshots go one droplet at a time.
- */
+/** The tag to start the action on in one request, when `dispatchModeOf` says bulk (plan uses the same rule). */
 function bulkTag(policy: Policy): string | undefined {
-  const type = policy.action.type;
-  // A park or unpark starts with steps of our own, one droplet at a time.
-  return policy.parking === undefined &&
-    'tag' in policy.targets &&
-    catalogEntry(type).bulkByTag &&
-    type !== 'snapshot'
-    ? policy.targets.tag
-    : undefined;
+  return dispatchModeOf(policy) === 'bulk' && 'tag' in policy.targets ? policy.targets.tag : undefined;
 }
 
 async function dispatchPerDroplet(
