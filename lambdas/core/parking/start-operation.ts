@@ -107,7 +107,7 @@ function resultOfError(deps: UseCaseDependencies, error: unknown): OperationResu
       error instanceof RateLimitedError && error.retryAfterSeconds
         ? error.retryAfterSeconds * 1000 * deps.timing.timeScale
         : 30_000;
-    return { kind: 'wait', reason: `DigitalOcean: ${error.message}`, afterMs };
+    return { kind: 'wait', reason: `DigitalOcean: ${error.message}`, afterMs, uncertain: error.outcomeUnknown };
   }
   return {
     kind: 'fail',
@@ -129,9 +129,10 @@ async function record(context: OperationContext, result: OperationResult): Promi
       };
       return finish(context, await commit(deps, id, event, held), { kind: 'timed-out', message });
     }
-    // Never sooner than a request of this claim could still land and show in a listing: the next
-    // run reads what is done before it does anything.
-    const retryAt = now + Math.max(deps.timing.scaled(result.afterMs), deps.timing.adoptAfterMs);
+    // After a lost answer, never sooner than that request could still land and show in a listing:
+    // the next run reads what is done before it does anything.
+    const floor = result.uncertain ? deps.timing.adoptAfterMs : 0;
+    const retryAt = now + Math.max(deps.timing.scaled(result.afterMs), floor);
     const released = await commit(
       deps,
       id,
