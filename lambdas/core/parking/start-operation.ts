@@ -107,7 +107,12 @@ function resultOfError(deps: UseCaseDependencies, error: unknown): OperationResu
       error instanceof RateLimitedError && error.retryAfterSeconds
         ? error.retryAfterSeconds * 1000 * deps.timing.timeScale
         : 30_000;
-    return { kind: 'wait', reason: `DigitalOcean: ${error.message}`, afterMs, uncertain: error.outcomeUnknown };
+    return {
+      kind: 'wait',
+      reason: `DigitalOcean: ${error.message}`,
+      afterMs,
+      uncertain: error.outcomeUnknown,
+    };
   }
   return {
     kind: 'fail',
