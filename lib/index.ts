@@ -13,6 +13,8 @@ export {
   loadPolicies,
   loadPolicyFile,
   PolicyValidationError,
+  type ParkingOptions,
   type Policy,
   type PolicySet,
+  type PolicyStep,
 } from '../lambdas/core/policy';

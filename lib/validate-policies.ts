@@ -9,7 +9,8 @@ export const POLICIES_SOURCE = 'DropletScheduler policies';
 /**
  * Validates the construct's policies with the loader's own schema, so that policies written in
  * TypeScript fail synth exactly as a YAML file would: every issue, with its path and value.
- * Names must also be unique, since each one names a schedule.
+ * Names must also be unique, since each one names a schedule, and each unpark policy needs its park
+ * policy beside it.
  * @throws {PolicyValidationError}
  */
 export function validatePolicies(policies: readonly Policy[]): Policy[] {
@@ -40,6 +41,37 @@ export function validatePolicies(policies: readonly Policy[]): Policy[] {
       });
     }
   });
+  issues.push(...unparkedPairs(policies));
   if (issues.length > 0) throw new PolicyValidationError(issues);
   return valid;
+}
+
+/**
+ * An unpark policy recreates what its park policy parked, so the park policy must be deployed
+ * beside it; the loader's `parkSchedule` always makes the pair, policies written in TypeScript
+ * may not.
+ */
+function unparkedPairs(policies: readonly Policy[]): PolicyIssue[] {
+  // Read as written: a policy that failed its schema can still name or be a park policy.
+  const parkingOf = (policy: Policy) => (policy as Partial<Policy> | null)?.parking;
+  const parks = new Set(
+    policies.filter((policy) => parkingOf(policy)?.role === 'park').map((policy) => policy.name),
+  );
+  return policies.flatMap((policy, index) => {
+    const parking = parkingOf(policy);
+    // A parkPolicy that is not a name at all is the schema's to report.
+    if (parking?.role !== 'unpark' || typeof parking.parkPolicy !== 'string' || parks.has(parking.parkPolicy))
+      return [];
+    const received = JSON.stringify(parking.parkPolicy);
+    const expected = 'the name of a park policy among these policies (one with parking.role park)';
+    return [
+      {
+        file: POLICIES_SOURCE,
+        path: `policies[${index}].parking.parkPolicy`,
+        received,
+        expected,
+        message: `expected ${expected}, got: ${received}`,
+      },
+    ];
+  });
 }

@@ -2,7 +2,12 @@ import { TRANSITIONS, type Row } from '../lambdas/core/state/transitions';
 
 /** One row of the transition table as `docs/architecture.md` shows it. */
 export function renderRow(row: Row): string {
-  const effects = row.effects.length === 0 ? '—' : row.effects.join(', ');
+  const effects =
+    row.effects.length === 0
+      ? '—'
+      : row.effects
+          .map((rule) => (typeof rule === 'string' ? rule : `${rule.effect} if ${rule.when.text}`))
+          .join(', ');
   return `| ${row.kind} | ${row.from} | ${row.on} | ${row.to} | ${row.guard?.text ?? '—'} | ${effects} |`;
 }
 

@@ -17,6 +17,7 @@ import { nextFireTimes } from '../../lambdas/core/schedule';
 import { calendarDateIn } from '../../lambdas/core/use-cases/calendar-date-in';
 import type { CliContext } from '../cli-context';
 import { commanderOutput } from '../format/commander-output';
+import { parkingLossText, parkingStepsText, stepsText } from '../format/workflow-text';
 import { parseTimeFlag, TIME_FLAG_EXPECTED } from '../format/time-flag';
 import { formatInZone, formatUtc, isoInZone } from '../format/zoned-time';
 import {
@@ -78,7 +79,10 @@ its actions (a bulk tag request is 1; per droplet: one POST each, plus the tag's
 plus a GET each when id targets skip droplets already in state, plus one list per skip tag for a
 bulk tick or id targets) and how long they take at 250
 requests a minute and 5,000 an hour. It warns when they cannot all be sent before the policy's
-next tick. Ticks on a skip date are listed and marked skipped: EventBridge still fires them and the
+next tick. After the start it counts a workflow's later steps (one POST per droplet each) and, as
+a worst case, fallbacks, onFailure and retention; a parking policy's checks and later requests are
+estimates per droplet (lambdas/core/plan/README.md says what they assume). A policy with steps
+shows them; a parking policy shows what it does and what it may lose. Ticks on a skip date are listed and marked skipped: EventBridge still fires them and the
 dispatch records them as skipped. --json prints fire times only and calls no API; skipped ticks
 stay in fireTimes and are repeated in skippedTimes.
 
@@ -192,11 +196,13 @@ function printPolicy(
   { output }: CliContext,
 ): void {
   const { bold, dim, yellow, cyan } = output.colors;
-  const origin = policy.expandedFrom ? dim(` (from powerSchedule ${policy.expandedFrom})`) : '';
+  const kind = policy.parking ? 'parkSchedule' : 'powerSchedule';
+  const origin = policy.expandedFrom ? dim(` (from ${kind} ${policy.expandedFrom})`) : '';
   output.line(`${bold(policy.name)}  ${policy.schedule}  ${policy.timezone}${origin}`);
   if (policy.description) output.line(`  ${dim(policy.description)}`);
   const budget = tickBudget(policy, target.count ?? 0);
-  output.line(`  action:   ${policy.action.type}, ${modeText(policy, budget)}`);
+  for (const line of workflowLines(policy)) output.line(`  ${line}`);
+  output.line(`  action:   ${actionText(policy, budget)}`);
   output.line(`  targets:  ${target.text}`);
   if (!policy.enabled) {
     output.line(`  ${yellow('disabled')}: no fire times (deployed with its schedule disabled)`);
@@ -216,41 +222,83 @@ function printPolicy(
       output.line(`    ${formatInZone(time, policy.timezone)}   ${cyan(formatUtc(time))}${mark}`);
     }
   }
-  output.line(`  budget:   ${budgetText(budget, target.count !== undefined)}`);
+  output.line(`  budget:   ${budgetText(policy, budget, target.count !== undefined)}`);
   output.line(`  skip:     ${skipText(policy, budget, target.count)}`);
+  if (policy.parking?.role === 'park') output.line(`  saving:   ${savingText()}`);
   const risk = windowRisk(policy, target.count, policyRunWindowMinutes(policy, from));
   if (risk) output.line(`  ${yellow(risk.kind === 'over' ? 'warning:' : 'note:')} ${risk.message}`);
   if (isPowerSchedule(policy)) output.line(`  ${yellow('note:')} ${BILLING_NOTICE}`);
 }
 
-function modeText(policy: Policy, budget: TickBudget): string {
-  if (budget.mode === 'bulk') return 'one bulk request for the whole tag';
-  if (policy.action.type === 'snapshot' && 'tag' in policy.targets)
-    return 'one request per droplet (snapshots never go in bulk: each needs its own name)';
-  return 'one request per droplet';
+/** What the policy does to each droplet beyond one action: its steps, or what parking does and may lose. */
+function workflowLines(policy: Policy): string[] {
+  const { parking } = policy;
+  if (parking?.role === 'park')
+    return [`parks:    ${parkingStepsText(parking)}`, `may lose: ${parkingLossText(parking)}`];
+  if (parking?.role === 'unpark')
+    return [`unparks:  the droplets ${parking.parkPolicy} parked: ${parkingStepsText(parking)}`];
+  const steps = stepsText(policy);
+  return steps === undefined ? [] : [`steps:    ${steps}`];
 }
 
-function budgetText(budget: TickBudget, known: boolean): string {
+/**
+ * Where the expected monthly saving of a park policy goes: DigitalOcean's `price_hourly` for the
+ * droplet's size, times the hours parked a month (capped at the monthly price), less the snapshot's
+ * storage. Until plan computes it, it says what the saving is made of, with no figure.
+ */
+function savingText(): string {
+  return "not estimated by plan yet; parked, a droplet costs its snapshot's storage ($0.06 per GB-month) instead of its price";
+}
+
+function actionText(policy: Policy, budget: TickBudget): string {
+  if (policy.parking) return 'one request per droplet (parking goes droplet by droplet)';
+  const later = policy.steps ? '; later steps one request per droplet each' : '';
+  const first = policy.steps ? `${policy.action.type} first` : policy.action.type;
+  if (budget.mode === 'bulk') return `${first}, one bulk request for the whole tag${later}`;
+  if (policy.action.type === 'snapshot' && 'tag' in policy.targets)
+    return `${first}, one request per droplet (snapshots never go in bulk: each needs its own name)${later}`;
+  return `${first}, one request per droplet${later}`;
+}
+
+/**
+ * The requests of one tick: those that start it (timed at the token's rate), then what follows.
+ * With the count unknown, what follows is given per droplet.
+ */
+function budgetText(policy: Policy, budget: TickBudget, known: boolean): string {
   const { perMinute, perHour } = DIGITALOCEAN_RATE_LIMITS;
-  const reconcile = known
-    ? `reconcile ~${plural(budget.reconcileReadsPerCheck, 'read')} per check`
-    : 'reconcile reads 1 page per 200 actions per check';
+  const rates = `at ${perMinute}/minute and ${perHour.toLocaleString('en-US')}/hour`;
+  const one = tickBudget(policy, 1);
+  const [later, followUps, each] = known
+    ? [budget.laterRequests, budget.followUpRequests, '']
+    : [one.laterRequests, one.followUpRequests, ' per droplet'];
+  const tail = [
+    known
+      ? `reconcile ~${plural(budget.reconcileReadsPerCheck, 'read')} per check`
+      : 'reconcile reads 1 page per 200 actions per check',
+    later > 0 ? `later ${plural(later, 'request')}${each}` : undefined,
+    followUps > 0 ? `follow-ups up to ${plural(followUps, 'request')}${each}` : undefined,
+  ]
+    .filter(Boolean)
+    .join('; ');
   if (!known && budget.mode === 'per-droplet') {
-    return `1 POST per droplet + 1 droplet list page per 200 (count unknown), at ${perMinute}/minute and ${perHour.toLocaleString('en-US')}/hour; ${reconcile}`;
+    const start =
+      one.checkReads > 0
+        ? `${one.checkReads + one.initiateRequests} requests per droplet (${plural(one.checkReads, 'check read')}, 1 POST)`
+        : '1 POST per droplet';
+    return `${start} + 1 droplet list page per 200 (count unknown), ${rates}; ${tail}`;
   }
   const parts = [
     budget.skipListRequests > 0 ? plural(budget.skipListRequests, 'skip-tag list') : undefined,
     budget.listRequests > 0 ? plural(budget.listRequests, 'droplet list page') : undefined,
     budget.stateReads > 0 ? plural(budget.stateReads, 'droplet GET') : undefined,
+    budget.checkReads > 0 ? plural(budget.checkReads, 'check read') : undefined,
     budget.mode === 'bulk' ? '1 bulk POST' : plural(budget.initiateRequests, 'POST'),
   ].filter(Boolean);
   const duration = sendDuration(budget.startRequests);
   const time = duration.hourBound
     ? `${formatMinutes(duration.minutesAtPerMinute)} at ${perMinute}/minute, stretched to ${formatMinutes(duration.minutes)} by the ${perHour.toLocaleString('en-US')}/hour window`
-    : `${formatMinutes(duration.minutes)} at ${perMinute}/minute and ${perHour.toLocaleString('en-US')}/hour`;
-  const followUps =
-    budget.followUpRequests > 0 ? `; follow-ups up to ${plural(budget.followUpRequests, 'request')}` : '';
-  return `${plural(budget.startRequests, 'request')} per tick (${parts.join(', ')}), ${time}; ${reconcile}${followUps}`;
+    : `${formatMinutes(duration.minutes)} ${rates}`;
+  return `${plural(budget.startRequests, 'request')} per tick (${parts.join(', ')}), ${time}; ${tail}`;
 }
 
 /** Which tags leave a droplet alone, and what finding them costs a tick (see `findLeftAlone`). */

@@ -56,7 +56,7 @@ export const runCommand: CommandFactory = (context, setExitCode) =>
           .description('Dispatch one tick of a policy now (or --at a given time) and start its actions.')
           .argument(
             '<policy>',
-            'the policy name, as in the file (a powerSchedule gives <name>-on and <name>-off)',
+            'the policy name, as in the file (a powerSchedule gives <name>-on and <name>-off, a parkSchedule <name>-park and <name>-unpark)',
           ),
       ),
     ),
@@ -143,12 +143,17 @@ function printPlan(context: CliContext, plan: DryRunPlan): void {
     return;
   }
   line(`  targets: ${plan.targets.length} droplet(s), ${plan.mode}`);
-  for (const skipped of plan.skipped) line(`  skip droplet ${skipped.dropletId}: ${skipped.reason}`);
+  const names = new Map(plan.targets.map((target) => [target.id, target.name]));
+  for (const skipped of plan.skipped) {
+    const name = names.get(skipped.dropletId);
+    line(`  skip droplet ${skipped.dropletId}${name ? ` (${name})` : ''}: ${skipped.reason}`);
+  }
   for (const request of plan.requests.slice(0, SHOWN_REQUESTS)) {
     line(`  ${request.method} ${request.path} ${JSON.stringify(request.body)}`);
   }
   if (plan.requests.length > SHOWN_REQUESTS)
     line(`  ... and ${plan.requests.length - SHOWN_REQUESTS} more (--json lists them all)`);
+  if (plan.then) line(`  then, per droplet: ${plan.then}`);
   const { reads, writes, minutes } = plan.budget;
   line(
     `  API budget: ${reads} GET(s) spent resolving targets, ${writes} request(s) to start the actions` +

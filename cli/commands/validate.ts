@@ -1,10 +1,16 @@
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { policyRunWindowMinutes, windowRisk } from '../../lambdas/core/plan';
-import { loadPolicyFile, PolicyValidationError, type PolicySet } from '../../lambdas/core/policy';
+import {
+  loadPolicyFile,
+  PolicyValidationError,
+  type Policy,
+  type PolicySet,
+} from '../../lambdas/core/policy';
 import type { CliContext } from '../cli-context';
 import { EXIT } from '../exit-codes';
 import { commanderOutput } from '../format/commander-output';
+import { parkingLossText, stepsText } from '../format/workflow-text';
 import { addPolicyFileOption, type PolicyFileFlags } from '../options/common-options';
 import type { CommandFactory } from './index';
 
@@ -93,12 +99,24 @@ function printSummary(set: PolicySet, { output }: CliContext): void {
   output.line(green(`${set.file}: ${count} polic${count === 1 ? 'y' : 'ies'}, valid`));
   const disabled = set.policies.filter((policy) => !policy.enabled).map((policy) => policy.name);
   if (disabled.length > 0) output.line(`  disabled: ${disabled.join(', ')}`);
-  const expanded = new Map<string, string[]>();
+  const expanded = new Map<string, Policy[]>();
   for (const policy of set.policies) {
     if (policy.expandedFrom === undefined) continue;
-    expanded.set(policy.expandedFrom, [...(expanded.get(policy.expandedFrom) ?? []), policy.name]);
+    expanded.set(policy.expandedFrom, [...(expanded.get(policy.expandedFrom) ?? []), policy]);
   }
-  for (const [name, parts] of expanded) output.line(`  powerSchedule ${name} -> ${parts.join(', ')}`);
+  for (const [name, parts] of expanded) {
+    const names = parts.map((part) => part.name).join(', ');
+    const parking = parts[0]!.parking;
+    output.line(
+      parking
+        ? `  parkSchedule ${name} -> ${names}; may lose: ${parkingLossText(parking)}`
+        : `  powerSchedule ${name} -> ${names}`,
+    );
+  }
+  for (const policy of set.policies) {
+    const steps = stepsText(policy);
+    if (steps !== undefined) output.line(`  steps of ${policy.name}: ${steps}`);
+  }
   output.line(dim(`  see when they fire: droplet-scheduler plan -f ${set.file}`));
 }
 

@@ -29,6 +29,11 @@ export interface AuditRow {
   /** For a snapshot deletion: the snapshot deleted. */
   readonly snapshotId: number | string | null;
   readonly snapshotName: string | null;
+  /**
+   * The droplet's stable identity when it was ever parked (the id it had when first parked): its
+   * rows under every later id share it. Null for a droplet never parked.
+   */
+  readonly lineageId: number | null;
 }
 
 /** The JSON keys and the CSV header, in order. */
@@ -47,6 +52,7 @@ export const AUDIT_FIELDS = [
   'parentActionId',
   'snapshotId',
   'snapshotName',
+  'lineageId',
 ] as const satisfies readonly (keyof AuditRow)[];
 
 const NO_ACTION_FIELDS = {
@@ -57,7 +63,16 @@ const NO_ACTION_FIELDS = {
   snapshotName: null,
 } as const;
 
-export function auditRow({ record, dropletName, skippedByOverride, overrideState }: AuditEntry): AuditRow {
+export function auditRow(entry: AuditEntry): AuditRow {
+  return { ...rowOf(entry), lineageId: entry.lineageId ?? null };
+}
+
+function rowOf({
+  record,
+  dropletName,
+  skippedByOverride,
+  overrideState,
+}: AuditEntry): Omit<AuditRow, 'lineageId'> {
   switch (record.kind) {
     case 'override':
       // A snooze: written at startedAt, over at completedAt (cancelled, or its until); type snooze.

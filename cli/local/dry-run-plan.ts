@@ -1,12 +1,13 @@
-import { catalogEntry, powerStateAfter } from '../../lambdas/core/actions/action-catalog';
+import { powerStateAfter } from '../../lambdas/core/actions/action-catalog';
 import type { DropletAction } from '../../lambdas/core/actions/droplet-action';
 import { NotFoundError } from '../../lambdas/core/errors/not-found-error';
-import { sendDuration } from '../../lambdas/core/plan';
+import { dispatchModeOf, sendDuration } from '../../lambdas/core/plan';
 import type { Policy } from '../../lambdas/core/policy/policy';
 import type { Droplet, DropletApi } from '../../lambdas/core/ports/droplet-api';
 import { actionFor } from '../../lambdas/core/use-cases/build-work-item';
 import { calendarDateIn } from '../../lambdas/core/use-cases/calendar-date-in';
 import { skipTagAmong, skipTagReason } from '../../lambdas/core/overrides/skip-tags';
+import { leftRunningReason, parkCandidates } from '../../lambdas/core/parking/park-candidates';
 
 /** Requests per sliding minute and per sliding hour that DigitalOcean allows one token. */
 /** One request `run` would send. */
@@ -28,9 +29,14 @@ export interface DryRunPlan {
   readonly skipReason?: string;
   /** Droplets the targets resolved to. */
   readonly targets: readonly { readonly id: number; readonly name?: string; readonly status?: string }[];
-  /** Droplets that would be recorded `skipped` (already in the state the action leads to) or are missing. */
+  /**
+   * Droplets that would be recorded `skipped` (already in the state the action leads to, or a park
+   * that would lose what its policy keeps) or are missing.
+   */
   readonly skipped: readonly { readonly dropletId: number; readonly reason: string }[];
   readonly requests: readonly PlannedRequest[];
+  /** What follows the requests listed, per droplet, when the policy runs more than one step. */
+  readonly then?: string;
   readonly budget: {
     /** GETs spent resolving targets (already spent by the dry run). */
     readonly reads: number;
@@ -50,8 +56,8 @@ export interface DryRunPlan {
 export async function planDryRun(api: DropletApi, policy: Policy, scheduledTime: Date): Promise<DryRunPlan> {
   const tick = scheduledTime.toISOString();
   const tag = 'tag' in policy.targets ? policy.targets.tag : undefined;
-  const bulk =
-    tag !== undefined && catalogEntry(policy.action.type).bulkByTag && policy.action.type !== 'snapshot';
+  // The rule `plan` uses, so that a parking policy goes per droplet here too.
+  const bulk = tag !== undefined && dispatchModeOf(policy) === 'bulk';
   const mode = bulk ? 'bulk' : 'per-droplet';
   const day = calendarDateIn(tick, policy.timezone);
   if (policy.skipDates.includes(day)) {
@@ -86,12 +92,16 @@ export async function planDryRun(api: DropletApi, policy: Policy, scheduledTime:
       }
     }
   }
-  const target = powerStateAfter(policy.action.type);
-  const requests: PlannedRequest[] = [];
   // A skip-tagged droplet is left alone, and a bulk request would reach it: the run goes per droplet.
   const tagged = found.filter((droplet) => skipTagAmong(policy.name, droplet.tags) !== undefined);
   for (const droplet of tagged)
     skipped.push({ dropletId: droplet.id, reason: skipTagReason(skipTagAmong(policy.name, droplet.tags)!) });
+  if (policy.parking !== undefined) {
+    const untagged = found.filter((droplet) => !tagged.includes(droplet));
+    return parkingDryRun(api, policy, tick, found, untagged, skipped, reads);
+  }
+  const target = powerStateAfter(policy.action.type);
+  const requests: PlannedRequest[] = [];
   const perDroplet = !bulk || tagged.length > 0;
   if (!perDroplet && found.length > 0) {
     requests.push({
@@ -109,7 +119,7 @@ export async function planDryRun(api: DropletApi, policy: Policy, scheduledTime:
       requests.push({
         method: 'POST',
         path: `/v2/droplets/${droplet.id}/actions`,
-        body: actionFor(policy, tick, droplet),
+        body: actionFor(policy, tick, droplet) ?? policy.action,
         dropletId: droplet.id,
         dropletName: droplet.name,
       });
@@ -126,5 +136,60 @@ export async function planDryRun(api: DropletApi, policy: Policy, scheduledTime:
     skipped,
     requests,
     budget: { reads, writes, minutes },
+  };
+}
+
+/**
+ * A park tick: the droplets its inspect step would leave running (what they would lose), and the
+ * first request for each of the others; an unpark tick's targets are the droplets its park policy
+ * parked, which only the ledger knows, so the dry run says so instead of guessing.
+ */
+async function parkingDryRun(
+  api: DropletApi,
+  policy: Policy,
+  tick: string,
+  found: readonly Droplet[],
+  /** The droplets found less those a skip tag leaves alone (already in `skipped`). */
+  toPark: readonly Droplet[],
+  skipped: { dropletId: number; reason: string }[],
+  targetReads: number,
+): Promise<DryRunPlan> {
+  const base = { policy: policy.name, scheduledTime: tick, mode: 'per-droplet' as const };
+  if (policy.parking?.role === 'unpark') {
+    return {
+      ...base,
+      targets: [],
+      skipped: [],
+      requests: [],
+      then: `the droplets ${policy.parking.parkPolicy} parked, read from the ledger when the tick runs: POST /v2/droplets from each park snapshot, then reserved IP, volumes, firewalls and project, then DELETE the park snapshot`,
+      budget: { reads: targetReads, writes: 0, minutes: 0 },
+    };
+  }
+  const { candidates, reads } = await parkCandidates(api, policy, toPark);
+  const requests: PlannedRequest[] = [];
+  for (const { droplet, losses } of candidates) {
+    if (losses.length > 0) {
+      skipped.push({ dropletId: droplet.id, reason: leftRunningReason(losses) });
+      continue;
+    }
+    requests.push({
+      method: 'POST',
+      path: `/v2/droplets/${droplet.id}/actions`,
+      body: { type: 'shutdown' },
+      dropletId: droplet.id,
+      dropletName: droplet.name,
+    });
+  }
+  return {
+    ...base,
+    targets: found.map((droplet) => ({ id: droplet.id, name: droplet.name, status: droplet.status })),
+    skipped,
+    requests,
+    then: 'power_off if still running, snapshot, confirm it is listed with a size, record the droplet, detach volumes, DELETE /v2/droplets/{id}',
+    budget: {
+      reads: targetReads + reads,
+      writes: requests.length,
+      minutes: sendDuration(requests.length).minutes,
+    },
   };
 }

@@ -1,6 +1,8 @@
 import { DETAIL_TYPES, type SchedulerEvent } from '../../lambdas/core/events/scheduler-event';
 import type { InitiateOutcome } from '../../lambdas/core/use-cases/initiate-action';
 import type { InitiateWorkItem } from '../../lambdas/core/use-cases/initiate-work-item';
+import { stepTypeOf } from '../../lambdas/core/use-cases/initiate-work-item';
+import { isOperation } from '../../lambdas/core/workflow/workflow';
 import type { DispatchOutcome } from '../../lambdas/core/use-cases/dispatch-run';
 import type { Output } from '../output';
 
@@ -68,7 +70,7 @@ export class LiveLog {
 
   initiated(item: InitiateWorkItem, outcome: InitiateOutcome): void {
     const { colors } = this.output;
-    const what = `${item.action.type} ${droplet(item.dropletId, item.dropletName)} (${item.policy})`;
+    const what = `${stepTypeOf(item)} ${droplet(item.dropletId, item.dropletName)} (${item.policy})`;
     switch (outcome.kind) {
       case 'started':
       case 'adopted':
@@ -77,6 +79,9 @@ export class LiveLog {
           colors.green('start '),
           `${what}: action ${outcome.actionId}${outcome.kind === 'adopted' ? ' (adopted)' : ''}`,
         );
+        return;
+      case 'done':
+        this.write(colors.green('done  '), `${what}: ${outcome.result}`);
         return;
       case 'skipped':
         this.write(colors.dim('skip  '), `${what}: ${outcome.reason}`);
@@ -106,6 +111,13 @@ export class LiveLog {
     // A refusal is logged once, by `initiated` as DigitalOcean answered it; its event says the same.
     if (detail.status === 'rejected') {
       this.#settled.failed += 1;
+      return;
+    }
+    // A skip is logged by `initiated` with its reason; it is neither a success nor a failure.
+    if (detail.status === 'skipped') return;
+    // A parking step's completion is logged by `initiated`, with what it found or did.
+    if (detail.status === 'completed' && isOperation(detail.type)) {
+      this.#settled.completed += 1;
       return;
     }
     const what = `${detail.type} ${droplet(detail.dropletId, detail.dropletName ?? undefined)} (${detail.policy})`;

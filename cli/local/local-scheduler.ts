@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LocalRuntime } from '../../lambdas/adapters/local/create-local-runtime';
 import type { Policy } from '../../lambdas/core/policy/policy';
+import { stepTypeOf } from '../../lambdas/core/use-cases/initiate-work-item';
 import { dispatchRun, type DispatchOutcome } from '../../lambdas/core/use-cases/dispatch-run';
 import { reconcileActions } from '../../lambdas/core/use-cases/reconcile-actions';
 import { formatInZone, formatUtc } from '../format/zoned-time';
@@ -67,7 +68,7 @@ export class LocalScheduler {
       onOutcome: (item, outcome) => this.log.initiated(item, outcome),
       onFailure: (item, error) =>
         this.log.error(
-          `${item.action.type} droplet ${item.dropletId}: ${error instanceof Error ? error.message : String(error)}; it stays queued`,
+          `${stepTypeOf(item)} droplet ${item.dropletId}: ${error instanceof Error ? error.message : String(error)}; it stays queued`,
         ),
     });
   }

@@ -32,7 +32,7 @@ export async function openActions(ledger: LedgerStore): Promise<OpenActions> {
     const page = await ledger.findOpenDue(END_OF_TIME, { limit: 1000, cursor });
     count += page.items.length;
     for (const item of page.items) {
-      const type = item.kind === 'snapshot-deletion' ? 'snapshot-deletion' : item.type;
+      const type = item.kind === 'action' || item.kind === 'run' ? item.type : item.kind;
       byType[type] = (byType[type] ?? 0) + 1;
       const due = item.dueAt === undefined ? undefined : Date.parse(item.dueAt);
       if (due !== undefined && (nextDueAt === undefined || due < nextDueAt)) nextDueAt = due;

@@ -32,6 +32,7 @@ export function countOutcome(tally: RunTally, item: InitiateWorkItem, outcome: I
   switch (outcome.kind) {
     case 'started':
     case 'adopted':
+    case 'done':
       tally.started += 1;
       return;
     case 'skipped':

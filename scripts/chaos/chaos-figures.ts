@@ -177,7 +177,7 @@ function judgeActions(
   const types = new Set<string>([
     ...observation.policies.map((policy) => policy.type),
     ...items.map((item) => item.type),
-    ...items.flatMap((item) => (item.fallback ? [item.fallback] : [])),
+    ...items.flatMap((item) => (item.workflow ? item.workflow.steps.map((step) => step.type) : [])),
   ]);
   const itemsByDropletType = new Map<string, ActionRecord[]>();
   for (const item of items) {

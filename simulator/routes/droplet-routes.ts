@@ -1,4 +1,4 @@
-import { notFound } from '../http/api-error';
+import { ApiError, notFound } from '../http/api-error';
 import { inOrder, pageEnvelope, readPage } from '../http/pagination';
 import { renderBackup, renderSnapshot } from '../http/render';
 import type { ApiRequest } from '../http/api-request';
@@ -42,7 +42,14 @@ export function dropletRoutes(context: RouteContext): Route[] {
       handler: (request) => {
         const store = context.store();
         const tag = request.url.searchParams.get('tag_name');
-        const droplets = tag === null ? store.dropletList : (store.dropletsByTag.get(tag) ?? []);
+        const name = request.url.searchParams.get('name');
+        if (tag !== null && name !== null) {
+          throw new ApiError(400, 'bad_request', 'name can not be combined with tag_name');
+        }
+        const tagged = tag === null ? store.dropletList : (store.dropletsByTag.get(tag) ?? []);
+        // DigitalOcean's `name` filter: exact matches only, case-insensitive.
+        const droplets =
+          name === null ? tagged : tagged.filter((item) => item.name.toLowerCase() === name.toLowerCase());
         const now = context.clock.now();
         return listPage(request, 'droplets', droplets, (item) => renderDropletIn(store, item, now));
       },

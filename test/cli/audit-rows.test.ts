@@ -5,6 +5,8 @@ import { openLocalLedger } from '../../lambdas/adapters/local/open-local-ledger'
 import { actionId } from '../../lambdas/core/ledger/item-id';
 import type { ActionRecord } from '../../lambdas/core/ledger/action-record';
 import { applyEvent, claimAction } from '../support/ledger-items';
+import { makePolicy } from '../support/make-policy';
+import { workflowOf } from '../../lambdas/core/workflow/workflow-of';
 import { markSimulatedStore } from '../../cli/store/store-kind';
 import { startSimulator, type SimulatorHandle } from '../../simulator';
 import { runCaptured } from './captured-cli';
@@ -68,7 +70,16 @@ describe('audit rows say what each item is about', () => {
               dropletId,
               type: 'shutdown',
               mode: 'bulk',
-              fallback: 'power_off',
+              workflow: workflowOf(
+                makePolicy({
+                  name: 'staging-off',
+                  targets: { tag: 'staging' },
+                  action: { type: 'shutdown' },
+                  fallback: 'power_off',
+                }),
+                { id: dropletId },
+                tick,
+              ),
             },
             action: {
               actionId: action,

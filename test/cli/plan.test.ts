@@ -177,6 +177,77 @@ describe('plan', () => {
     expect(result.stdout).not.toContain(simulator.token);
   });
 
+  test('given a workflow and a parkSchedule on a tag, when planned with a token, then steps, parking, losses and every request are shown, with no billing note', async () => {
+    const workflows = path.join(dir, 'workflows.yaml');
+    await writeFile(
+      workflows,
+      [
+        'defaults: { timezone: Europe/Berlin }',
+        'policies:',
+        '  - name: offline-snapshot',
+        '    schedule: cron(0 3 ? * SUN *)',
+        '    targets: { tag: staging }',
+        '    steps: [{ type: shutdown, fallback: power_off }, { type: snapshot }, { type: power_on }]',
+        '    onFailure: { type: power_on }',
+        '    retention: { keepLast: 2 }',
+        '  - name: nights',
+        "    parkSchedule: { park: '20:00', unpark: '07:00', days: MON-FRI }",
+        '    targets: { tag: staging }',
+        '    allowIpChange: true',
+        '  - name: office',
+        "    powerSchedule: { off: '19:00', days: MON-FRI }",
+        '    targets: { tag: staging }',
+      ].join('\n'),
+    );
+    const result = await runCaptured(
+      ['plan', '-f', workflows, '--from', '2026-03-16T00:00Z', '--count', '1', '--api-url', simulator.url],
+      { env: { DIGITALOCEAN_TOKEN: simulator.token } },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const sections = result.stdout.split('\n\n');
+    const section = (name: string) => sections.find((s) => s.startsWith(`${name} `))!;
+    const billing = 'a power schedule on its own saves nothing on the bill';
+
+    const offline = section('offline-snapshot');
+    expect(offline).toContain(
+      '  steps:    shutdown (fallback power_off) → snapshot → power_on; on failure: power_on\n',
+    );
+    expect(offline).toContain(
+      '  action:   shutdown first, one bulk request for the whole tag; later steps one request per droplet each\n',
+    );
+    // 450 droplets: two skip-tag lists before the bulk POST; a snapshot and a power_on each later; at worst a power_off, an onFailure, a list and a deletion each.
+    expect(offline).toMatch(
+      /budget: {3}3 requests per tick \(2 skip-tag lists, 1 bulk POST\), .*; reconcile ~3 reads per check; later 900 requests; follow-ups up to 1,800 requests/,
+    );
+    expect(offline).not.toContain(billing);
+
+    const park = section('nights-park');
+    expect(park).toContain('(from parkSchedule nights)');
+    expect(park).toContain(
+      '  parks:    shutdown (fallback power_off) → snapshot → confirm it is listed → record its spec → detach volumes → destroy\n',
+    );
+    expect(park).toContain(
+      '  may lose: the public IPv4 of droplets without a reserved IP (allowIpChange); droplets with backups enabled are skipped, not parked\n',
+    );
+    expect(park).toContain('  action:   one request per droplet (parking goes droplet by droplet)\n');
+    expect(park).toMatch(
+      /budget: {3}2,253 requests per tick \(3 droplet list pages, 1,800 check reads, 450 POSTs\), 9 min at 250\/minute and 5,000\/hour; reconcile ~3 reads per check; later 2,250 requests; follow-ups up to 450 requests/,
+    );
+    expect(park).toContain('  saving:   not estimated by plan yet');
+    expect(park).not.toContain(billing);
+
+    const unpark = section('nights-unpark');
+    expect(unpark).toContain('  unparks:  the droplets nights-park parked: create from its park snapshot →');
+    expect(unpark).toContain('→ delete the park snapshot\n');
+    expect(unpark).not.toContain('saving:');
+    expect(unpark).not.toContain(billing);
+
+    expect(section('office-off')).toContain(
+      `${billing}. A parkSchedule (snapshot, destroy, recreate) is what cuts it`,
+    );
+  });
+
   test('given a tick that cannot start its droplets before the next one, when planned with a token, then it warns by how much', async () => {
     const fast = path.join(dir, 'fast.yaml');
     await writeFile(

@@ -91,6 +91,38 @@ describe('validate', () => {
     expect(result.stdout).toContain('powerSchedule weekend-only-off -> weekend-only-off-off');
   });
 
+  test('given workflows and parkSchedules, when validated, then it shows the steps of each policy and what each parkSchedule may lose', async () => {
+    const result = await runCaptured(['validate', '-f', path.join(GOOD, 'workflows-and-parking.yaml')]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.split('\n')).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/workflows-and-parking\.yaml: 6 policies, valid$/),
+        '  parkSchedule dev-nights -> dev-nights-park, dev-nights-unpark; may lose: the public IPv4 of droplets without a reserved IP (allowIpChange), the backups of droplets that have them (allowBackupLoss)',
+        '  parkSchedule lab -> lab-park, lab-unpark; may lose: nothing; droplets without a reserved IP or with backups enabled are skipped, not parked',
+        '  steps of offline-snapshot: shutdown (fallback power_off) → snapshot → power_on; on failure: power_on',
+        '  steps of resize-up: resize; on failure: power_on',
+      ]),
+    );
+  });
+
+  test('given a step with a misspelt type, when validated with --format json, then the problem names the step, the value and the hint', async () => {
+    const file = path.join(BAD, 'step-type-typo.yaml');
+    const result = await runCaptured(['validate', '-f', file, '--format', 'json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual([
+      {
+        file,
+        line: 10,
+        column: 17,
+        path: 'policies[0].steps[1].type',
+        message: expect.stringMatching(
+          /^expected an action type, one of .*, got: "snapshto" \(did you mean snapshot\?\)$/,
+        ),
+      },
+    ]);
+  });
+
   test('given a valid file, when validated with --format json, then stdout is an empty array', async () => {
     const result = await runCaptured(['validate', '-f', path.join(GOOD, 'minimal.yaml'), '--format', 'json']);
     expect(result.code).toBe(0);

@@ -150,7 +150,9 @@ describe('doc commands marked `sh runnable` run as written, against the simulato
 
   test('given the docs, then they mark runnable commands in the README, docs/ and simulator/README.md', () => {
     const files = new Set(blocks.map((block) => block.file));
-    expect(files).toEqual(new Set(['README.md', 'docs/events.md', 'simulator/README.md']));
+    expect(files).toEqual(
+      new Set(['README.md', 'docs/events.md', 'docs/policies.md', 'simulator/README.md']),
+    );
   });
 
   test.each(blocks.map((block) => [`${block.file}:${block.line}`, block] as const))(

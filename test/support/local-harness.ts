@@ -1,5 +1,6 @@
 import { RateLimiter } from '../../lambdas/adapters/digitalocean';
 import { createLocalRuntime, type LocalRuntime } from '../../lambdas/adapters/local/create-local-runtime';
+import type { SchedulerEvent } from '../../lambdas/core/events/scheduler-event';
 import type { ActionRecord } from '../../lambdas/core/ledger/action-record';
 import type { ActionLedger } from '../../lambdas/core/ports/audit-queries';
 import type { TimingOptions } from '../../lambdas/core/state/timing';
@@ -42,9 +43,11 @@ export async function startLocalHarness(
     readonly timing?: Omit<TimingOptions, 'timeScale'>;
     /** A ledger opened by the test (e.g. the production adapter on dynalite); @default the local runtime's own */
     readonly ledger?: ActionLedger;
+    /** Sees every event the runtime publishes. */
+    readonly onEvent?: (event: SchedulerEvent) => void;
   } = {},
 ): Promise<LocalHarness> {
-  const { timing, ledger, ...simulatorOptions } = options;
+  const { timing, ledger, onEvent, ...simulatorOptions } = options;
   const timeScale = options.timeScale ?? 600;
   const simulator = await startSimulator({
     droplets: 0,
@@ -58,6 +61,7 @@ export async function startLocalHarness(
     timeScale,
     timing: timing ?? TEST_TIMING,
     ledger,
+    onEvent,
     now: () => new Date(simulator.now()),
     client: {
       retry: { baseDelayMs: 5, maxDelayMs: 50 },

@@ -214,14 +214,23 @@ export class DigitalOceanClient implements DropletApi {
     return this.#pages(path, {}, options, 'actions', wireAction, toAction);
   }
 
-  listDroplets(filter?: { readonly tag?: string } & ListOptions): AsyncIterable<readonly Droplet[]> {
-    const query: Record<string, string> = filter?.tag === undefined ? {} : { tag_name: filter.tag };
+  listDroplets(
+    filter?: { readonly tag?: string; readonly name?: string } & ListOptions,
+  ): AsyncIterable<readonly Droplet[]> {
+    const query: Record<string, string> = {};
+    if (filter?.tag !== undefined) query.tag_name = filter.tag;
+    if (filter?.name !== undefined) query.name = filter.name;
+    if (filter?.tag !== undefined && filter.name !== undefined) {
+      throw new ConfigurationError(
+        `listDroplets: expected tag or name, got both ('${filter.tag}', '${filter.name}')`,
+      );
+    }
     return this.#pages('/v2/droplets', query, filter, 'droplets', wireDroplet, toDroplet);
   }
 
-  async getDroplet(dropletId: number): Promise<Droplet> {
+  async getDroplet(dropletId: number, options?: RequestOptions): Promise<Droplet> {
     const path = `/v2/droplets/${encodeURIComponent(String(dropletId))}`;
-    const json = await this.#call('GET', path);
+    const json = await this.#call('GET', path, undefined, { ...options });
     return toDroplet(this.#parse(z.object({ droplet: wireDroplet }), json, `GET ${path}`).droplet);
   }
 
@@ -230,31 +239,33 @@ export class DigitalOceanClient implements DropletApi {
     return this.#pages(path, {}, options, 'snapshots', wireSnapshot, toSnapshot);
   }
 
-  async deleteSnapshot(snapshotId: number | string): Promise<void> {
-    await this.#call('DELETE', `/v2/snapshots/${encodeURIComponent(String(snapshotId))}`);
+  async deleteSnapshot(snapshotId: number | string, options?: RequestOptions): Promise<void> {
+    await this.#call('DELETE', `/v2/snapshots/${encodeURIComponent(String(snapshotId))}`, undefined, {
+      ...options,
+    });
   }
 
-  async createDroplet(spec: NewDroplet): Promise<Droplet> {
+  async createDroplet(spec: NewDroplet, options?: RequestOptions): Promise<Droplet> {
     const request = 'POST /v2/droplets';
     const body = validNewDroplet(spec, request);
-    const json = await this.#call('POST', '/v2/droplets', body);
+    const json = await this.#call('POST', '/v2/droplets', body, { ...options });
     return toDroplet(this.#parse(z.object({ droplet: wireDroplet }), json, request).droplet);
   }
 
-  async deleteDroplet(dropletId: number): Promise<void> {
+  async deleteDroplet(dropletId: number, options?: RequestOptions): Promise<void> {
     const path = `/v2/droplets/${encodeURIComponent(String(dropletId))}`;
     validDropletId(dropletId, `DELETE ${path}`);
-    await this.#call('DELETE', path);
+    await this.#call('DELETE', path, undefined, { ...options });
   }
 
   listSizes(options?: ListOptions): AsyncIterable<readonly Size[]> {
     return this.#pages('/v2/sizes', {}, options, 'sizes', wireSize, toSize);
   }
 
-  async getSnapshot(snapshotId: number | string): Promise<Snapshot> {
+  async getSnapshot(snapshotId: number | string, options?: RequestOptions): Promise<Snapshot> {
     const path = `/v2/snapshots/${encodeURIComponent(String(snapshotId))}`;
     validImageId(snapshotId, `GET ${path}`);
-    const json = await this.#call('GET', path);
+    const json = await this.#call('GET', path, undefined, { ...options });
     return toSnapshot(this.#parse(z.object({ snapshot: wireSnapshot }), json, `GET ${path}`).snapshot);
   }
 
@@ -273,11 +284,11 @@ export class DigitalOceanClient implements DropletApi {
     return this.#pages('/v2/reserved_ips', {}, options, 'reserved_ips', wireReservedIp, toReservedIp);
   }
 
-  assignReservedIp(ip: string, dropletId: number): Promise<Action> {
+  assignReservedIp(ip: string, dropletId: number, options?: RequestOptions): Promise<Action> {
     const path = `/v2/reserved_ips/${encodeURIComponent(String(ip))}/actions`;
     validIpv4(ip, `POST ${path}`);
     validDropletId(dropletId, `POST ${path}`);
-    return this.#postAction(path, { type: 'assign', droplet_id: dropletId });
+    return this.#postAction(path, { type: 'assign', droplet_id: dropletId }, options);
   }
 
   unassignReservedIp(ip: string): Promise<Action> {
@@ -290,27 +301,41 @@ export class DigitalOceanClient implements DropletApi {
     return this.#pages('/v2/volumes', {}, options, 'volumes', wireVolume, toVolume);
   }
 
-  async getVolume(volumeId: string): Promise<Volume> {
+  async getVolume(volumeId: string, options?: RequestOptions): Promise<Volume> {
     const path = `/v2/volumes/${encodeURIComponent(String(volumeId))}`;
     validStringId('volumeId', volumeId, `GET ${path}`);
-    const json = await this.#call('GET', path);
+    const json = await this.#call('GET', path, undefined, { ...options });
     return toVolume(this.#parse(z.object({ volume: wireVolume }), json, `GET ${path}`).volume);
   }
 
-  attachVolume(volumeId: string, dropletId: number, region: string): Promise<Action> {
-    return this.#volumeAction('attach', volumeId, dropletId, region);
+  attachVolume(
+    volumeId: string,
+    dropletId: number,
+    region: string,
+    options?: RequestOptions,
+  ): Promise<Action> {
+    return this.#volumeAction('attach', volumeId, dropletId, region, options);
   }
 
-  detachVolume(volumeId: string, dropletId: number, region: string): Promise<Action> {
-    return this.#volumeAction('detach', volumeId, dropletId, region);
+  detachVolume(
+    volumeId: string,
+    dropletId: number,
+    region: string,
+    options?: RequestOptions,
+  ): Promise<Action> {
+    return this.#volumeAction('detach', volumeId, dropletId, region, options);
   }
 
   listFirewalls(options?: ListOptions): AsyncIterable<readonly Firewall[]> {
     return this.#pages('/v2/firewalls', {}, options, 'firewalls', wireFirewall, toFirewall);
   }
 
-  async addDropletsToFirewall(firewallId: string, dropletIds: number[]): Promise<void> {
-    await this.#firewallDroplets('POST', firewallId, dropletIds);
+  async addDropletsToFirewall(
+    firewallId: string,
+    dropletIds: number[],
+    options?: RequestOptions,
+  ): Promise<void> {
+    await this.#firewallDroplets('POST', firewallId, dropletIds, options);
   }
 
   async removeDropletsFromFirewall(firewallId: string, dropletIds: number[]): Promise<void> {
@@ -327,12 +352,12 @@ export class DigitalOceanClient implements DropletApi {
     return this.#pages(path, {}, options, 'resources', wireProjectResource, toProjectResourceUrn);
   }
 
-  async assignProjectResources(projectId: string, urns: string[]): Promise<void> {
+  async assignProjectResources(projectId: string, urns: string[], options?: RequestOptions): Promise<void> {
     const path = `/v2/projects/${encodeURIComponent(String(projectId))}/resources`;
     const request = `POST ${path}`;
     validStringId('projectId', projectId, request);
     const resources = validUrns(urns, request);
-    const json = await this.#call('POST', path, { resources }, {}, true);
+    const json = await this.#call('POST', path, { resources }, { ...options }, true);
     const answered = this.#parse(
       z.object({ resources: z.array(z.object({ urn: z.string(), status: z.string().nullish() })) }),
       json,
@@ -361,8 +386,8 @@ export class DigitalOceanClient implements DropletApi {
   }
 
   /** A POST that starts an action: never re-sent once it may have been received. */
-  async #postAction(path: string, body: unknown): Promise<Action> {
-    const json = await this.#call('POST', path, body);
+  async #postAction(path: string, body: unknown, options?: RequestOptions): Promise<Action> {
+    const json = await this.#call('POST', path, body, { ...options });
     return toAction(this.#parse(z.object({ action: wireAction }), json, `POST ${path}`).action);
   }
 
@@ -371,25 +396,27 @@ export class DigitalOceanClient implements DropletApi {
     volumeId: string,
     dropletId: number,
     region: string,
+    options?: RequestOptions,
   ): Promise<Action> {
     const path = `/v2/volumes/${encodeURIComponent(String(volumeId))}/actions`;
     const request = `POST ${path}`;
     validStringId('volumeId', volumeId, request);
     validDropletId(dropletId, request);
     validRegion(region, request);
-    return this.#postAction(path, { type, droplet_id: dropletId, region });
+    return this.#postAction(path, { type, droplet_id: dropletId, region }, options);
   }
 
   async #firewallDroplets(
     method: 'POST' | 'DELETE',
     firewallId: string,
     dropletIds: number[],
+    options?: RequestOptions,
   ): Promise<void> {
     const path = `/v2/firewalls/${encodeURIComponent(String(firewallId))}/droplets`;
     const request = `${method} ${path}`;
     validStringId('firewallId', firewallId, request);
     const ids = validDropletIds(dropletIds, request);
-    await this.#call(method, path, { droplet_ids: ids }, {}, true);
+    await this.#call(method, path, { droplet_ids: ids }, { ...options }, true);
   }
 
   /**

@@ -8,7 +8,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConfigurationError } from '../../core/errors/configuration-error';
 import { idOf, ownerId, type ItemId } from '../../core/ledger/item-id';
-import type { DropletLedgerRecord, LedgerItem, LedgerRecord } from '../../core/ledger/ledger-record';
+import {
+  keptForGood,
+  type DropletLedgerRecord,
+  type LedgerItem,
+  type LedgerRecord,
+} from '../../core/ledger/ledger-record';
+import type { LineageRecord } from '../../core/ledger/lineage-record';
 import type { OverrideRecord } from '../../core/ledger/override-record';
 import type { LedgerStatus } from '../../core/ledger/ledger-status';
 import { expiresAtFor, monthsBetween, toLedgerTime } from '../../core/ledger/ledger-time';
@@ -17,6 +23,7 @@ import type { ActionLedger, TimeRange } from '../../core/ports/audit-queries';
 import type { ActionOwner, CreateResult, Page, PageOptions, PutResult } from '../../core/ports/ledger-store';
 import { decodeLedgerCursor, encodeLedgerCursor } from './ledger-cursor';
 import {
+  LINEAGE_PARTITION,
   OPEN_PARTITION,
   dropletPartitionKey,
   fromItem,
@@ -89,7 +96,8 @@ export class DynamoDbActionLedger implements ActionLedger {
 
   async create(record: LedgerItem): Promise<CreateResult<LedgerItem>> {
     const id = idOf(record);
-    const stored = this.toStored({ ...record, expiresAt: record.expiresAt ?? this.expiresAt() }, id);
+    const expiresAt = keptForGood(record) ? undefined : (record.expiresAt ?? this.expiresAt());
+    const stored = this.toStored({ ...record, expiresAt }, id);
     if (await this.write('PutItem (create)', stored, 'attribute_not_exists(pk)')) {
       return { created: true, item: fromItem(stored) };
     }
@@ -197,6 +205,15 @@ export class DynamoDbActionLedger implements ActionLedger {
     }));
     const scope = `by-status|${status}|${from}|${to}`;
     return (await this.pagedQuery(scope, queries, options)) as Page<DropletLedgerRecord>;
+  }
+
+  async queryLineages(options: PageOptions = {}): Promise<Page<LineageRecord>> {
+    const query = {
+      KeyConditionExpression: 'pk = :lineage AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':lineage': LINEAGE_PARTITION, ':prefix': 'LINEAGE#' },
+      ConsistentRead: true,
+    };
+    return (await this.pagedQuery('lineages', [query], options)) as Page<LineageRecord>;
   }
 
   /** The item as written; a stand-in with index quirks adjusts it here (see `DynaliteLedger`). */

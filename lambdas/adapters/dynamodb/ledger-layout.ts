@@ -17,6 +17,8 @@ import { monthOf, toLedgerTime } from '../../core/ledger/ledger-time';
  * | snapshot deletion | `POLICY#<policy>` | `RUN#<tick>#DROPLET#<id>#DELETED#<snapshot id>` |
  * | override | `POLICY#<policy>` | `OVERRIDE#<until>#<key>` |
  * | action owner | `ACTION#<action id>` | `OWNER` |
+ * | lineage (a droplet's identity across parks) | `LINEAGE` | `LINEAGE#<first droplet id>` |
+ * | lineage alias (droplet id → lineage) | `LINEAGE` | `ALIAS#<droplet id>` |
  *
  * Overrides sort before `RUN#`, outside every range of ticks, and by `until`, so that the ones
  * still in force at a tick are one range of sort keys.
@@ -43,8 +45,13 @@ export function policyPartitionKey(policy: string): string {
   return `POLICY#${policy}`;
 }
 
+/** The partition of every lineage and lineage alias: few items, read by `queryLineages`. */
+export const LINEAGE_PARTITION = 'LINEAGE';
+
 export function tableKey(id: ItemId): TableKey {
   if (id.kind === 'action-owner') return { pk: `ACTION#${id.actionId}`, sk: 'OWNER' };
+  if (id.kind === 'lineage') return { pk: LINEAGE_PARTITION, sk: `LINEAGE#${id.lineageId}` };
+  if (id.kind === 'lineage-alias') return { pk: LINEAGE_PARTITION, sk: `ALIAS#${id.dropletId}` };
   if (id.kind === 'override') {
     return {
       pk: policyPartitionKey(id.policy),
@@ -113,8 +120,8 @@ export function statusPartitionKey(status: LedgerStatus, updatedAt: string): str
 export function toItem(record: LedgerItem, id: ItemId): Record<string, unknown> {
   const item: Record<string, unknown> = { ...record, ...tableKey(id) };
   if (record.dueAt !== undefined) item.openPk = OPEN_PARTITION;
-  // Overrides stay off the droplet and status indexes: they are not actions, and have a query of their own.
-  if (record.kind !== 'run' && record.kind !== 'override') {
+  // Overrides and lineages stay off the droplet and status indexes: they have queries of their own.
+  if (record.kind === 'action' || record.kind === 'snapshot-deletion') {
     item.dropletPk = dropletPartitionKey(record.dropletId);
     item.statusPk = statusPartitionKey(record.status, record.updatedAt);
   }

@@ -1,7 +1,13 @@
 import { ConfigurationError } from '../../core/errors/configuration-error';
 import { ledgerInputError } from '../../core/ledger/ledger-input-error';
 import { describeItem, idOf, ownerId, type ItemId } from '../../core/ledger/item-id';
-import type { DropletLedgerRecord, LedgerItem, LedgerRecord } from '../../core/ledger/ledger-record';
+import {
+  keptForGood,
+  type DropletLedgerRecord,
+  type LedgerItem,
+  type LedgerRecord,
+} from '../../core/ledger/ledger-record';
+import type { LineageRecord } from '../../core/ledger/lineage-record';
 import type { OverrideRecord } from '../../core/ledger/override-record';
 import type { LedgerStatus } from '../../core/ledger/ledger-status';
 import { expiresAtFor, monthsBetween, toLedgerTime } from '../../core/ledger/ledger-time';
@@ -56,10 +62,9 @@ export class InMemoryActionLedger implements ActionLedger {
     const key = storageKey(idOf(record));
     const existing = this.read(key);
     if (existing !== undefined) return { created: false, existing };
-    const stored = {
-      ...record,
-      expiresAt: record.expiresAt ?? expiresAtFor(this.now(), this.auditRetentionDays),
-    };
+    const stored = keptForGood(record)
+      ? record
+      : { ...record, expiresAt: record.expiresAt ?? expiresAtFor(this.now(), this.auditRetentionDays) };
     return { created: true, item: this.write(key, stored) };
   }
 
@@ -96,7 +101,7 @@ export class InMemoryActionLedger implements ActionLedger {
     const from = options.from === undefined ? '' : toLedgerTime(options.from, 'from');
     const to = options.to === undefined ? '~' : toLedgerTime(options.to, 'to');
     const matches = this.select((record) =>
-      record.kind !== 'run' &&
+      isDropletRecord(record) &&
       record.dropletId === dropletId &&
       record.claimedAt >= from &&
       record.claimedAt <= to
@@ -113,7 +118,12 @@ export class InMemoryActionLedger implements ActionLedger {
     const from = options.from === undefined ? '' : toLedgerTime(options.from, 'from');
     const to = options.to === undefined ? '~' : toLedgerTime(options.to, 'to');
     const matches = this.select((record) =>
-      record.policy === policy && record.scheduledTime >= from && record.scheduledTime <= to ? '' : undefined,
+      !keptForGood(record) &&
+      record.policy === policy &&
+      record.scheduledTime >= from &&
+      record.scheduledTime <= to
+        ? ''
+        : undefined,
     );
     return this.page(`by-policy|${policy}|${from}|${to}`, matches, options) as Page<LedgerRecord>;
   }
@@ -143,11 +153,21 @@ export class InMemoryActionLedger implements ActionLedger {
     // Not needed to find the items here, but it refuses the same over-wide ranges as DynamoDB.
     if (from <= to) monthsBetween(from, to);
     const matches = this.select((record) =>
-      record.kind !== 'run' && record.status === status && record.updatedAt >= from && record.updatedAt <= to
+      isDropletRecord(record) &&
+      record.status === status &&
+      record.updatedAt >= from &&
+      record.updatedAt <= to
         ? record.updatedAt
         : undefined,
     );
     return this.page(`by-status|${status}|${from}|${to}`, matches, options) as Page<DropletLedgerRecord>;
+  }
+
+  async queryLineages(options: PageOptions = {}): Promise<Page<LineageRecord>> {
+    const matches = this.select((record) =>
+      record.kind === 'lineage' ? String(record.lineageId).padStart(20, '0') : undefined,
+    );
+    return this.page('lineages', matches, options) as Page<LineageRecord>;
   }
 
   private read(key: string): LedgerItem | undefined {
@@ -245,4 +265,8 @@ function decodeCursor(cursor: string, scope: string): Position {
     throw ledgerInputError('cursor', cursor, expected);
   }
   return { sortValue: document.sortValue, order: document.order };
+}
+
+function isDropletRecord(record: LedgerRecord): record is DropletLedgerRecord {
+  return record.kind === 'action' || record.kind === 'snapshot-deletion';
 }

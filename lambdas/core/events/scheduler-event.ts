@@ -1,4 +1,4 @@
-import type { ActionType } from '../actions/action-catalog';
+import type { StepType } from '../workflow/workflow';
 
 /** The `source` of every event droplet-scheduler publishes. */
 export const EVENT_SOURCE = 'droplet-scheduler';
@@ -29,7 +29,8 @@ export interface ActionEventDetail {
   readonly dropletName: string | null;
   /** DigitalOcean's action id; null when DigitalOcean never accepted the action (rejected). */
   readonly actionId: number | null;
-  readonly type: ActionType;
+  /** A droplet action type, or a parking step (`inspect`, `destroy`, `create`, …). */
+  readonly type: StepType;
   readonly status: 'completed' | 'skipped' | FailedStatus;
   /** Why the action was skipped (`skipped` only); null otherwise. */
   readonly reason?: string | null;

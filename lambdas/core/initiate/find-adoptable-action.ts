@@ -1,4 +1,4 @@
-import type { ActionType } from '../actions/action-catalog';
+import type { StepType } from '../workflow/workflow';
 import type { Action } from '../ports/droplet-api';
 
 /**
@@ -11,7 +11,7 @@ export const CLOCK_SKEW_MS = 5_000;
 
 export interface AdoptionCriteria {
   readonly dropletId: number;
-  readonly type: ActionType;
+  readonly type: StepType;
   /** When the item was first claimed: no earlier attempt of it can have started anything before. */
   readonly claimedAt: string;
   /** Action ids other ledger items already own; never adopted twice. */

@@ -1,4 +1,4 @@
-import type { ActionType } from '../actions/action-catalog';
+import type { StepType } from '../workflow/workflow';
 import type { ActionRecord } from '../ledger/action-record';
 import { describeItem, idOf, type ItemId } from '../ledger/item-id';
 import type { AuditQueries } from '../ports/audit-queries';
@@ -32,7 +32,7 @@ export async function othersOnDroplet(
     readonly id: ItemId;
     readonly dropletId: number;
     readonly claimedAt: string;
-    readonly type: ActionType;
+    readonly type: StepType;
   },
 ): Promise<OthersOnDroplet> {
   const recorded = new Set<number>();

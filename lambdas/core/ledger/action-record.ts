@@ -1,4 +1,4 @@
-import type { ActionType } from '../actions/action-catalog';
+import type { StepType, Workflow } from '../workflow/workflow';
 import type { ClaimFields, LedgerError, LedgerRecordBase } from './ledger-record-base';
 import type { LedgerStatus } from './ledger-status';
 import type { RunMode } from './run-record';
@@ -27,7 +27,8 @@ export interface ActionRecord extends LedgerRecordBase, ClaimFields {
   readonly step?: number;
   readonly dropletName?: string;
   readonly region?: string;
-  readonly type: ActionType;
+  /** A droplet action type, or a parking operation. */
+  readonly type: StepType;
   /** The action's parameters besides `type`, as sent to DigitalOcean (e.g. `{ name }` for a snapshot). */
   readonly params?: Readonly<Record<string, unknown>>;
   readonly mode: RunMode;
@@ -43,14 +44,18 @@ export interface ActionRecord extends LedgerRecordBase, ClaimFields {
   readonly lastError?: LedgerError;
   /** Why the item was skipped. */
   readonly reason?: string;
+  /** What a parking operation found or did (`snapshot 123 listed, 20 GB`), once completed. */
+  readonly result?: string;
   /** For a later step: the DigitalOcean action of the step before it. */
   readonly parentActionId?: number;
   /** When the reconciler stops waiting and records it `timed-out`. */
   readonly timeoutAt?: string;
   /** The policy's timeout, so that the deadline can be recomputed from DigitalOcean's `started_at`. */
   readonly timeoutMinutes?: number;
-  /** The type to start next when this one fails or leaves the droplet running (`power_off` after `shutdown`). */
-  readonly fallback?: ActionType;
+  /** The droplet's whole workflow in this tick, when it has more than one step; `step` is this one's place in it. */
+  readonly workflow?: Workflow;
+  /** Decided by the final write: the step that runs next, when one does (then `next-step` is in the outbox). */
+  readonly nextStep?: number;
   /** The policy's retention, for snapshots. */
   readonly retention?: SnapshotRetention;
   /** Used disk in GB, for snapshot duration estimates. */

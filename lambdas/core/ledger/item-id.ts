@@ -25,6 +25,10 @@ export type ItemId =
     }
   /** Who owns a DigitalOcean action id: written once, by whoever adopts the action. */
   | { readonly kind: 'action-owner'; readonly actionId: number }
+  /** A droplet's stable identity across parks: the id it had when first parked. */
+  | { readonly kind: 'lineage'; readonly lineageId: number }
+  /** Which lineage a droplet id belongs to. */
+  | { readonly kind: 'lineage-alias'; readonly dropletId: number }
   /**
    * A snooze of a policy (or of one droplet in it). `until` is part of its identity, so that the
    * overrides still in force sort together and one narrow query finds them.
@@ -64,6 +68,14 @@ export function deletionId(
   };
 }
 
+export function lineageId(id: number): ItemId {
+  return { kind: 'lineage', lineageId: dropletNumber(id) };
+}
+
+export function lineageAliasId(dropletId: number): ItemId {
+  return { kind: 'lineage-alias', dropletId: dropletNumber(dropletId) };
+}
+
 export function ownerId(action: number): ItemId {
   if (!Number.isSafeInteger(action) || action <= 0) {
     throw ledgerInputError('actionId', action, 'a positive integer DigitalOcean action id');
@@ -92,6 +104,10 @@ export function idOf(record: LedgerItem): ItemId {
       return actionId(record.policy, record.scheduledTime, record.dropletId, record.step);
     case 'snapshot-deletion':
       return deletionId(record.policy, record.scheduledTime, record.dropletId, record.snapshotId);
+    case 'lineage':
+      return lineageId(record.lineageId);
+    case 'lineage-alias':
+      return lineageAliasId(record.dropletId);
   }
 }
 
@@ -109,6 +125,10 @@ export function describeItem(id: ItemId): string {
       return `${id.policy} ${id.scheduledTime} droplet ${id.dropletId} snapshot ${id.snapshotId}`;
     case 'action-owner':
       return `action ${id.actionId}`;
+    case 'lineage':
+      return `lineage ${id.lineageId}`;
+    case 'lineage-alias':
+      return `droplet ${id.dropletId} in its lineage`;
     case 'override':
       return `override ${id.policy}:${id.key}`;
   }

@@ -1,8 +1,9 @@
 /**
  * The kinds of item the ledger holds: runs, actions and deletions under the policy and tick they
- * belong to, and overrides under their policy.
+ * belong to, lineages of parked droplets, and overrides under their policy.
  */
-export type LedgerItemKind = 'run' | 'action' | 'snapshot-deletion' | 'override';
+export type LedgerItemKind =
+  'run' | 'action' | 'snapshot-deletion' | 'lineage' | 'lineage-alias' | 'override';
 
 /**
  * What a terminal write leaves to do, kept on the item until done (the outbox): a crash between

@@ -1,15 +1,51 @@
 import type { RunMode } from '../ledger/run-record';
 import { skipTagsOf } from '../overrides/skip-tags';
-import type { Policy } from '../policy/policy';
+import type { Policy, PolicyStep } from '../policy/policy';
 import { dispatchModeOf } from './dispatch-mode';
 
 /** `GET /v2/droplets` and `GET /v2/actions` return at most this many items a page. */
 export const ITEMS_PER_PAGE = 200;
 
+/**
+ * Requests one droplet's parking workflow sends, besides the reconciler's reads of its actions,
+ * as DESIGN.md section 4b lays the workflow out. Estimates, not measurements: they assume one
+ * attached volume, one reserved IP, one firewall and one project to restore, and two polls until
+ * a created droplet is active; a retry adds its own look-ups.
+ */
+export const PARKING_REQUESTS_PER_DROPLET = {
+  park: {
+    /** Before anything changes: GET the droplet, then list reserved IPs, firewalls and project resources, to know what it would lose. */
+    checks: 4,
+    /** POST shutdown. */
+    first: 1,
+    /** POST snapshot, GET the droplet's snapshots to confirm it is listed, GET the droplet for its recorded spec, POST detach, DELETE the droplet. */
+    later: 5,
+    /** POST power_off when the shutdown times out. */
+    fallback: 1,
+  },
+  unpark: {
+    /** Look the name up: a droplet is never created twice. */
+    checks: 1,
+    /** POST /v2/droplets from the park snapshot. */
+    first: 1,
+    /** Two GETs until active, assign the reserved IP, attach the volume, add it to the firewall, assign it to the project, DELETE the park snapshot. */
+    later: 7,
+    fallback: 0,
+  },
+} as const;
+
 /** The policy fields the budget depends on. */
 export type BudgetPolicy = Pick<
   Policy,
-  'name' | 'action' | 'targets' | 'skipWhenAlreadyInState' | 'fallback' | 'retention'
+  | 'name'
+  | 'action'
+  | 'targets'
+  | 'skipWhenAlreadyInState'
+  | 'fallback'
+  | 'retention'
+  | 'steps'
+  | 'onFailure'
+  | 'parking'
 >;
 
 /** DigitalOcean requests one tick of a policy costs, for a given number of target droplets. */
@@ -26,9 +62,11 @@ export interface TickBudget {
   readonly skipListRequests: number;
   /** `GET /v2/droplets/{id}` reads to skip droplets already in the target power state (id targets only: a tag's list already carries the status). */
   readonly stateReads: number;
-  /** POSTs that start the actions: 1 in bulk, one per droplet otherwise. */
+  /** Reads a parking workflow makes before its first change to each droplet (`PARKING_REQUESTS_PER_DROPLET`); 0 for other policies. */
+  readonly checkReads: number;
+  /** Requests that start each droplet's first step: 1 in bulk, one per droplet otherwise. */
   readonly initiateRequests: number;
-  /** Everything above: the requests that must be sent before the tick has started all its actions. */
+  /** Everything above: the requests that must be sent before the tick has started all its first steps. */
   readonly startRequests: number;
   /**
    * For a bulk tick: what it costs instead when a droplet of the tag must be left alone (a skip
@@ -39,8 +77,14 @@ export interface TickBudget {
   /** `GET /v2/actions?per_page=200` pages the reconciler reads per check of this tick's actions. */
   readonly reconcileReadsPerCheck: number;
   /**
-   * Worst case after the start: a `power_off` POST per droplet when a `shutdown` falls back, or a
-   * snapshot list read and one deletion per droplet when retention runs.
+   * Requests after each droplet's first step, spread over the workflow's run: one POST per droplet
+   * for each later step (always per droplet), or the rest of a parking workflow.
+   */
+  readonly laterRequests: number;
+  /**
+   * Worst case on top: a `power_off` POST per droplet for each `shutdown` step with a fallback, an
+   * `onFailure` step per droplet, and a snapshot list read and one deletion per droplet when
+   * retention runs.
    */
   readonly followUpRequests: number;
 }
@@ -48,7 +92,8 @@ export interface TickBudget {
 /**
  * The requests one tick costs. The counts follow the use cases: `dispatchRun` lists a tag once
  * (per-droplet) or POSTs once by tag (bulk); `initiateAction` POSTs once per droplet and, for id
- * targets that skip droplets already in state, GETs the droplet first.
+ * targets that skip droplets already in state, GETs the droplet first. Later steps, follow-ups
+ * and parking are counted as the workflow engine is designed to send them.
  */
 export function tickBudget(policy: BudgetPolicy, targetCount: number): TickBudget {
   const n = Math.max(0, Math.floor(targetCount));
@@ -59,18 +104,40 @@ export function tickBudget(policy: BudgetPolicy, targetCount: number): TickBudge
   const initiateRequests = mode === 'bulk' ? 1 : n;
   const skipListRequests = mode === 'per-droplet' && byTag ? 0 : skipTagsOf(policy.name).length;
   const tagPages = Math.max(1, Math.ceil(n / ITEMS_PER_PAGE));
-  const fallback = policy.action.type === 'shutdown' && policy.fallback ? n : 0;
-  const retention = policy.action.type === 'snapshot' && policy.retention ? 2 * n : 0;
-  return {
+  const base = {
     mode,
     targetCount: n,
     listRequests,
     skipListRequests,
     stateReads,
     initiateRequests,
-    startRequests: listRequests + skipListRequests + stateReads + initiateRequests,
     splitStartRequests: mode === 'bulk' ? skipListRequests + tagPages + n : undefined,
-    reconcileReadsPerCheck: n === 0 ? 0 : Math.ceil(n / ITEMS_PER_PAGE),
-    followUpRequests: fallback + retention,
+  };
+  const reconcileReadsPerCheck = n === 0 ? 0 : Math.ceil(n / ITEMS_PER_PAGE);
+
+  if (policy.parking) {
+    const per = PARKING_REQUESTS_PER_DROPLET[policy.parking.role];
+    const checkReads = n * per.checks;
+    return {
+      ...base,
+      checkReads,
+      startRequests: listRequests + skipListRequests + stateReads + checkReads + initiateRequests,
+      reconcileReadsPerCheck,
+      laterRequests: n * per.later,
+      followUpRequests: n * per.fallback,
+    };
+  }
+  const steps: Pick<PolicyStep, 'action' | 'fallback'>[] = [policy, ...(policy.steps ?? [])];
+  const withFallback = [...steps, ...(policy.onFailure ? [policy.onFailure] : [])].filter(
+    (step) => step.action.type === 'shutdown' && step.fallback,
+  ).length;
+  const retention = policy.retention && steps.some((step) => step.action.type === 'snapshot') ? 2 : 0;
+  return {
+    ...base,
+    checkReads: 0,
+    startRequests: listRequests + skipListRequests + stateReads + initiateRequests,
+    reconcileReadsPerCheck,
+    laterRequests: n * (steps.length - 1),
+    followUpRequests: n * (withFallback + (policy.onFailure ? 1 : 0) + retention),
   };
 }

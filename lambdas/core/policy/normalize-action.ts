@@ -1,19 +1,15 @@
 import { ACTION_CATALOG, ACTION_TYPES, isActionType, type ActionType } from '../actions/action-catalog';
-import { dropletActionSchema, type DropletAction } from '../actions/droplet-action';
+import { dropletActionSchema } from '../actions/droplet-action';
 import { fallbackSchema, timeoutMinutesSchema, type ShutdownFallback } from './action-options';
 import { closestKey } from './closest-key';
 import { readField, readMapping } from './mapping-fields';
+import type { PolicyStep } from './policy';
 import { underPath, type PathSegment, type PolicyFinding } from './policy-finding';
 import { DEFAULT_SNAPSHOT_NAME_TEMPLATE, snapshotNameTemplateSchema } from './snapshot-name';
 import { findingsFromZod } from './zod-findings';
 
-/** The action as written in a policy file, split into DigitalOcean's request body and our own options. */
-export interface NormalizedAction {
-  readonly action: DropletAction;
-  readonly timeoutMinutes: number;
-  readonly fallback?: ShutdownFallback;
-  readonly snapshotNameTemplate?: string;
-}
+/** The action as written in a policy file, split into DigitalOcean's request body and our own options: one step. */
+export type NormalizedAction = PolicyStep;
 
 /** Keys the policy file accepts inside `action:` beside DigitalOcean's parameters; stripped before sending. */
 export const POLICY_ONLY_ACTION_KEYS = ['timeoutMinutes', 'fallback'] as const;
@@ -32,29 +28,40 @@ const PARAMETER_EXPECTATIONS: Partial<Record<ActionType, Record<string, string>>
   change_backup_policy: { backup_policy: 'a backup policy such as { plan: weekly, weekday: SUN, hour: 4 }' },
 };
 
-const EXPECTED_ACTION = 'an action such as { type: snapshot } or { type: shutdown, fallback: power_off }';
+export const EXPECTED_ACTION =
+  'an action such as { type: snapshot } or { type: shutdown, fallback: power_off }';
 
 /**
- * Validates `action:` of one policy: the type, DigitalOcean's parameters (through
- * `dropletActionSchema`, so the rules are the catalog's), and our options `timeoutMinutes`,
- * `fallback` (shutdown only) and, for snapshots, `name` as a name template.
+ * Validates one action mapping (`action:`, an entry of `steps:`, `onFailure:`): the type,
+ * DigitalOcean's parameters (through `dropletActionSchema`, so the rules are the catalog's), and
+ * our options `timeoutMinutes`, `fallback` (shutdown only) and, for snapshots, `name` as a name
+ * template.
+ * @param expected what to say when it is missing or not a mapping.
  */
 export function normalizeAction(
   value: unknown,
   path: readonly PathSegment[],
   findings: PolicyFinding[],
+  expected = EXPECTED_ACTION,
 ): NormalizedAction | undefined {
-  const raw = readMapping(value, path, 'any', EXPECTED_ACTION, findings);
+  const raw = readMapping(value, path, 'any', expected, findings);
   if (!raw) return undefined;
   const type = raw.type;
   if (!isActionType(type)) {
     const suggestion = typeof type === 'string' ? closestKey(type, ACTION_TYPES) : undefined;
+    // `{ typ: power_on }`: the type is there under a misspelt key.
+    const misspelt =
+      type === undefined ? Object.keys(raw).find((key) => closestKey(key, ['type'])) : undefined;
     findings.push({
       path: [...path, 'type'],
       expected: `an action type, one of ${ACTION_TYPES.join(', ')}`,
       received: type,
       missing: type === undefined,
-      hint: suggestion ? `did you mean ${suggestion}?` : undefined,
+      hint: suggestion
+        ? `did you mean ${suggestion}?`
+        : misspelt
+          ? `did you mean type instead of ${misspelt}?`
+          : undefined,
     });
     return undefined;
   }

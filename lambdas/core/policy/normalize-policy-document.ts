@@ -48,7 +48,9 @@ export function normalizePolicyDocument(document: unknown): {
         policies.push(policy);
         continue;
       }
-      const expansion = policy.expandedFrom ? ` (its powerSchedule makes ${policy.name})` : '';
+      const expansion = policy.expandedFrom
+        ? ` (its ${policy.parking ? 'parkSchedule' : 'powerSchedule'} makes ${policy.name})`
+        : '';
       findings.push({
         path: [...path, 'name'],
         expected: `a name no other policy uses${expansion}`,

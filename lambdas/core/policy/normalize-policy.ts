@@ -1,14 +1,23 @@
 import * as z from 'zod';
-import { ACTION_CATALOG, isActionType, powerStateAfter } from '../actions/action-catalog';
-import { asMapping, readField, readMapping } from './mapping-fields';
-import { normalizeAction, type NormalizedAction } from './normalize-action';
+import { ACTION_CATALOG, powerStateAfter } from '../actions/action-catalog';
+import { expandDailySchedule } from './daily-schedule';
+import { readField, readMapping } from './mapping-fields';
+import { normalizeWorkflow, writtenStepTypes, type NormalizedWorkflow } from './normalize-workflow';
+import {
+  PARK_SCHEDULE,
+  PARKING_OPTION_KEYS,
+  parkingParts,
+  readParkingAllowances,
+  refuseParkingOptions,
+} from './park-schedule';
+import type { ParkingOptions } from './parking-options';
 import type { Policy } from './policy';
 import type { PolicyDefaults } from './policy-defaults';
 import type { PathSegment, PolicyFinding } from './policy-finding';
-import { POLICY_NAME_MAX_LENGTH, policyNameSchema } from './policy-name';
+import { policyNameSchema } from './policy-name';
 import { descriptionSchema } from './policy-schema';
 import { targetsSchema } from './policy-targets';
-import { parseDays, powerCron, powerScheduleSchema } from './power-schedule';
+import { POWER_SCHEDULE } from './power-schedule';
 import { scheduleSchema } from './schedule-field';
 import { flexibleWindowMinutesSchema, isoDateTimeSchema, normalizeInstant } from './schedule-window';
 import { skipDatesSchema } from './skip-dates';
@@ -29,16 +38,17 @@ export const POLICY_KEYS = [
   'retention',
   'skipWhenAlreadyInState',
   'skipDates',
+  'steps',
+  'onFailure',
   'powerSchedule',
+  'parkSchedule',
+  ...PARKING_OPTION_KEYS,
 ] as const;
-
-/** The suffixes a `powerSchedule` adds to its policy's name. */
-const POWER_SUFFIXES = { on: '-on', off: '-off' } as const;
-const LONGEST_SUFFIX = POWER_SUFFIXES.off.length;
 
 /**
  * Validates one entry of `policies:` and turns it into normalized policies: one, or two for a
- * `powerSchedule`. Reports every problem of the entry; returns no policy when there is any.
+ * `powerSchedule` or a `parkSchedule`. Reports every problem of the entry; returns no policy when
+ * there is any.
  */
 export function normalizePolicy(
   value: unknown,
@@ -96,51 +106,46 @@ export function normalizePolicy(
     read('skipDates', skipDatesSchema, 'a list of dates such as [2026-12-25]') ?? defaults.skipDates ?? [];
   const skipWhenAlreadyInState = read('skipWhenAlreadyInState', z.boolean(), 'true or false');
 
-  const isPowerSchedule = Object.hasOwn(raw, 'powerSchedule');
-  const actions = isPowerSchedule
-    ? powerActions(raw, path, name, findings)
-    : [
-        {
-          suffix: '',
-          schedule: read(
-            'schedule',
-            scheduleSchema,
-            'a schedule such as cron(0 2 * * ? *), rate(1 hour) or at(2026-12-24T18:00:00)',
-            true,
-          ),
-          ...normalizeAction(raw.action, [...path, 'action'], findings),
-        },
-      ];
+  const shape = Object.hasOwn(raw, 'parkSchedule')
+    ? 'park'
+    : Object.hasOwn(raw, 'powerSchedule')
+      ? 'power'
+      : 'plain';
+  if (shape !== 'park') refuseParkingOptions(raw, path, findings);
+  const parts: PolicyPart[] =
+    shape === 'park'
+      ? parkParts(raw, path, name, findings)
+      : shape === 'power'
+        ? powerParts(raw, path, name, findings)
+        : plainParts(raw, path, read, findings);
 
-  // The type as written, even when the rest of the action is wrong, so that its rules are checked too.
-  const writtenType = asMapping(raw.action)?.type;
-  const type = !isPowerSchedule && isActionType(writtenType) ? writtenType : undefined;
-  if (Object.hasOwn(raw, 'retention') && type !== undefined && type !== 'snapshot') {
+  // The types as written, even when the rest of the steps is wrong, so that their rules are checked too.
+  const types = shape === 'plain' ? writtenStepTypes(raw) : undefined;
+  if (Object.hasOwn(raw, 'retention') && types !== undefined && !types.includes('snapshot')) {
     findings.push({
       path: [...path, 'retention'],
       atKey: true,
-      expected: `no retention: only snapshot policies delete old snapshots (this one is ${type})`,
+      expected: `no retention: only snapshot policies (or steps with a snapshot) delete old snapshots; this one runs ${types.join(', ')}`,
       received: raw.retention,
     });
   }
-  const retention =
-    type === 'snapshot'
-      ? read('retention', retentionSchema, 'a retention such as { keepLast: 7 }')
-      : undefined;
-  if (skipWhenAlreadyInState !== undefined && type !== undefined && powerStateAfter(type) === undefined) {
+  const retention = types?.includes('snapshot')
+    ? read('retention', retentionSchema, 'a retention such as { keepLast: 7 }')
+    : undefined;
+  const first = types?.[0];
+  if (skipWhenAlreadyInState !== undefined && first !== undefined && powerStateAfter(first) === undefined) {
     findings.push({
       path: [...path, 'skipWhenAlreadyInState'],
       atKey: true,
-      expected: `no skipWhenAlreadyInState: ${type} does not change the power state (only power_on, power_off and shutdown do)`,
+      expected: `no skipWhenAlreadyInState: ${first} does not change the power state (only power_on, power_off and shutdown do)`,
       received: skipWhenAlreadyInState,
     });
   }
   if (findings.length > before || name === undefined || timezone === undefined || targets === undefined)
     return [];
 
-  return actions.flatMap(({ suffix, schedule, action, timeoutMinutes, fallback, snapshotNameTemplate }) => {
-    // Each part that is missing here was reported above; the check narrows the types.
-    if (schedule === undefined || action === undefined || timeoutMinutes === undefined) return [];
+  return parts.map((part) => {
+    const { suffix, schedule, action, timeoutMinutes, fallback, snapshotNameTemplate } = part;
     const policy: Policy = {
       name: `${name}${suffix}`,
       ...(description !== undefined ? { description } : {}),
@@ -155,71 +160,85 @@ export function normalizePolicy(
       timeoutMinutes,
       ...(fallback !== undefined ? { fallback } : {}),
       ...(retention !== undefined ? { retention } : {}),
-      skipWhenAlreadyInState: powerStateAfter(action.type) !== undefined && (skipWhenAlreadyInState ?? true),
+      // Parking decides per droplet itself: an already-off droplet is parked all the same.
+      skipWhenAlreadyInState:
+        !part.parking && powerStateAfter(action.type) !== undefined && (skipWhenAlreadyInState ?? true),
       skipDates: [...new Set(skipDates)].sort(),
       ...(snapshotNameTemplate !== undefined ? { snapshotNameTemplate } : {}),
       ...(suffix !== '' ? { expandedFrom: name } : {}),
+      ...(part.steps !== undefined ? { steps: part.steps } : {}),
+      ...(part.onFailure !== undefined ? { onFailure: part.onFailure } : {}),
+      ...(part.parking !== undefined ? { parking: part.parking } : {}),
     };
-    return [policy];
+    return policy;
   });
 }
 
-type ExpandedAction = Partial<NormalizedAction> & { suffix: string; schedule?: string };
+/** What one policy of an entry adds to the fields the entry's policies share. */
+type PolicyPart = NormalizedWorkflow & {
+  readonly suffix: string;
+  readonly schedule: string;
+  readonly parking?: ParkingOptions;
+};
 
-/** `powerSchedule` → `-on` (power_on) and `-off` (shutdown, power_off fallback) actions with their crons. */
-function powerActions(
+type ReadField = <T>(
+  key: string,
+  schema: z.ZodType<T>,
+  expected: string,
+  required?: boolean,
+) => T | undefined;
+
+/** A policy with its own `schedule` and `action` or `steps`. */
+function plainParts(
+  raw: Record<string, unknown>,
+  path: readonly PathSegment[],
+  read: ReadField,
+  findings: PolicyFinding[],
+): PolicyPart[] {
+  const schedule = read(
+    'schedule',
+    scheduleSchema,
+    'a schedule such as cron(0 2 * * ? *), rate(1 hour) or at(2026-12-24T18:00:00)',
+    true,
+  );
+  const workflow = normalizeWorkflow(raw, path, findings);
+  return schedule !== undefined && workflow !== undefined ? [{ suffix: '', schedule, ...workflow }] : [];
+}
+
+/** `powerSchedule` → `-on` (power_on) and `-off` (shutdown, power_off fallback). */
+function powerParts(
   raw: Record<string, unknown>,
   path: readonly PathSegment[],
   name: string | undefined,
   findings: PolicyFinding[],
-): ExpandedAction[] {
-  for (const key of ['schedule', 'action', 'retention'] as const) {
-    if (Object.hasOwn(raw, key)) {
-      findings.push({
-        path: [...path, key],
-        atKey: true,
-        expected: `no ${key}: a powerSchedule policy makes its own -on and -off policies`,
-        received: raw[key],
-      });
-    }
-  }
-  if (name !== undefined && name.length > POLICY_NAME_MAX_LENGTH - LONGEST_SUFFIX) {
-    findings.push({
-      path: [...path, 'name'],
-      expected: `at most ${POLICY_NAME_MAX_LENGTH - LONGEST_SUFFIX} characters, since powerSchedule adds "${POWER_SUFFIXES.off}"`,
-      received: name,
-    });
-  }
-  const schedule = readField(
-    raw,
-    'powerSchedule',
-    path,
-    {
-      schema: powerScheduleSchema,
-      expected: 'a power schedule such as { on: "07:00", off: "20:00", days: MON-FRI }',
-    },
-    findings,
+): PolicyPart[] {
+  const expanded = expandDailySchedule(raw, path, name, POWER_SCHEDULE, findings);
+  return (expanded?.parts ?? []).map(({ time, suffix, schedule }) =>
+    time === 'on'
+      ? {
+          suffix,
+          schedule,
+          action: { type: 'power_on' },
+          timeoutMinutes: ACTION_CATALOG.power_on.defaultTimeoutMinutes,
+        }
+      : {
+          suffix,
+          schedule,
+          action: { type: 'shutdown' },
+          timeoutMinutes: ACTION_CATALOG.shutdown.defaultTimeoutMinutes,
+          fallback: 'power_off',
+        },
   );
-  if (!schedule) return [];
-  const days = parseDays(schedule.days);
-  if (typeof days === 'string') return [];
-  const expanded: ExpandedAction[] = [];
-  if (schedule.on !== undefined) {
-    expanded.push({
-      suffix: POWER_SUFFIXES.on,
-      schedule: powerCron(schedule.on, days),
-      action: { type: 'power_on' },
-      timeoutMinutes: ACTION_CATALOG.power_on.defaultTimeoutMinutes,
-    });
-  }
-  if (schedule.off !== undefined) {
-    expanded.push({
-      suffix: POWER_SUFFIXES.off,
-      schedule: powerCron(schedule.off, days),
-      action: { type: 'shutdown' },
-      timeoutMinutes: ACTION_CATALOG.shutdown.defaultTimeoutMinutes,
-      fallback: 'power_off',
-    });
-  }
-  return expanded;
+}
+
+/** `parkSchedule` → `-park` and `-unpark`, with the entry's parking options. */
+function parkParts(
+  raw: Record<string, unknown>,
+  path: readonly PathSegment[],
+  name: string | undefined,
+  findings: PolicyFinding[],
+): PolicyPart[] {
+  const expanded = expandDailySchedule(raw, path, name, PARK_SCHEDULE, findings);
+  const allowances = readParkingAllowances(raw, path, findings);
+  return expanded && name !== undefined ? parkingParts(name, expanded.parts, allowances) : [];
 }

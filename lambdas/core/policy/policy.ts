@@ -1,5 +1,6 @@
 import type { DropletAction } from '../actions/droplet-action';
 import type { ShutdownFallback } from './action-options';
+import type { ParkingOptions } from './parking-options';
 import type { PolicyTargets } from './policy-targets';
 import type { SnapshotRetention } from './snapshot-retention';
 
@@ -30,7 +31,13 @@ export interface Policy {
   readonly flexibleWindowMinutes?: number;
   /** A tag, or a fixed list of droplet ids. */
   readonly targets: PolicyTargets;
-  /** DigitalOcean's request body, validated by `dropletActionSchema`. A snapshot's `name` is not here: see `snapshotNameTemplate`. */
+  /**
+   * DigitalOcean's request body, validated by `dropletActionSchema`. A snapshot's `name` is not
+   * here: see `snapshotNameTemplate`. In a workflow (`steps:` in the file) this is the first step.
+   * In a parking policy it is the power state the policy amounts to, `shutdown` to park and
+   * `power_on` to unpark, for whatever reads only actions (budgets, the simulated fleet); the
+   * engine builds a parking policy's steps from `parking` and never sends this action as such.
+   */
   readonly action: DropletAction;
   /**
    * Minutes before an unfinished action is recorded `timed-out` (written as `action.timeoutMinutes` in the file).
@@ -58,11 +65,49 @@ export interface Policy {
    * @default DEFAULT_SNAPSHOT_NAME_TEMPLATE, `{policy}--{dropletId}-{utc:yyyyMMdd-HHmm}`
    */
   readonly snapshotNameTemplate?: string;
-  /** The `powerSchedule` policy this one was expanded from, e.g. `office-hours` for `office-hours-on`. */
+  /** The `powerSchedule` or `parkSchedule` entry this one was expanded from, e.g. `office-hours` for `office-hours-on`. */
   readonly expandedFrom?: string;
+  /**
+   * Steps after `action`, run in order on each droplet, each once the one before it has ended
+   * (written as `steps:` in the file, whose first entry is `action`): 1 to 9 of them. At most one
+   * step of a policy, `action` and `onFailure` included, is a snapshot.
+   * @default none: the policy runs `action` alone (and its fallback)
+   */
+  readonly steps?: readonly PolicyStep[];
+  /**
+   * Runs once on a droplet when one of its steps fails (errors, times out, or is refused), e.g. a
+   * `power_on` after a failed offline snapshot. Allowed with `action` alone too: that is a
+   * workflow of one step.
+   * @default none
+   */
+  readonly onFailure?: PolicyStep;
+  /**
+   * A parking policy (expanded from `parkSchedule`): it parks or unparks droplets. Such a policy
+   * has no `steps`, `onFailure` or `retention`, and `skipWhenAlreadyInState` is false.
+   * @default none: not a parking policy
+   */
+  readonly parking?: ParkingOptions;
 }
 
-/** Every policy of one file, in file order (a `powerSchedule` policy contributes its `-on` then `-off`). */
+/** One step of a policy's workflow after its first: an action with our options, as `action:` takes them. */
+export interface PolicyStep {
+  /** DigitalOcean's request body; a snapshot's `name` is in `snapshotNameTemplate`. */
+  readonly action: DropletAction;
+  /**
+   * Minutes before the step is recorded `timed-out`.
+   * @default `ACTION_CATALOG[action.type].defaultTimeoutMinutes`
+   */
+  readonly timeoutMinutes: number;
+  /** Only on `shutdown`: after `timeoutMinutes`, a droplet still running is powered off. */
+  readonly fallback?: ShutdownFallback;
+  /**
+   * Only on `snapshot`, and always there.
+   * @default DEFAULT_SNAPSHOT_NAME_TEMPLATE
+   */
+  readonly snapshotNameTemplate?: string;
+}
+
+/** Every policy of one file, in file order (a `powerSchedule` contributes its `-on` then `-off`, a `parkSchedule` its `-park` then `-unpark`). */
 export interface PolicySet {
   /** The file the policies came from, as the caller named it. */
   readonly file: string;

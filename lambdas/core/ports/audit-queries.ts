@@ -1,4 +1,5 @@
 import type { DropletLedgerRecord, LedgerRecord } from '../ledger/ledger-record';
+import type { LineageRecord } from '../ledger/lineage-record';
 import type { LedgerStatus } from '../ledger/ledger-status';
 import type { OverrideRecord } from '../ledger/override-record';
 import type { Page, PageOptions } from './ledger-store';
@@ -27,6 +28,9 @@ export interface AuditQueries {
     status: LedgerStatus,
     options: Required<TimeRange> & PageOptions,
   ): Promise<Page<DropletLedgerRecord>>;
+
+  /** Every droplet lineage (droplets parked at least once), by lineage id. */
+  queryLineages(options?: PageOptions): Promise<Page<LineageRecord>>;
 
   /**
    * A policy's overrides (snoozes), cancelled ones included, in order of `until`. With

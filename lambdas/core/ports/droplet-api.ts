@@ -82,7 +82,8 @@ export type BulkDropletAction = Extract<
   }
 >;
 
-export interface ListOptions {
+/** How a list is read; every page is sent as `RequestOptions` say. */
+export interface ListOptions extends RequestOptions {
   /**
    * Items per page; DigitalOcean allows at most 200.
    * @default 200
@@ -142,50 +143,66 @@ export interface DropletApi {
     dropletId: number,
     options?: ListOptions & RequestOptions,
   ): AsyncIterable<readonly Action[]>;
-  /** `GET /v2/droplets[?tag_name=]`. */
-  listDroplets(filter?: { readonly tag?: string } & ListOptions): AsyncIterable<readonly Droplet[]>;
+  /** `GET /v2/droplets[?tag_name=|?name=]`. */
+  listDroplets(
+    filter?: {
+      readonly tag?: string;
+      /** An exact name, case-insensitive (DigitalOcean's `name`; not with `tag`). */
+      readonly name?: string;
+    } & ListOptions,
+  ): AsyncIterable<readonly Droplet[]>;
   /** `GET /v2/droplets/{id}`. */
-  getDroplet(dropletId: number): Promise<Droplet>;
+  getDroplet(dropletId: number, options?: RequestOptions): Promise<Droplet>;
   /** `GET /v2/droplets/{id}/snapshots`. */
   listDropletSnapshots(dropletId: number, options?: ListOptions): AsyncIterable<readonly Snapshot[]>;
   /** `DELETE /v2/snapshots/{id}`. */
-  deleteSnapshot(snapshotId: number | string): Promise<void>;
+  deleteSnapshot(snapshotId: number | string, options?: RequestOptions): Promise<void>;
   /**
    * `POST /v2/droplets`: one droplet, `new` until its create action completes. Never retried once
    * it may have reached DigitalOcean (a 5xx or a timeout surfaces with `outcomeUnknown`): look the
    * droplet up by name or tag before trying again.
    */
-  createDroplet(spec: NewDroplet): Promise<Droplet>;
+  createDroplet(spec: NewDroplet, options?: RequestOptions): Promise<Droplet>;
   /**
    * `DELETE /v2/droplets/{id}`, which also destroys its backups. A 404 surfaces as
    * `NotFoundError`, also on a retry after an attempt whose answer was lost (it is then gone);
    * a droplet with an action running is refused with a `PendingEventError`.
    */
-  deleteDroplet(dropletId: number): Promise<void>;
+  deleteDroplet(dropletId: number, options?: RequestOptions): Promise<void>;
   /** `GET /v2/sizes`, with prices and the regions each size is offered in. */
   listSizes(options?: ListOptions): AsyncIterable<readonly Size[]>;
   /** `GET /v2/snapshots/{id}`. */
-  getSnapshot(snapshotId: number | string): Promise<Snapshot>;
+  getSnapshot(snapshotId: number | string, options?: RequestOptions): Promise<Snapshot>;
   /** `GET /v2/snapshots?resource_type=droplet`: every droplet snapshot of the account, its droplet destroyed or not. */
   listSnapshots(options?: ListOptions): AsyncIterable<readonly Snapshot[]>;
   /** `GET /v2/reserved_ips`. */
   listReservedIps(options?: ListOptions): AsyncIterable<readonly ReservedIp[]>;
   /** `POST /v2/reserved_ips/{ip}/actions` `assign`: an action to follow; never retried once it may have been received. */
-  assignReservedIp(ip: string, dropletId: number): Promise<Action>;
+  assignReservedIp(ip: string, dropletId: number, options?: RequestOptions): Promise<Action>;
   /** `POST /v2/reserved_ips/{ip}/actions` `unassign`. */
   unassignReservedIp(ip: string): Promise<Action>;
   /** `GET /v2/volumes`. */
   listVolumes(options?: ListOptions): AsyncIterable<readonly Volume[]>;
   /** `GET /v2/volumes/{id}`. */
-  getVolume(volumeId: string): Promise<Volume>;
+  getVolume(volumeId: string, options?: RequestOptions): Promise<Volume>;
   /** `POST /v2/volumes/{id}/actions` `attach` (droplet and volume in `region`): an action to follow. */
-  attachVolume(volumeId: string, dropletId: number, region: string): Promise<Action>;
+  attachVolume(
+    volumeId: string,
+    dropletId: number,
+    region: string,
+    options?: RequestOptions,
+  ): Promise<Action>;
   /** `POST /v2/volumes/{id}/actions` `detach`. */
-  detachVolume(volumeId: string, dropletId: number, region: string): Promise<Action>;
+  detachVolume(
+    volumeId: string,
+    dropletId: number,
+    region: string,
+    options?: RequestOptions,
+  ): Promise<Action>;
   /** `GET /v2/firewalls`. */
   listFirewalls(options?: ListOptions): AsyncIterable<readonly Firewall[]>;
   /** `POST /v2/firewalls/{id}/droplets`; adding a droplet already there changes nothing, so it is retried like a read. */
-  addDropletsToFirewall(firewallId: string, dropletIds: number[]): Promise<void>;
+  addDropletsToFirewall(firewallId: string, dropletIds: number[], options?: RequestOptions): Promise<void>;
   /** `DELETE /v2/firewalls/{id}/droplets`. */
   removeDropletsFromFirewall(firewallId: string, dropletIds: number[]): Promise<void>;
   /** `GET /v2/projects`. */
@@ -196,7 +213,7 @@ export interface DropletApi {
    * `POST /v2/projects/{id}/resources`; moves the resources into the project, so it is retried like
    * a read. A URN DigitalOcean answers `not_found` for surfaces as a `NotFoundError` naming it.
    */
-  assignProjectResources(projectId: string, urns: string[]): Promise<void>;
+  assignProjectResources(projectId: string, urns: string[], options?: RequestOptions): Promise<void>;
   /** `GET /v2/droplets/{id}/backups`. */
   listDropletBackups(dropletId: number, options?: ListOptions): AsyncIterable<readonly Snapshot[]>;
   /** `GET /v2/droplets/{id}/kernels`. */

@@ -58,12 +58,6 @@ export async function commit(
   id: ItemId,
   event: LedgerEvent,
   known?: LedgerItem | null,
-): Promise<Committed<LedgerItem>>;
-export async function commit(
-  deps: CommitDependencies,
-  id: ItemId,
-  event: LedgerEvent,
-  known?: LedgerItem | null,
 ): Promise<Committed<LedgerItem>> {
   let current = known === undefined ? await deps.ledger.get(id) : (known ?? undefined);
   for (let round = 0; round < MAX_ROUNDS; round += 1) {

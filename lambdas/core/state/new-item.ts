@@ -1,5 +1,7 @@
 import type { ActionType } from '../actions/action-catalog';
+import type { StepType, Workflow } from '../workflow/workflow';
 import type { SnapshotRetention } from '../ledger/action-record';
+import type { DropletSpec, ParkSnapshot, WorkflowRef } from '../ledger/lineage-record';
 import type { RunMode } from '../ledger/run-record';
 
 /** What the ledger needs to know to create a run: the first write of a tick. */
@@ -24,7 +26,7 @@ export interface NewAction {
   readonly step?: number;
   readonly dropletName?: string;
   readonly region?: string;
-  readonly type: ActionType;
+  readonly type: StepType;
   /** The action's parameters besides `type`. */
   readonly params?: Readonly<Record<string, unknown>>;
   readonly mode: RunMode;
@@ -32,7 +34,8 @@ export interface NewAction {
   readonly timeoutMinutes?: number;
   /** Until when a claim that DigitalOcean keeps refusing (a busy droplet) is tried again. */
   readonly timeoutAt?: string;
-  readonly fallback?: ActionType;
+  /** The droplet's workflow in this tick, when it has more than one step. */
+  readonly workflow?: Workflow;
   readonly retention?: SnapshotRetention;
   /** For a later step: the DigitalOcean action of the step before it. */
   readonly parentActionId?: number;
@@ -51,6 +54,28 @@ export interface NewDeletion {
   readonly rule: 'keepLast' | 'maxAgeDays';
 }
 
+/** A droplet's lineage, first written when its first park has confirmed the snapshot. */
+export interface NewLineage {
+  readonly kind: 'lineage';
+  /** The park policy. */
+  readonly policy: string;
+  readonly scheduledTime: string;
+  readonly lineageId: number;
+  readonly dropletId: number;
+  readonly spec: DropletSpec;
+  readonly snapshot: ParkSnapshot;
+  readonly holder: WorkflowRef;
+}
+
+/** Which lineage a droplet id belongs to. */
+export interface NewAlias {
+  readonly kind: 'lineage-alias';
+  readonly policy: string;
+  readonly scheduledTime: string;
+  readonly dropletId: number;
+  readonly lineageId: number;
+}
+
 /** A snooze, as `droplet-scheduler snooze` asks for it. */
 export interface NewOverride {
   readonly kind: 'override';
@@ -65,4 +90,4 @@ export interface NewOverride {
   readonly createdBy?: string;
 }
 
-export type NewItem = NewRun | NewAction | NewDeletion | NewOverride;
+export type NewItem = NewRun | NewAction | NewDeletion | NewLineage | NewAlias | NewOverride;

@@ -1,5 +1,5 @@
-import type { ActionType } from '../actions/action-catalog';
-import { powerStateAfter } from '../actions/action-catalog';
+import type { Droplet } from '../ports/droplet-api';
+import { nextStepIndex, powerStateAfterStep, type StepOutcome, type StepType } from '../workflow/workflow';
 import type { ActionRecord } from '../ledger/action-record';
 import type { Effect, LedgerError, LedgerItemKind } from '../ledger/ledger-record-base';
 import type { LedgerItem } from '../ledger/ledger-record';
@@ -8,7 +8,8 @@ import type { OverrideRecord, OverrideStatus } from '../ledger/override-record';
 import { canonicalTick, toLedgerTime } from '../ledger/ledger-time';
 import type { RunCounts, RunMode, RunRecord, RunStatus } from '../ledger/run-record';
 import type { SnapshotDeletionRecord } from '../ledger/snapshot-deletion-record';
-import type { NewAction, NewDeletion, NewItem, NewOverride, NewRun } from './new-item';
+import type { LineageAliasRecord, LineageRecord, LineageStatus, WorkflowRef } from '../ledger/lineage-record';
+import type { NewAction, NewAlias, NewDeletion, NewItem, NewLineage, NewOverride, NewRun } from './new-item';
 import type { Timing } from './timing';
 
 /**
@@ -25,7 +26,8 @@ import type { Timing } from './timing';
  */
 
 /** Every state an item can be in, and `absent` before its first write. */
-export type State = 'absent' | RunStatus | LedgerStatus | OverrideStatus;
+export type State =
+  'absent' | RunStatus | LedgerStatus | LineageStatus | LineageAliasRecord['status'] | OverrideStatus;
 
 /** An action DigitalOcean started, as the ledger records it. */
 export interface StartedAction {
@@ -42,7 +44,7 @@ export interface StartedAction {
 export interface NewerAction {
   readonly policy: string;
   readonly scheduledTime: string;
-  readonly type: ActionType;
+  readonly type: StepType;
 }
 
 export type LedgerEvent =
@@ -78,7 +80,16 @@ export type LedgerEvent =
       /** Whether the action's owner item names this item. */
       readonly owned: boolean;
     }
-  | { readonly type: 'skip'; readonly attempts?: number; readonly init?: NewItem; readonly reason: string }
+  | {
+      readonly type: 'skip';
+      readonly attempts?: number;
+      readonly init?: NewItem;
+      readonly reason: string;
+      /** Nothing of the droplet's workflow may follow (a park that would lose what its policy keeps). */
+      readonly stop?: boolean;
+    }
+  /** The holder carried out a parking operation; `result` says what it found or did. */
+  | { readonly type: 'done'; readonly attempts: number; readonly result: string }
   | {
       readonly type: 'reject';
       readonly attempts?: number;
@@ -93,8 +104,8 @@ export type LedgerEvent =
       readonly type: 'completed';
       readonly actionId: number;
       readonly completedAt: string;
-      /** For a `shutdown` with a fallback: the droplet is still running. */
-      readonly dropletRunning?: boolean;
+      /** The droplet's power state now, when the next step depends on it (`needsDropletStatus`). */
+      readonly dropletStatus?: Droplet['status'];
     }
   | {
       readonly type: 'errored';
@@ -103,8 +114,14 @@ export type LedgerEvent =
       readonly error: LedgerError;
       /** The droplet is already in the state the (power) action leads to: what the policy wanted. */
       readonly alreadyThere?: boolean;
+      readonly dropletStatus?: Droplet['status'];
     }
-  | { readonly type: 'timed-out'; readonly actionId: number; readonly error: LedgerError }
+  | {
+      readonly type: 'timed-out';
+      readonly actionId: number;
+      readonly error: LedgerError;
+      readonly dropletStatus?: Droplet['status'];
+    }
   | {
       readonly type: 'dispatched';
       readonly attempts: number;
@@ -123,6 +140,34 @@ export type LedgerEvent =
     }
   | { readonly type: 'deleted'; readonly attempts: number; readonly deletedAt: string }
   | { readonly type: 'effects-done'; readonly done: readonly Effect[] }
+  /** A park confirmed its snapshot and read the droplet's specification: its destroy may follow. */
+  | { readonly type: 'park-recorded'; readonly init: NewLineage }
+  /** The park's destroy is done: DigitalOcean no longer has the droplet. */
+  | {
+      readonly type: 'destroyed';
+      readonly holder: WorkflowRef;
+      readonly dropletId: number;
+      readonly at: string;
+    }
+  /** An unpark takes the right to create the lineage's droplet, before any request. */
+  | {
+      readonly type: 'reserve-create';
+      readonly holder: WorkflowRef;
+      readonly scheduledTime: string;
+      /** The step that held it before has finished (it can create nothing any more). */
+      readonly holderFinished: boolean;
+    }
+  /** The holder's create answered (or was found by name): the lineage has a droplet again. */
+  | {
+      readonly type: 'created';
+      readonly holder: WorkflowRef;
+      readonly dropletId: number;
+      readonly at: string;
+    }
+  /** The holder gives the right back without having created anything (the name was taken, say). */
+  | { readonly type: 'release-create'; readonly holder: WorkflowRef }
+  | { readonly type: 'snapshots-pruned'; readonly ids: readonly number[] }
+  | { readonly type: 'alias'; readonly init: NewAlias }
   /** A person snoozes a policy or one of its droplets (`droplet-scheduler snooze`). */
   | { readonly type: 'snooze'; readonly init: NewOverride }
   /** A person ends an override before its time (`snooze --cancel`). */
@@ -145,6 +190,9 @@ interface Guard {
   readonly test: (item: LedgerItem | undefined, event: LedgerEvent, context: TransitionContext) => boolean;
 }
 
+/** An effect the write owes always, or only when its condition holds. */
+export type EffectRule = Effect | { readonly effect: Effect; readonly when: Guard };
+
 /** One row of the table: in `from`, on `on`, when `guard` holds, the item moves to `to` and owes `effects`. */
 export interface Row {
   readonly kind: LedgerItemKind;
@@ -152,7 +200,7 @@ export interface Row {
   readonly on: EventType;
   readonly to: State;
   readonly guard?: Guard;
-  readonly effects: readonly Effect[];
+  readonly effects: readonly EffectRule[];
 }
 
 const holder: Guard = {
@@ -200,33 +248,46 @@ const sameAction: Guard = {
     'actionId' in event && (item as ActionRecord | undefined)?.actionId === event.actionId,
 };
 
-const nextStepDue: Guard = {
-  text: 'the same action; it has a fallback and the droplet still runs',
-  test: (item, event, context) =>
-    sameAction.test(item, event, context) &&
-    event.type === 'completed' &&
-    event.dropletRunning === true &&
-    (item as ActionRecord).fallback !== undefined,
+/** The step that follows this one in the droplet's workflow after the event, if one does. */
+function followingStep(item: LedgerItem | undefined, event: LedgerEvent): number | undefined {
+  const action = item as ActionRecord | undefined;
+  if (action?.workflow === undefined) return undefined;
+  const dropletStatus = 'dropletStatus' in event ? event.dropletStatus : undefined;
+  return nextStepIndex(action.workflow, action.step ?? 0, outcomeOf(event), dropletStatus);
+}
+
+/** What an event means for the rest of the workflow. */
+function outcomeOf(event: LedgerEvent): StepOutcome {
+  switch (event.type) {
+    case 'completed':
+    case 'done':
+      return 'succeeded';
+    case 'skip':
+      return event.stop ? 'stopped' : 'succeeded';
+    case 'errored':
+      return event.alreadyThere ? 'succeeded' : 'failed';
+    case 'claim':
+      return 'stopped';
+    default:
+      return 'failed';
+  }
+}
+
+const stepFollows: Guard = {
+  text: 'a later step follows',
+  test: (item, event) => followingStep(item, event) !== undefined,
 };
 
 const snapshotRetention: Guard = {
-  text: 'the same action; a snapshot with retention',
-  test: (item, event, context) =>
-    sameAction.test(item, event, context) &&
-    (item as ActionRecord).type === 'snapshot' &&
-    (item as ActionRecord).retention !== undefined,
+  text: 'a snapshot with retention',
+  test: (item) =>
+    (item as ActionRecord | undefined)?.type === 'snapshot' && (item as ActionRecord).retention !== undefined,
 };
 
 const alreadyThere: Guard = {
   text: 'the same action; the droplet is already in the state it leads to',
   test: (item, event, context) =>
     sameAction.test(item, event, context) && event.type === 'errored' && event.alreadyThere === true,
-};
-
-const hasFallback: Guard = {
-  text: 'the same action; it has a fallback',
-  test: (item, event, context) =>
-    sameAction.test(item, event, context) && (item as ActionRecord).fallback !== undefined,
 };
 
 const hasOutbox: Guard = {
@@ -240,9 +301,49 @@ const overrideInForce: Guard = {
     Date.parse((item as OverrideRecord | undefined)?.until ?? '') > now.getTime(),
 };
 
+const sameDroplet: Guard = {
+  text: "the lineage's current droplet",
+  test: (item, event) =>
+    event.type === 'park-recorded' && lineageOf(item)?.dropletId === event.init.dropletId,
+};
+
+const sameHolder: Guard = {
+  text: 'held by the same workflow',
+  test: (item, event) => {
+    const held = lineageOf(item)?.holder;
+    return 'holder' in event && held !== undefined && sameWorkflow(held, event.holder);
+  },
+};
+
+const sameParkAndDroplet: Guard = {
+  text: 'recorded by the same park, the same droplet',
+  test: (item, event, context) =>
+    sameHolder.test(item, event, context) &&
+    event.type === 'destroyed' &&
+    lineageOf(item)?.dropletId === event.dropletId,
+};
+
+const heldOrHolderFinished: Guard = {
+  text: 'held by the same workflow, or its holder has finished',
+  test: (item, event, context) =>
+    sameHolder.test(item, event, context) || (event.type === 'reserve-create' && event.holderFinished),
+};
+
+const listsSnapshot: Guard = {
+  text: 'lists one of them',
+  test: (item, event) =>
+    event.type === 'snapshots-pruned' &&
+    (lineageOf(item)?.snapshots ?? []).some((known) => event.ids.includes(known.id)),
+};
+
 const TERMINAL_ACTION_STATES = ['completed', 'errored', 'timed-out', 'rejected', 'skipped'] as const;
+const LINEAGE_STATES = ['parking', 'parked', 'unparking', 'active'] as const;
+
+const nextStep: EffectRule = { effect: 'next-step', when: stepFollows };
+const retention: EffectRule = { effect: 'retention', when: snapshotRetention };
 
 /** The whole state machine. Rows are tried in order; the first whose guard holds applies. */
+// prettier-ignore
 export const TRANSITIONS: readonly Row[] = [
   // A run: one tick of one policy.
   { kind: 'run', from: 'absent', on: 'claim', to: 'dispatching', effects: [] },
@@ -262,113 +363,38 @@ export const TRANSITIONS: readonly Row[] = [
   { kind: 'action', from: 'pending', on: 'started', to: 'in-progress', guard: holderInLease, effects: [] },
   { kind: 'action', from: 'pending', on: 'adopted', to: 'in-progress', guard: holderOwnsAction, effects: [] },
   { kind: 'action', from: 'absent', on: 'bulk-started', to: 'in-progress', effects: [] },
-  { kind: 'action', from: 'absent', on: 'skip', to: 'skipped', effects: ['event'] },
-  { kind: 'action', from: 'pending', on: 'skip', to: 'skipped', guard: holder, effects: ['event'] },
-  { kind: 'action', from: 'absent', on: 'reject', to: 'rejected', effects: ['event'] },
-  { kind: 'action', from: 'pending', on: 'reject', to: 'rejected', guard: holder, effects: ['event'] },
-  {
-    kind: 'action',
-    from: 'pending',
-    on: 'give-up',
-    to: 'timed-out',
-    guard: holderPastTimeout,
-    effects: ['event'],
-  },
+  { kind: 'action', from: 'absent', on: 'skip', to: 'skipped', effects: ['event', nextStep] },
+  { kind: 'action', from: 'pending', on: 'skip', to: 'skipped', guard: holder, effects: ['event', nextStep] },
+  { kind: 'action', from: 'absent', on: 'reject', to: 'rejected', effects: ['event', nextStep] },
+  { kind: 'action', from: 'pending', on: 'reject', to: 'rejected', guard: holder, effects: ['event', nextStep] },
+  { kind: 'action', from: 'pending', on: 'give-up', to: 'timed-out', guard: holderPastTimeout, effects: ['event', nextStep] },
+  { kind: 'action', from: 'pending', on: 'done', to: 'completed', guard: holder, effects: ['event', nextStep] },
   { kind: 'action', from: 'in-progress', on: 'check', to: 'in-progress', guard: sameAction, effects: [] },
-  {
-    kind: 'action',
-    from: 'in-progress',
-    on: 'completed',
-    to: 'completed',
-    guard: nextStepDue,
-    effects: ['event', 'next-step'],
-  },
-  {
-    kind: 'action',
-    from: 'in-progress',
-    on: 'completed',
-    to: 'completed',
-    guard: snapshotRetention,
-    effects: ['event', 'retention'],
-  },
-  {
-    kind: 'action',
-    from: 'in-progress',
-    on: 'completed',
-    to: 'completed',
-    guard: sameAction,
-    effects: ['event'],
-  },
-  {
-    kind: 'action',
-    from: 'in-progress',
-    on: 'errored',
-    to: 'skipped',
-    guard: alreadyThere,
-    effects: ['event'],
-  },
-  {
-    kind: 'action',
-    from: 'in-progress',
-    on: 'errored',
-    to: 'errored',
-    guard: hasFallback,
-    effects: ['event', 'next-step'],
-  },
-  {
-    kind: 'action',
-    from: 'in-progress',
-    on: 'errored',
-    to: 'errored',
-    guard: sameAction,
-    effects: ['event'],
-  },
-  {
-    kind: 'action',
-    from: 'in-progress',
-    on: 'timed-out',
-    to: 'timed-out',
-    guard: hasFallback,
-    effects: ['event', 'next-step'],
-  },
-  {
-    kind: 'action',
-    from: 'in-progress',
-    on: 'timed-out',
-    to: 'timed-out',
-    guard: sameAction,
-    effects: ['event'],
-  },
-  ...TERMINAL_ACTION_STATES.map((state): Row => ({
-    kind: 'action',
-    from: state,
-    on: 'effects-done',
-    to: state,
-    guard: hasOutbox,
-    effects: [],
-  })),
+  { kind: 'action', from: 'in-progress', on: 'completed', to: 'completed', guard: sameAction, effects: ['event', nextStep, retention] },
+  { kind: 'action', from: 'in-progress', on: 'errored', to: 'skipped', guard: alreadyThere, effects: ['event', nextStep] },
+  { kind: 'action', from: 'in-progress', on: 'errored', to: 'errored', guard: sameAction, effects: ['event', nextStep] },
+  { kind: 'action', from: 'in-progress', on: 'timed-out', to: 'timed-out', guard: sameAction, effects: ['event', nextStep] },
+  ...TERMINAL_ACTION_STATES.map((state): Row => ({ kind: 'action', from: state, on: 'effects-done', to: state, guard: hasOutbox, effects: [] })),
 
   // A snapshot deletion by retention.
   { kind: 'snapshot-deletion', from: 'absent', on: 'claim', to: 'pending', effects: [] },
   { kind: 'snapshot-deletion', from: 'pending', on: 'claim', to: 'pending', guard: leaseEnded, effects: [] },
   { kind: 'snapshot-deletion', from: 'pending', on: 'release', to: 'pending', guard: holder, effects: [] },
-  {
-    kind: 'snapshot-deletion',
-    from: 'pending',
-    on: 'deleted',
-    to: 'completed',
-    guard: holder,
-    effects: ['event'],
-  },
+  { kind: 'snapshot-deletion', from: 'pending', on: 'deleted', to: 'completed', guard: holder, effects: ['event'] },
   { kind: 'snapshot-deletion', from: 'pending', on: 'reject', to: 'rejected', guard: holder, effects: [] },
-  {
-    kind: 'snapshot-deletion',
-    from: 'completed',
-    on: 'effects-done',
-    to: 'completed',
-    guard: hasOutbox,
-    effects: [],
-  },
+  { kind: 'snapshot-deletion', from: 'completed', on: 'effects-done', to: 'completed', guard: hasOutbox, effects: [] },
+
+  // A droplet's lineage: its identity across parks (see lambdas/core/parking/).
+  { kind: 'lineage', from: 'absent', on: 'park-recorded', to: 'parking', effects: [] },
+  { kind: 'lineage', from: 'active', on: 'park-recorded', to: 'parking', guard: sameDroplet, effects: [] },
+  { kind: 'lineage', from: 'parking', on: 'park-recorded', to: 'parking', guard: sameDroplet, effects: [] },
+  { kind: 'lineage', from: 'parking', on: 'destroyed', to: 'parked', guard: sameParkAndDroplet, effects: [] },
+  { kind: 'lineage', from: 'parked', on: 'reserve-create', to: 'unparking', effects: [] },
+  { kind: 'lineage', from: 'unparking', on: 'reserve-create', to: 'unparking', guard: heldOrHolderFinished, effects: [] },
+  { kind: 'lineage', from: 'unparking', on: 'created', to: 'active', guard: sameHolder, effects: [] },
+  { kind: 'lineage', from: 'unparking', on: 'release-create', to: 'parked', guard: sameHolder, effects: [] },
+  ...LINEAGE_STATES.map((state): Row => ({ kind: 'lineage', from: state, on: 'snapshots-pruned', to: state, guard: listsSnapshot, effects: [] })),
+  { kind: 'lineage-alias', from: 'absent', on: 'alias', to: 'recorded', effects: [] },
 
   // An override (a snooze). It expires by time, with no write: dispatch compares `until` with the tick.
   { kind: 'override', from: 'absent', on: 'snooze', to: 'active', effects: [] },
@@ -489,7 +515,7 @@ function apply(item: LedgerItem | undefined, event: LedgerEvent, row: Row, conte
     case 'errored':
       next.completedAt = toLedgerTime(event.completedAt, 'completedAt');
       if (event.alreadyThere) {
-        next.reason = `droplet already ${(next.type && powerStateAfter(next.type)) ?? 'there'}; DigitalOcean's action ${next.actionId} for it errored`;
+        next.reason = `droplet already ${(next.type && powerStateAfterStep(next.type)) ?? 'there'}; DigitalOcean's action ${next.actionId} for it errored`;
       } else {
         next.lastError = event.error;
       }
@@ -511,13 +537,73 @@ function apply(item: LedgerItem | undefined, event: LedgerEvent, row: Row, conte
     case 'effects-done':
       next.outbox = (next.outbox ?? []).filter((effect: Effect) => !event.done.includes(effect));
       break;
+    case 'done':
+      next.result = event.result;
+      next.completedAt = at;
+      break;
+    case 'park-recorded': {
+      const init = event.init;
+      Object.assign(next, {
+        policy: init.policy,
+        scheduledTime: canonicalTick(init.scheduledTime),
+        name: init.spec.name,
+        spec: init.spec,
+        snapshot: init.snapshot,
+        holder: init.holder,
+      });
+      const known = next.snapshots ?? [];
+      next.snapshots = known.some((kept) => kept.id === init.snapshot.id) ? known : [...known, init.snapshot];
+      break;
+    }
+    case 'destroyed': {
+      const lineage = next as LineageRecord;
+      next.spells = [
+        ...lineage.spells,
+        compact({
+          parkedAt: toLedgerTime(event.at, 'at'),
+          priceHourly: lineage.spec.priceHourly,
+          priceMonthly: lineage.spec.priceMonthly,
+          snapshotSizeGb: lineage.snapshot.sizeGb,
+        }),
+      ];
+      break;
+    }
+    case 'reserve-create':
+      next.holder = event.holder;
+      next.scheduledTime = canonicalTick(event.scheduledTime);
+      break;
+    case 'created': {
+      const lineage = next as LineageRecord;
+      next.dropletId = event.dropletId;
+      if (!lineage.dropletIds.includes(event.dropletId))
+        next.dropletIds = [...lineage.dropletIds, event.dropletId];
+      next.spells = lineage.spells.map((spell, index) =>
+        index === lineage.spells.length - 1 && spell.unparkedAt === undefined
+          ? { ...spell, unparkedAt: toLedgerTime(event.at, 'at') }
+          : spell,
+      );
+      break;
+    }
+    case 'snapshots-pruned':
+      next.snapshots = (next.snapshots ?? []).filter((kept) => !event.ids.includes(kept.id));
+      break;
     case 'snooze':
       break;
     case 'cancel':
       next.cancelledAt = at;
       break;
   }
-  if (row.to !== row.from && row.effects.length > 0) next.outbox = row.effects;
+  if (row.to !== row.from && row.effects.length > 0) {
+    next.outbox = row.effects.flatMap((rule) =>
+      typeof rule === 'string'
+        ? [rule]
+        : rule.when.test(item ?? (next as LedgerItem), event, context)
+          ? [rule.effect]
+          : [],
+    );
+    const following = followingStep(item ?? (next as LedgerItem), event);
+    if (next.outbox.includes('next-step') && following !== undefined) next.nextStep = following;
+  }
   if (next.outbox?.length === 0) delete next.outbox;
   const dueAt = dueAtOf(next as LedgerItem, event, context);
   if (dueAt === undefined) delete next.dueAt;
@@ -577,6 +663,27 @@ function created(init: NewItem, at: string): LedgerItem {
         kind: 'snapshot-deletion',
         status: 'pending',
       });
+    case 'lineage':
+      return compact<LineageRecord>({
+        ...lineageFields(init),
+        policy: common.policy,
+        scheduledTime: common.scheduledTime,
+        claimedAt: at,
+        updatedAt: at,
+        version: 0,
+      });
+    case 'lineage-alias':
+      return {
+        kind: 'lineage-alias',
+        status: 'recorded',
+        policy: common.policy,
+        scheduledTime: common.scheduledTime,
+        claimedAt: at,
+        updatedAt: at,
+        version: 0,
+        dropletId: init.dropletId,
+        lineageId: init.lineageId,
+      };
   }
 }
 
@@ -596,7 +703,7 @@ function actionFields(init: NewAction) {
     diskGb: init.diskGb,
     timeoutMinutes: init.timeoutMinutes,
     timeoutAt: init.timeoutAt === undefined ? undefined : toLedgerTime(init.timeoutAt, 'timeoutAt'),
-    fallback: init.fallback,
+    workflow: init.workflow,
     retention: init.retention,
     parentActionId: init.parentActionId,
   };
@@ -628,6 +735,35 @@ function overrideFields(init: NewOverride, at: string): OverrideRecord {
   };
 }
 
+function lineageFields(init: NewLineage) {
+  return {
+    kind: 'lineage' as const,
+    status: 'parking' as const,
+    lineageId: init.lineageId,
+    dropletId: init.dropletId,
+    dropletIds: [init.dropletId],
+    name: init.spec.name,
+    spec: init.spec,
+    snapshot: init.snapshot,
+    snapshots: [init.snapshot],
+    spells: [],
+    holder: init.holder,
+  };
+}
+
+/** Whether two references name the same workflow (ticks compared as instants). */
+export function sameWorkflow(left: WorkflowRef, right: WorkflowRef): boolean {
+  return (
+    left.policy === right.policy &&
+    left.dropletId === right.dropletId &&
+    canonicalTick(left.scheduledTime) === canonicalTick(right.scheduledTime)
+  );
+}
+
+function lineageOf(item: LedgerItem | undefined): LineageRecord | undefined {
+  return item?.kind === 'lineage' ? item : undefined;
+}
+
 function initOf(event: LedgerEvent): NewItem | undefined {
   return 'init' in event ? event.init : undefined;
 }
@@ -643,6 +779,7 @@ type Draft = { -readonly [K in keyof AnyFields]?: AnyFields[K] } & { status: Sta
 type AnyFields = Omit<ActionRecord, 'kind' | 'status'> &
   Omit<RunRecord, 'kind' | 'status' | 'type' | 'mode'> &
   Omit<SnapshotDeletionRecord, 'kind' | 'status' | 'lastError' | 'dropletId'> &
+  Omit<LineageRecord, 'kind' | 'status' | 'dropletId'> &
   Pick<OverrideRecord, 'cancelledAt'> & { mode: RunMode };
 
 // Absent optional fields are left out rather than stored as undefined, as DynamoDB would.

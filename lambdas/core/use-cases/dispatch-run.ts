@@ -1,4 +1,4 @@
-import { catalogEntry } from '../actions/action-catalog';
+import { dispatchModeOf } from '../plan/dispatch-mode';
 import { eachWithConcurrency } from '../concurrency/each-with-concurrency';
 import { adoptableActions } from '../initiate/find-adoptable-action';
 import { actionId, runId, type ItemId } from '../ledger/item-id';
@@ -11,8 +11,10 @@ import type { NewRun } from '../state/new-item';
 import { mustLookFirst } from '../state/transitions';
 import { firstCheckDelayMs } from '../reconcile/next-check';
 import { findLeftAlone, type LeftAlone } from '../overrides/droplets-left-alone';
-import { buildWorkItem, type KnownTarget } from './build-work-item';
+import { buildWorkItem, stepFields, type KnownTarget } from './build-work-item';
+import { workflowOf } from '../workflow/workflow-of';
 import { calendarDateIn } from './calendar-date-in';
+import { parkedTargets } from '../parking/parked-targets';
 import { recordLeftAlone } from './record-left-alone';
 import type { UseCaseDependencies } from './use-case-dependencies';
 
@@ -122,16 +124,9 @@ async function fail(
   }
 }
 
-/**
- * The tag to start the action on in one request, when the type allows it. Snapshots are the
- * exception: a bulk request gives every snapshot the same name, and retention finds a policy's
- * own snapshots of a droplet by name, so snapshots go one droplet at a time.
- */
+/** The tag to start the action on in one request, when `dispatchModeOf` says bulk (plan uses the same rule). */
 function bulkTag(policy: Policy): string | undefined {
-  const type = policy.action.type;
-  return 'tag' in policy.targets && catalogEntry(type).bulkByTag && type !== 'snapshot'
-    ? policy.targets.tag
-    : undefined;
+  return dispatchModeOf(policy) === 'bulk' && 'tag' in policy.targets ? policy.targets.tag : undefined;
 }
 
 /** `listed`: the tag's droplets, when a bulk tick that must leave some alone has listed them already. */
@@ -145,11 +140,16 @@ async function dispatchPerDroplet(
 ): Promise<DispatchOutcome> {
   const targets: KnownTarget[] =
     listed ??
-    ('tag' in policy.targets
-      ? await listTag(deps, policy.targets.tag)
-      : policy.targets.dropletIds.map((dropletId) => ({ id: dropletId })));
+    (policy.parking?.role === 'unpark'
+      ? await parkedTargets(deps.ledger, policy.parking.parkPolicy)
+      : 'tag' in policy.targets
+        ? await listTag(deps, policy.targets.tag)
+        : policy.targets.dropletIds.map((dropletId) => ({ id: dropletId })));
   if (targets.length === 0) {
-    const reason = `tag '${'tag' in policy.targets ? policy.targets.tag : ''}' matched no droplets`;
+    const reason =
+      policy.parking?.role === 'unpark'
+        ? `no droplet of ${policy.parking.parkPolicy} is parked`
+        : `tag '${'tag' in policy.targets ? policy.targets.tag : ''}' matched no droplets`;
     return skipTick(deps, id, run, reason);
   }
   const toAct = await recordLeftAlone(deps, policy, run.scheduledTime, targets, leftAlone);
@@ -246,7 +246,7 @@ async function dispatchBulk(
           params,
           mode: 'bulk',
           timeoutMinutes: policy.timeoutMinutes,
-          fallback: policy.fallback,
+          workflow: stepFields(workflowOf(policy, { id: started.resourceId }, run.scheduledTime), 0).workflow,
           retention: policy.retention,
         },
         action: {

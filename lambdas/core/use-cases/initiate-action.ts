@@ -18,6 +18,7 @@ import type { NewAction } from '../state/new-item';
 import { mustLookFirst, type LedgerEvent, type NewerAction } from '../state/transitions';
 import { firstCheckDelayMs } from '../reconcile/next-check';
 import type { InitiateWorkItem } from './initiate-work-item';
+import { startOperation } from '../parking/start-operation';
 import { runEffects } from './run-effects';
 import type { UseCaseDependencies } from './use-case-dependencies';
 
@@ -27,6 +28,8 @@ const BUSY_RETRY_SECONDS = [15, 30, 60, 120];
 export type InitiateOutcome =
   | { readonly kind: 'started'; readonly actionId: number }
   | { readonly kind: 'adopted'; readonly actionId: number }
+  /** A parking operation did its part at once (it starts no DigitalOcean action of its own). */
+  | { readonly kind: 'done'; readonly result: string }
   | { readonly kind: 'skipped'; readonly reason: string }
   | { readonly kind: 'rejected'; readonly message: string }
   | { readonly kind: 'timed-out'; readonly message: string }
@@ -34,6 +37,9 @@ export type InitiateOutcome =
   | { readonly kind: 'retrying'; readonly delaySeconds: number; readonly reason: string }
   /** Another delivery holds or has finished the item; nothing was done. */
   | { readonly kind: 'duplicate' };
+
+/** A work item of a droplet action (not a parking operation). */
+type ActionWork = InitiateWorkItem & { readonly action: DropletAction };
 
 /** The claim this delivery holds, once it holds one. */
 type Held = ActionRecord;
@@ -57,8 +63,10 @@ class NotSending extends Error {
  */
 export async function initiateAction(
   deps: UseCaseDependencies,
-  work: InitiateWorkItem,
+  item: InitiateWorkItem,
 ): Promise<InitiateOutcome> {
+  if (item.operation !== undefined) return startOperation(deps, item);
+  const work = item as ActionWork;
   const id = actionId(work.policy, work.scheduledTime, work.dropletId, work.step);
   const init = describe(work);
   const target = work.skipWhenAlreadyInState ? powerStateAfter(work.action.type) : undefined;
@@ -95,7 +103,7 @@ export async function initiateAction(
 /** The common case: the slot, then the claim inside `beforeSend`, then the POST at once. */
 async function sendAtOnce(
   deps: UseCaseDependencies,
-  work: InitiateWorkItem,
+  work: ActionWork,
   id: ItemId,
   init: NewAction,
   newer: NewerAction | undefined,
@@ -128,7 +136,7 @@ async function sendAtOnce(
  */
 async function notClaimed(
   deps: UseCaseDependencies,
-  work: InitiateWorkItem,
+  work: ActionWork,
   error: unknown,
 ): Promise<InitiateOutcome> {
   if (!(error instanceof RateLimitedError) || error.status !== 0) throw error;
@@ -169,7 +177,7 @@ async function claim(
  */
 async function underClaim(
   deps: UseCaseDependencies,
-  work: InitiateWorkItem,
+  work: ActionWork,
   id: ItemId,
   held: Held,
   lookFirst: boolean,
@@ -279,7 +287,7 @@ async function fenceRivals(
 
 async function giveUp(
   deps: UseCaseDependencies,
-  work: InitiateWorkItem,
+  work: ActionWork,
   id: ItemId,
   held: Held,
 ): Promise<InitiateOutcome> {
@@ -305,7 +313,7 @@ async function finish(
 
 async function recordStarted(
   deps: UseCaseDependencies,
-  work: InitiateWorkItem,
+  work: ActionWork,
   id: ItemId,
   held: Held,
   action: Action,
@@ -337,7 +345,7 @@ async function recordStarted(
  */
 async function onFailure(
   deps: UseCaseDependencies,
-  work: InitiateWorkItem,
+  work: ActionWork,
   id: ItemId,
   held: Held,
   error: unknown,
@@ -382,7 +390,7 @@ async function onFailure(
 
 async function reject(
   deps: UseCaseDependencies,
-  work: InitiateWorkItem,
+  work: ActionWork,
   id: ItemId,
   held: Held,
   error: DigitalOceanError,
@@ -405,7 +413,7 @@ async function reject(
  */
 async function release(
   deps: UseCaseDependencies,
-  work: InitiateWorkItem,
+  work: ActionWork,
   id: ItemId,
   held: Held,
   retryAt: number,
@@ -427,7 +435,7 @@ async function release(
   return { kind: 'retrying', delaySeconds, reason };
 }
 
-function describe(work: InitiateWorkItem): NewAction {
+function describe(work: ActionWork): NewAction {
   const { type, ...params } = work.action as DropletAction & Record<string, unknown>;
   return {
     kind: 'action',
@@ -443,7 +451,7 @@ function describe(work: InitiateWorkItem): NewAction {
     diskGb: work.diskGb,
     timeoutMinutes: work.timeoutMinutes,
     timeoutAt: work.retryUntil,
-    fallback: work.fallback,
+    workflow: work.workflow,
     retention: work.retention,
     parentActionId: work.parentActionId,
   };

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { ACTION_TYPES } from '../actions/action-catalog';
 import { dropletActionSchema } from '../actions/droplet-action';
+import { OPERATION_TYPES, workflowSchema, type StepType } from '../workflow/workflow';
 
 /**
  * One droplet's action, as it travels from dispatch (or the reconciler) to initiate through the
@@ -17,10 +17,16 @@ export const initiateWorkItemSchema = z
     region: z.string().optional(),
     /** The power state dispatch saw when it listed the tag, which saves initiate a GET. */
     observedStatus: z.enum(['new', 'active', 'off', 'archive']).optional(),
-    /** DigitalOcean's request body, snapshot name already rendered. */
-    action: dropletActionSchema,
+    /** DigitalOcean's request body, snapshot name already rendered; absent for a parking operation. */
+    action: dropletActionSchema.optional(),
+    /** A parking operation (see `lambdas/core/parking/`), instead of a droplet action. */
+    operation: z
+      .object({ type: z.enum(OPERATION_TYPES), params: z.record(z.string(), z.unknown()).optional() })
+      .strict()
+      .optional(),
     timeoutMinutes: z.number().int().positive(),
-    fallback: z.enum(ACTION_TYPES).optional(),
+    /** The droplet's whole workflow in this tick, when it has more than one step. */
+    workflow: workflowSchema.optional(),
     retention: z
       .object({ keepLast: z.number().int().optional(), maxAgeDays: z.number().int().optional() })
       .optional(),
@@ -35,6 +41,14 @@ export const initiateWorkItemSchema = z
     parentStartedAt: z.iso.datetime({ offset: true }).optional(),
   })
   // Unknown keys are dropped, not refused: a message queued by an older version still starts its action.
-  .strip();
+  .strip()
+  .refine((item) => (item.action === undefined) !== (item.operation === undefined), {
+    message: 'expected exactly one of action and operation',
+  });
 
 export type InitiateWorkItem = z.infer<typeof initiateWorkItemSchema>;
+
+/** What a work item does: its droplet action's type, or its parking operation's. */
+export function stepTypeOf(item: Pick<InitiateWorkItem, 'action' | 'operation'>): StepType {
+  return (item.action?.type ?? item.operation?.type) as StepType;
+}

@@ -1,29 +1,32 @@
 import type { ActionRecord } from '../ledger/action-record';
+import { powerStateAfterStep, stepAt } from '../workflow/workflow';
+import { stepFields } from './build-work-item';
 import type { InitiateWorkItem } from './initiate-work-item';
 import type { UseCaseDependencies } from './use-case-dependencies';
 import { workItemFromRecord } from './work-item-from-record';
 
-/** How long a fallback `power_off` may wait for a busy droplet before it is recorded `rejected`. */
-const FALLBACK_RETRY_WINDOW_MS = 30 * 60_000;
-
 /**
- * The work item of the step after `item` in its droplet's workflow: for a `shutdown` with a
- * fallback, the `power_off` (skipped when the droplet is off by then). Undefined when none follows.
+ * The work item of the step the final write of `item` decided runs next (`item.nextStep`), or
+ * undefined when none does. It may wait for a busy droplet for its own timeout.
  */
 export function nextStepOf(
   deps: Pick<UseCaseDependencies, 'now' | 'timing'>,
   item: ActionRecord,
 ): InitiateWorkItem | undefined {
-  if (item.fallback === undefined) return undefined;
+  if (item.workflow === undefined || item.nextStep === undefined) return undefined;
+  const step = stepAt(item.workflow, item.nextStep);
+  if (step === undefined) return undefined;
+  // The step before's request (its action or operation) gives way to this step's.
+  const { action: _action, operation: _operation, ...before } = workItemFromRecord(item);
   return {
-    ...workItemFromRecord(item),
-    action: { type: item.fallback } as InitiateWorkItem['action'],
-    step: (item.step ?? 0) + 1,
+    ...before,
+    ...stepFields(item.workflow, item.nextStep),
+    step: item.nextStep,
     parentActionId: item.actionId,
     parentStartedAt: item.startedAt ?? item.claimedAt,
-    skipWhenAlreadyInState: true,
-    retryUntil: deps.timing.afterDo(deps.now(), FALLBACK_RETRY_WINDOW_MS),
-    fallback: undefined,
-    retention: undefined,
+    // A step that sets the power state skips a droplet already there (the fallback's power_off).
+    skipWhenAlreadyInState: powerStateAfterStep(step.type) !== undefined,
+    retryUntil: deps.timing.afterDo(deps.now(), step.timeoutMinutes * 60_000),
+    retention: step.type === 'snapshot' ? item.retention : undefined,
   };
 }

@@ -1,4 +1,5 @@
-import { powerStateAfter } from '../actions/action-catalog';
+import { powerStateAfter, type ActionType } from '../actions/action-catalog';
+import { needsDropletStatus } from '../workflow/workflow';
 import { eachWithConcurrency } from '../concurrency/each-with-concurrency';
 import type { ActionRecord } from '../ledger/action-record';
 import { describeItem, idOf } from '../ledger/item-id';
@@ -173,11 +174,18 @@ async function settleRunning(
   );
   const others = open.filter((item) => !dueIds.has(item.actionId));
   const { seen, missing } = await readStatuses(deps, due, [...due, ...others], options);
-  const erroredPower = [...due, ...others].filter(
-    (item) =>
-      seen.get(item.actionId as number)?.status === 'errored' && powerStateAfter(item.type) !== undefined,
-  );
-  const dropletStatus = await dropletStatuses(deps, new Set(erroredPower.map((item) => item.dropletId)));
+  // The droplets whose power state decides what comes next: an errored power action may have left
+  // the droplet where it should be, and a later step may be needed only if it is not there yet.
+  const needStatus = [...due, ...others].filter((item) => {
+    const status = seen.get(item.actionId as number)?.status;
+    if (status === 'errored' && powerStateAfter(item.type as ActionType) !== undefined) return true;
+    const ending =
+      status === 'completed' ||
+      status === 'errored' ||
+      (item.timeoutAt !== undefined && now.getTime() >= Date.parse(item.timeoutAt));
+    return ending && needsDropletStatus(item.workflow, item.step ?? 0);
+  });
+  const dropletStatus = await dropletStatuses(deps, new Set(needStatus.map((item) => item.dropletId)));
   await eachWithConcurrency(due, SETTLE_CONCURRENCY, (item) =>
     isolate(item, () =>
       settle(
@@ -215,13 +223,13 @@ async function settle(
   const actionId = item.actionId as number;
   const completedAt = action?.completedAt ?? now.toISOString();
   let event: LedgerEvent;
+  // A later step may depend on the droplet's power state (the power_off after a shutdown, which
+  // DigitalOcean only guarantees sent the signal).
+  const statusNow = dropletStatus.get(item.dropletId);
   if (action?.status === 'completed') {
-    // DigitalOcean's shutdown only guarantees the signal was sent: the fallback is due if the droplet runs on.
-    const dropletRunning =
-      item.fallback === undefined ? undefined : (await deps.api.getDroplet(item.dropletId)).status !== 'off';
-    event = { type: 'completed', actionId, completedAt, dropletRunning };
+    event = { type: 'completed', actionId, completedAt, dropletStatus: statusNow };
   } else if (action?.status === 'errored') {
-    const target = powerStateAfter(item.type);
+    const target = powerStateAfter(item.type as ActionType);
     // A bulk request by tag cannot leave out droplets already in the state; what the policy wanted is there.
     const alreadyThere = target !== undefined && dropletStatus.get(item.dropletId) === target;
     const message = `DigitalOcean reports action ${actionId} (${item.type}) errored`;
@@ -230,6 +238,7 @@ async function settle(
       actionId,
       completedAt,
       alreadyThere,
+      dropletStatus: statusNow,
       error: { code: 'action_errored', message },
     };
   } else if (action && item.timeoutAt !== undefined && now.getTime() >= Date.parse(item.timeoutAt)) {
@@ -239,7 +248,7 @@ async function settle(
       item.timeoutMinutes ??
       Math.round((Date.parse(item.timeoutAt) - Date.parse(item.startedAt ?? item.claimedAt)) / 60_000);
     const message = `expected ${item.type} to finish within ${minutes} minutes, got: ${action.status}`;
-    event = { type: 'timed-out', actionId, error: { code: 'timed_out', message } };
+    event = { type: 'timed-out', actionId, dropletStatus: statusNow, error: { code: 'timed_out', message } };
   } else if (missing) {
     const message = `DigitalOcean has no action ${actionId}`;
     event = { type: 'errored', actionId, completedAt, error: { code: 'not_found', message } };
@@ -302,6 +311,6 @@ async function resumeDeletion(
 function nextCheckDueAt(deps: UseCaseDependencies, item: ActionRecord, now: Date): string {
   const scale = deps.timing.timeScale;
   const elapsedMs = (now.getTime() - Date.parse(item.startedAt ?? item.claimedAt)) * scale;
-  const waitMs = checkWaitMs(item.type, elapsedMs) / scale;
+  const waitMs = checkWaitMs(item.type as ActionType, elapsedMs) / scale;
   return new Date(alignToSlot(now.getTime() + waitMs, waitMs, 60_000 / scale)).toISOString();
 }

@@ -3,7 +3,9 @@ import { actionId } from '../ledger/item-id';
 import type { LeftAlone } from '../overrides/droplets-left-alone';
 import type { Policy } from '../policy/policy';
 import { commit } from '../state/commit';
-import { actionFor, type KnownTarget } from './build-work-item';
+import type { NewAction } from '../state/new-item';
+import { workflowOf } from '../workflow/workflow-of';
+import { stepFields, type KnownTarget } from './build-work-item';
 import { runEffects } from './run-effects';
 import type { UseCaseDependencies } from './use-case-dependencies';
 
@@ -33,9 +35,7 @@ export async function recordLeftAlone(
   await eachWithConcurrency(toSkip, WRITE_CONCURRENCY, async ({ target: given, reason }) => {
     // A droplet by id is known by its id alone, unless a skip-tag list showed it.
     const target: KnownTarget = { ...leftAlone.listed(given.id), ...given };
-    const { type, ...params } = actionFor(policy, scheduledTime, target) as {
-      type: Policy['action']['type'];
-    };
+    const { type, params } = firstStepOf(policy, scheduledTime, target);
     const skipped = await commit(
       deps,
       actionId(policy.name, scheduledTime, target.id),
@@ -60,4 +60,22 @@ export async function recordLeftAlone(
     if (skipped.ok) await runEffects(deps, skipped.item);
   });
   return toAct;
+}
+
+/**
+ * The type and parameters of the step a target would have started: a droplet action (its body,
+ * the snapshot's name rendered), or a parking operation (`inspect`), which has no request body.
+ */
+function firstStepOf(
+  policy: Policy,
+  scheduledTime: string,
+  target: KnownTarget,
+): { type: NewAction['type']; params: Readonly<Record<string, unknown>> } {
+  const first = stepFields(workflowOf(policy, target, scheduledTime), 0);
+  if (first.action !== undefined) {
+    const { type, ...params } = first.action as typeof first.action & Record<string, unknown>;
+    return { type, params };
+  }
+  const operation = first.operation as NonNullable<typeof first.operation>;
+  return { type: operation.type, params: operation.params ?? {} };
 }

@@ -1,6 +1,6 @@
-import { powerStateAfter } from '../actions/action-catalog';
 import { dropletActionSchema } from '../actions/droplet-action';
 import type { ActionRecord } from '../ledger/action-record';
+import { isOperation, powerStateAfterStep } from '../workflow/workflow';
 import type { InitiateWorkItem } from './initiate-work-item';
 
 /**
@@ -9,6 +9,7 @@ import type { InitiateWorkItem } from './initiate-work-item';
  * that already reached the state: whatever happened to the lost attempt, nothing more is needed then.
  */
 export function workItemFromRecord(record: ActionRecord): InitiateWorkItem {
+  const type = record.type;
   return {
     policy: record.policy,
     scheduledTime: record.scheduledTime,
@@ -16,11 +17,15 @@ export function workItemFromRecord(record: ActionRecord): InitiateWorkItem {
     dropletName: record.dropletName,
     diskGb: record.diskGb,
     region: record.region,
-    action: dropletActionSchema.parse({ ...record.params, type: record.type }),
+    ...(isOperation(type)
+      ? { operation: { type, ...(record.params ? { params: { ...record.params } } : {}) } }
+      : { action: dropletActionSchema.parse({ ...record.params, type }) }),
     timeoutMinutes: record.timeoutMinutes ?? 60,
-    fallback: record.fallback,
+    ...(record.workflow
+      ? { workflow: structuredClone(record.workflow) as InitiateWorkItem['workflow'] }
+      : {}),
     retention: record.retention ? { ...record.retention } : undefined,
-    skipWhenAlreadyInState: powerStateAfter(record.type) !== undefined,
+    skipWhenAlreadyInState: powerStateAfterStep(type) !== undefined,
     retryUntil: record.timeoutAt ?? new Date(Date.parse(record.scheduledTime) + 3_600_000).toISOString(),
     step: record.step,
     parentActionId: record.parentActionId,

@@ -177,7 +177,16 @@ function setUp(
     dropletId,
     action: { type } as InitiateWorkItem['action'],
     timeoutMinutes: 5,
-    fallback,
+    ...(fallback
+      ? {
+          workflow: {
+            steps: [
+              { type, timeoutMinutes: 5 },
+              { type: fallback, timeoutMinutes: 5, afterFailure: true, unlessDroplet: 'off' as const },
+            ],
+          },
+        }
+      : {}),
     skipWhenAlreadyInState: type === 'shutdown',
     retryUntil: '2026-11-27T02:30:00.000Z',
   });
@@ -298,6 +307,7 @@ function gatedLedger(store: ActionLedger, scheduler: Scheduler, process: Process
       read(`by status ${status}`, () => store.queryByStatus(status, options)),
     queryOverrides: (policy, options) =>
       read(`overrides of ${policy}`, () => store.queryOverrides(policy, options)),
+    queryLineages: (options) => read('lineages', () => store.queryLineages(options)),
   };
 }
 
@@ -362,6 +372,7 @@ function withOverrides(store: ActionLedger, overrides: Partial<ActionLedger>): A
     queryByPolicy: (policy, options) => store.queryByPolicy(policy, options),
     queryByStatus: (status, options) => store.queryByStatus(status, options),
     queryOverrides: (policy, options) => store.queryOverrides(policy, options),
+    queryLineages: (options) => store.queryLineages(options),
     ...overrides,
   };
 }

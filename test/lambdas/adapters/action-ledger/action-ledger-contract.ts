@@ -39,7 +39,12 @@ function newAction(overrides: Partial<NewAction> = {}): NewAction {
     mode: 'per-droplet',
     timeoutAt: '2026-11-27T02:05:00.000Z',
     timeoutMinutes: 5,
-    fallback: 'power_off',
+    workflow: {
+      steps: [
+        { type: 'shutdown', timeoutMinutes: 5 },
+        { type: 'power_off', timeoutMinutes: 5, afterFailure: true, unlessDroplet: 'off' },
+      ],
+    },
     ...overrides,
   };
 }
@@ -203,6 +208,7 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
           type: 'completed',
           actionId: 7,
           completedAt: new Date(nowMs).toISOString(),
+          dropletStatus: 'off',
         });
         await apply(actionId('weekend-off', TICK, 2), { type: 'effects-done', done: ['event'] });
         const afterwards = await ledger.findOpenDue(new Date(leaseEnds + 5_000).toISOString());
@@ -333,7 +339,9 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
             ? `run ${record.scheduledTime}`
             : record.kind === 'action'
               ? `${record.scheduledTime} ${record.dropletId}${record.step ? ` step ${record.step}` : ''}`
-              : `${record.scheduledTime} ${record.dropletId} deleted ${record.snapshotId}`;
+              : record.kind === 'snapshot-deletion'
+                ? `${record.scheduledTime} ${record.dropletId} deleted ${record.snapshotId}`
+                : `${record.kind} ${record.dropletId}`;
         expect(items.map(describe)).toEqual([
           'run 2026-11-21T20:00:00.000Z',
           '2026-11-21T20:00:00.000Z 1',

@@ -152,6 +152,44 @@ describe('skip tags: a droplet tagged droplet-scheduler-skip[-<policy>] is left 
     expect(await deps.ledger.get(actionId('reboot-web', TICK, kept.id))).toMatchObject({ status: 'skipped' });
   });
 
+  it('given a park policy on a tag with one skip-tagged droplet, records that droplet skipped at its first step (inspect) and never touches it', async () => {
+    // Prepare: parking goes droplet by droplet, and its first step is an operation, not a POST.
+    harness = await startLocalHarness({ droplets: 0 });
+    const kept = harness.simulator.addDroplet({ name: 'db-keep', tags: ['db', SKIP_TAG] });
+    const parked = harness.simulator.addDroplet({ name: 'db-1', tags: ['db'] });
+    const { deps } = recording(harness);
+    const policy = makePolicy({
+      name: 'nightly-park',
+      targets: { tag: 'db' },
+      action: { type: 'shutdown' },
+      timeoutMinutes: 360,
+      skipWhenAlreadyInState: false,
+      parking: {
+        role: 'park',
+        parkPolicy: 'nightly-park',
+        allowIpChange: true,
+        allowBackupLoss: false,
+        keepSnapshots: 0,
+      },
+    });
+    // Act
+    const outcome = await dispatchAndDrain(harness, deps, policy);
+    // Assess
+    expect(outcome).toEqual({ kind: 'queued', targets: 1, skipped: 1 });
+    expect(await deps.ledger.get(actionId('nightly-park', TICK, kept.id))).toMatchObject({
+      status: 'skipped',
+      type: 'inspect',
+      reason: `the droplet carries the tag ${SKIP_TAG}`,
+    });
+    expect(actedOn(harness)).not.toContain(kept.id);
+    // The other droplet's park went ahead: its inspect ran.
+    expect(await deps.ledger.get(actionId('nightly-park', TICK, parked.id))).toMatchObject({
+      type: 'inspect',
+      status: 'completed',
+    });
+    expect(harness.simulator.droplet(kept.id)).toMatchObject({ status: 'active' });
+  });
+
   it('given a work item whose droplet was tagged after dispatch looked, skips it at initiate with the GET it sends anyway', async () => {
     // Prepare: as a retry, the reconciler or a fallback step would deliver it, with no state observed.
     harness = await startLocalHarness({ droplets: 0 });

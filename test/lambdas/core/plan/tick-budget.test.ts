@@ -9,6 +9,7 @@ import {
   sendDuration,
   tickBudget,
 } from '../../../../lambdas/core/plan';
+import { DEFAULT_SNAPSHOT_NAME_TEMPLATE } from '../../../../lambdas/core/policy';
 import { makePolicy } from '../../../support/make-policy';
 
 const powerOffByTag = makePolicy({
@@ -31,6 +32,38 @@ const powerOnByIds = makePolicy({
   name: 'on',
   targets: { dropletIds: [1, 2, 3] },
   action: { type: 'power_on' },
+});
+
+const offlineSnapshot = makePolicy({
+  name: 'offline',
+  targets: { tag: 'production' },
+  action: { type: 'shutdown' },
+  fallback: 'power_off',
+  steps: [
+    {
+      action: { type: 'snapshot' },
+      timeoutMinutes: 60,
+      snapshotNameTemplate: DEFAULT_SNAPSHOT_NAME_TEMPLATE,
+    },
+    { action: { type: 'power_on' }, timeoutMinutes: 5 },
+  ],
+  onFailure: { action: { type: 'power_on' }, timeoutMinutes: 5 },
+  retention: { keepLast: 4 },
+});
+const parking = { parkPolicy: 'dev-park', allowIpChange: false, allowBackupLoss: false, keepSnapshots: 0 };
+const park = makePolicy({
+  name: 'dev-park',
+  targets: { tag: 'dev' },
+  action: { type: 'shutdown' },
+  skipWhenAlreadyInState: false,
+  parking: { role: 'park', ...parking },
+});
+const unpark = makePolicy({
+  name: 'dev-unpark',
+  targets: { tag: 'dev' },
+  action: { type: 'power_on' },
+  skipWhenAlreadyInState: false,
+  parking: { role: 'unpark', ...parking },
 });
 
 describe('tickBudget', () => {
@@ -87,6 +120,66 @@ describe('tickBudget', () => {
     expect(dispatchModeOf(powerOffByTag)).toBe('bulk');
     expect(dispatchModeOf(snapshotByTag)).toBe('per-droplet');
     expect(dispatchModeOf({ ...powerOffByTag, targets: { dropletIds: [1] } })).toBe('per-droplet');
+  });
+
+  test('given a workflow whose first step is bulk-capable on a tag, when dispatched, then that step is still one bulk POST', () => {
+    expect(dispatchModeOf(offlineSnapshot)).toBe('bulk');
+  });
+
+  test('given a parking policy on a tag, when dispatched, then it goes per droplet though its action is bulk-capable', () => {
+    expect(dispatchModeOf(park)).toBe('per-droplet');
+    expect(dispatchModeOf(unpark)).toBe('per-droplet');
+  });
+
+  test('given the offline snapshot on 10 droplets, when budgeted, then later steps and the failure step are counted', () => {
+    expect(tickBudget(offlineSnapshot, 10)).toEqual({
+      mode: 'bulk',
+      targetCount: 10,
+      listRequests: 0,
+      // The two skip-tag lists; a tag holding a skip-tagged droplet splits the first step.
+      skipListRequests: 2,
+      splitStartRequests: 2 + 1 + 10,
+      stateReads: 0,
+      checkReads: 0,
+      initiateRequests: 1,
+      startRequests: 3,
+      reconcileReadsPerCheck: 1,
+      // A snapshot and a power_on per droplet.
+      laterRequests: 20,
+      // Per droplet at worst: the shutdown's power_off, the onFailure power_on, a snapshot list and a deletion.
+      followUpRequests: 40,
+    });
+  });
+
+  test('given a shutdown fallback in onFailure, when budgeted, then that fallback is a follow-up too', () => {
+    const budget = tickBudget(
+      {
+        ...rebootByIds,
+        onFailure: { action: { type: 'shutdown' }, timeoutMinutes: 5, fallback: 'power_off' },
+      },
+      3,
+    );
+    expect(budget).toMatchObject({ laterRequests: 0, followUpRequests: 6 });
+  });
+
+  test('given parking on 10 droplets, when budgeted, then checks, the first change, the rest and the fallback are counted per droplet', () => {
+    expect(tickBudget(park, 10)).toMatchObject({
+      mode: 'per-droplet',
+      listRequests: 1,
+      stateReads: 0,
+      checkReads: 40,
+      initiateRequests: 10,
+      startRequests: 51,
+      laterRequests: 50,
+      followUpRequests: 10,
+    });
+    expect(tickBudget(unpark, 10)).toMatchObject({
+      checkReads: 10,
+      initiateRequests: 10,
+      startRequests: 21,
+      laterRequests: 70,
+      followUpRequests: 0,
+    });
   });
 });
 
@@ -146,10 +239,22 @@ describe('billing notice', () => {
   test('given power policies, then they are power schedules; snapshots and reboots are not', () => {
     expect(isPowerSchedule(powerOffByTag)).toBe(true);
     expect(isPowerSchedule(powerOnByIds)).toBe(true);
-    expect(isPowerSchedule({ ...rebootByIds, expandedFrom: 'office-hours' })).toBe(true);
     expect(isPowerSchedule(snapshotByTag)).toBe(false);
     expect(isPowerSchedule(rebootByIds)).toBe(false);
     expect(BILLING_NOTICE).toMatch(/bills powered-off droplets/);
     expect(BILLING_NOTICE).not.toMatch(/sav(e|ing)s? \$|\d+ ?%/);
+  });
+
+  test('given workflows, then only one made of power steps alone is a power schedule', () => {
+    expect(isPowerSchedule(offlineSnapshot)).toBe(false);
+    expect(
+      isPowerSchedule({ ...powerOffByTag, steps: [{ action: { type: 'power_on' }, timeoutMinutes: 5 }] }),
+    ).toBe(true);
+  });
+
+  test('given parking policies, then neither is a power schedule, and the notice points to parking', () => {
+    expect(isPowerSchedule(park)).toBe(false);
+    expect(isPowerSchedule(unpark)).toBe(false);
+    expect(BILLING_NOTICE).toContain('parkSchedule');
   });
 });

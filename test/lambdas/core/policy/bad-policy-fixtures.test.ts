@@ -134,6 +134,90 @@ const CASES: Record<string, { line: number; path: string; received: string; expe
     received: '{"type":"reboot"}',
     expected: 'no action',
   },
+  'steps-and-action.yaml': {
+    line: 9,
+    path: 'policies[0].steps',
+    received: '[{"type":"snapshot"},{"type":"power_on"}]',
+    expected: 'either action or steps, not both',
+  },
+  'one-step.yaml': {
+    line: 9,
+    path: 'policies[0].steps',
+    received: '[{"type":"snapshot"}]',
+    expected: 'at least 2 steps (a single one is written as action',
+  },
+  'eleven-steps.yaml': {
+    line: 9,
+    path: 'policies[0].steps',
+    received: '[{"type":"reboot"}',
+    expected: 'at most 10 steps',
+  },
+  'step-type-typo.yaml': {
+    line: 10,
+    path: 'policies[0].steps[1].type',
+    received: '"snapshto"',
+    expected: 'an action type, one of',
+  },
+  'step-fallback-on-snapshot.yaml': {
+    line: 10,
+    path: 'policies[0].steps[1].fallback',
+    received: '"power_off"',
+    expected: 'only shutdown takes one',
+  },
+  'retention-without-snapshot-step.yaml': {
+    line: 11,
+    path: 'policies[0].retention',
+    received: '{"keepLast":3}',
+    expected: 'this one runs shutdown, power_on',
+  },
+  'two-snapshot-steps.yaml': {
+    line: 11,
+    path: 'policies[0].steps[2].type',
+    received: '"snapshot"',
+    expected: 'at most one snapshot in a policy',
+  },
+  'on-failure-typo.yaml': {
+    line: 12,
+    path: 'policies[0].onFailure.type',
+    received: 'nothing',
+    expected: 'an action type, one of',
+  },
+  'park-schedule-with-steps.yaml': {
+    line: 8,
+    path: 'policies[0].steps',
+    received: '[{"type":"shutdown"},{"type":"snapshot"}]',
+    expected: 'no steps: a parkSchedule policy makes its own -park and -unpark policies',
+  },
+  'park-schedule-same-times.yaml': {
+    line: 6,
+    path: 'policies[0].parkSchedule.unpark',
+    received: '"20:00"',
+    expected: 'a different time from park',
+  },
+  'park-schedule-without-unpark.yaml': {
+    line: 6,
+    path: 'policies[0].parkSchedule.unpark',
+    received: 'nothing',
+    expected: 'comes back only through its unpark policy',
+  },
+  'keep-snapshots-too-many.yaml': {
+    line: 8,
+    path: 'policies[0].keepSnapshots',
+    received: '31',
+    expected: '0 to 30 snapshots',
+  },
+  'allow-ip-change-without-park.yaml': {
+    line: 9,
+    path: 'policies[0].allowIpChange',
+    received: 'true',
+    expected: 'only a parkSchedule policy takes it',
+  },
+  'park-name-too-long.yaml': {
+    line: 5,
+    path: 'policies[0].name',
+    received: '"a-park-schedule-whose',
+    expected: 'at most 57 characters, since parkSchedule adds "-unpark"',
+  },
   'retention-without-rules.yaml': {
     line: 9,
     path: 'policies[0].retention',
@@ -184,5 +268,17 @@ describe('the malformed policy fixtures', () => {
     const { issue } = await issuesOf('unknown-key-typo.yaml');
 
     expect(issue.message).toContain('did you mean targets?');
+  });
+
+  it('given a misspelt type in a step, suggests the type', async () => {
+    const { issue } = await issuesOf('step-type-typo.yaml');
+
+    expect(issue.message).toContain('did you mean snapshot?');
+  });
+
+  it('given onFailure with "typ" for "type", says so', async () => {
+    const { issue } = await issuesOf('on-failure-typo.yaml');
+
+    expect(issue.message).toContain('did you mean type instead of typ?');
   });
 });

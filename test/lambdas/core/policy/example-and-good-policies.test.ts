@@ -54,7 +54,32 @@ describe('examples/policies.yaml', () => {
       ['monday-on', 'cron(0 7 ? * MON *)', 'power_on', true],
       ['office-hours-on', 'cron(0 7 ? * MON-FRI *)', 'power_on', false],
       ['office-hours-off', 'cron(0 20 ? * MON-FRI *)', 'shutdown', false],
+      ['offline-snapshot', 'cron(0 4 ? * SUN *)', 'shutdown', false],
+      ['staging-nights-park', 'cron(0 20 ? * MON-FRI *)', 'shutdown', false],
+      ['staging-nights-unpark', 'cron(0 7 ? * MON-FRI *)', 'power_on', false],
     ]);
+  });
+
+  it('shows the offline snapshot as steps with a power_on on failure, and parking that may change IPs but keeps backups', async () => {
+    const { policies } = await loadPolicyFile(EXAMPLE);
+    const byName = new Map(policies.map((policy) => [policy.name, policy]));
+
+    expect(byName.get('offline-snapshot')).toMatchObject({
+      action: { type: 'shutdown' },
+      fallback: 'power_off',
+      timeoutMinutes: 5,
+      steps: [{ action: { type: 'snapshot' } }, { action: { type: 'power_on' } }],
+      onFailure: { action: { type: 'power_on' } },
+      retention: { keepLast: 4 },
+    });
+    const parking = {
+      parkPolicy: 'staging-nights-park',
+      allowIpChange: true,
+      allowBackupLoss: false,
+      keepSnapshots: 1,
+    };
+    expect(byName.get('staging-nights-park')!.parking).toEqual({ role: 'park', ...parking });
+    expect(byName.get('staging-nights-unpark')!.parking).toEqual({ role: 'unpark', ...parking });
   });
 
   it('targets only the tags the simulator seeds, in Berlin time, keeping a week of snapshots', async () => {

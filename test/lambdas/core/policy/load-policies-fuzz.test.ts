@@ -68,6 +68,61 @@ const powerPolicy = fc.record(
   { requiredKeys: ['powerSchedule', 'targets'] },
 );
 
+/** Snapshots now and then: a workflow takes at most one. */
+const someAction = fc.oneof(
+  {
+    arbitrary: fc.oneof(
+      fc.constantFrom({ type: 'power_on' }, { type: 'reboot' }, { type: 'resize', size: 's-1vcpu-1gb' }),
+      fc.record({
+        type: fc.constant('shutdown'),
+        fallback: fc.constant('power_off'),
+        timeoutMinutes: fc.integer({ min: 1, max: 60 }),
+      }),
+    ),
+    weight: 5,
+  },
+  {
+    arbitrary: fc.constantFrom(
+      { type: 'snapshot' },
+      { type: 'snapshot', name: '{policy}--{dropletId}-{utc:yyyyMMdd}' },
+    ),
+    weight: 1,
+  },
+);
+
+const stepsPolicy = fc.record(
+  {
+    ...common,
+    schedule: sometimesWrong(fc.constantFrom('cron(0 3 ? * SUN *)', 'rate(1 day)')),
+    steps: sometimesWrong(
+      fc.oneof(
+        { arbitrary: fc.array(someAction, { minLength: 2, maxLength: 4 }), weight: 8 },
+        { arbitrary: fc.array(sometimesWrong(someAction), { minLength: 1, maxLength: 11 }), weight: 1 },
+      ),
+    ),
+    onFailure: sometimesWrong(fc.constantFrom({ type: 'power_on' }, { type: 'reboot', timeoutMinutes: 3 })),
+    retention: sometimesWrong(fc.record({ keepLast: fc.integer({ min: 1, max: 10 }) })),
+  },
+  { requiredKeys: ['schedule', 'steps', 'targets'] },
+);
+
+const parkPolicy = fc.record(
+  {
+    ...common,
+    parkSchedule: sometimesWrong(
+      fc.record({
+        park: fc.constantFrom('20:00', '19:30'),
+        unpark: fc.constantFrom('07:00', '6:45', '20:00'),
+        days: fc.constantFrom('MON-FRI', 'SAT,SUN', 'FRI-MON'),
+      }),
+    ),
+    allowIpChange: sometimesWrong(fc.boolean()),
+    allowBackupLoss: sometimesWrong(fc.boolean()),
+    keepSnapshots: sometimesWrong(fc.integer({ min: 0, max: 31 })),
+  },
+  { requiredKeys: ['parkSchedule', 'targets'] },
+);
+
 describe('the policy loader under random input', () => {
   it('never throws anything but a PolicyValidationError for random text', () => {
     fc.assert(
@@ -93,9 +148,13 @@ describe('the policy loader under random input', () => {
 
   it('loads or rejects policy-shaped documents, and what it loads parsePolicy accepts unchanged', () => {
     let loaded = 0;
+    const kinds = { steps: 0, parking: 0 };
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(actionPolicy, powerPolicy), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.oneof(actionPolicy, powerPolicy, stepsPolicy, parkPolicy), {
+          minLength: 1,
+          maxLength: 3,
+        }),
         (entries) => {
           const policies = entries.map((entry, index) => ({ name: `p${index}`, ...entry }));
           const text = stringify({ defaults: { timezone: 'UTC' }, policies });
@@ -103,6 +162,8 @@ describe('the policy loader under random input', () => {
             loaded += 1;
             for (const policy of loadPolicies(text, 'fuzz.yaml').policies) {
               expect(parsePolicy(JSON.parse(JSON.stringify(policy)))).toEqual(policy);
+              if (policy.steps) kinds.steps += 1;
+              if (policy.parking) kinds.parking += 1;
             }
           }
         },
@@ -111,5 +172,7 @@ describe('the policy loader under random input', () => {
     );
     // The property says nothing unless some documents do load.
     expect(loaded).toBeGreaterThan(5);
+    expect(kinds.steps).toBeGreaterThan(0);
+    expect(kinds.parking).toBeGreaterThan(0);
   });
 });

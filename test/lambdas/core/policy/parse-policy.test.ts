@@ -69,7 +69,8 @@ describe('parsePolicy', () => {
   ])('refuses %s', (_case, change, paths) => {
     const value = JSON.parse(JSON.stringify({ ...base, ...change }));
 
-    expect(issuePathsOf(value)).toEqual(paths);
+    // The order of the issues says nothing: compare them as a set.
+    expect(issuePathsOf(value).sort()).toEqual([...paths].sort());
   });
 
   it('names the source and the field, without a line, in its message', () => {
@@ -90,6 +91,78 @@ describe('parsePolicy', () => {
 
   it('refuses a value that is not an object at all', () => {
     expect(() => parsePolicy('nightly-snapshots')).toThrow(PolicyValidationError);
+  });
+});
+
+const WORKFLOWS = join(GOOD, 'workflows-and-parking.yaml');
+const workflowPolicies = loadPolicies(readFileSync(WORKFLOWS, 'utf8'), WORKFLOWS).policies;
+const offlineSnapshot = workflowPolicies.find((policy) => policy.name === 'offline-snapshot')!;
+const park = workflowPolicies.find((policy) => policy.name === 'dev-nights-park')!;
+const unpark = workflowPolicies.find((policy) => policy.name === 'dev-nights-unpark')!;
+const powerOn = { action: { type: 'power_on' }, timeoutMinutes: 5 };
+
+describe('parsePolicy on workflows and parking', () => {
+  it.each([
+    ['steps: []', offlineSnapshot, { steps: [] }, ['steps', 'retention']],
+    ['ten steps after action', offlineSnapshot, { steps: Array(10).fill(powerOn) }, ['steps']],
+    [
+      'a fallback on a snapshot step',
+      offlineSnapshot,
+      { steps: [{ ...offlineSnapshot.steps![0], fallback: 'power_off' }, powerOn] },
+      ['steps[0].fallback'],
+    ],
+    [
+      'a snapshot step without its name template',
+      offlineSnapshot,
+      { steps: [{ action: { type: 'snapshot' }, timeoutMinutes: 60 }, powerOn] },
+      ['steps[0].snapshotNameTemplate'],
+    ],
+    [
+      'a second snapshot in onFailure',
+      offlineSnapshot,
+      { onFailure: offlineSnapshot.steps![0] },
+      ['onFailure.action.type'],
+    ],
+    ['retention without a snapshot step', offlineSnapshot, { steps: [powerOn] }, ['retention']],
+    [
+      'an unknown key in a step',
+      offlineSnapshot,
+      { onFailure: { ...powerOn, retry: 2 } },
+      ['onFailure.retry'],
+    ],
+    ['a park policy that powers on', park, { action: { type: 'power_on' } }, ['action.type']],
+    ['an unpark policy that shuts down', unpark, { action: { type: 'shutdown' } }, ['action.type']],
+    ['a parking policy with steps', park, { steps: [powerOn] }, ['steps']],
+    ['a parking policy with onFailure', unpark, { onFailure: powerOn }, ['onFailure']],
+    [
+      'a parking policy that skips droplets already off',
+      park,
+      { skipWhenAlreadyInState: true },
+      ['skipWhenAlreadyInState'],
+    ],
+    [
+      'a park policy naming another park policy',
+      park,
+      { parking: { ...park.parking, parkPolicy: 'other-park' } },
+      ['parking.parkPolicy'],
+    ],
+    [
+      'keepSnapshots over 30',
+      unpark,
+      { parking: { ...unpark.parking, keepSnapshots: 31 } },
+      ['parking.keepSnapshots'],
+    ],
+    ['an unknown parking role', park, { parking: { ...park.parking, role: 'hibernate' } }, ['parking.role']],
+  ])('refuses %s', (_case, base, change, paths) => {
+    const value = JSON.parse(JSON.stringify({ ...base, ...change }));
+
+    expect(issuePathsOf(value).sort()).toEqual([...paths].sort());
+  });
+
+  it('says why a park policy must amount to a shutdown', () => {
+    expect(() => parsePolicy({ ...park, action: { type: 'power_on' } })).toThrow(
+      'policy input action.type: expected shutdown: a park policy\'s action is the power state it leaves droplets in, got: "power_on"',
+    );
   });
 });
 

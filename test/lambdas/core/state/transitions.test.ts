@@ -1,5 +1,5 @@
 import type { LedgerItem } from '../../../../lambdas/core/ledger/ledger-record';
-import type { NewItem, NewOverride } from '../../../../lambdas/core/state/new-item';
+import type { NewAlias, NewItem, NewLineage, NewOverride } from '../../../../lambdas/core/state/new-item';
 import { Timing } from '../../../../lambdas/core/state/timing';
 import {
   TRANSITIONS,
@@ -13,6 +13,15 @@ const NOW = new Date('2026-11-27T02:00:30.000Z');
 const timing = new Timing();
 const context = { now: NOW, timing };
 const TICK = '2026-11-27T02:00:00.000Z';
+const HOLDER = { policy: 'p-park', scheduledTime: TICK, dropletId: 7 };
+const OTHER_HOLDER = { policy: 'p-unpark', scheduledTime: TICK, dropletId: 7 };
+/** A shutdown with its power_off fallback, as a workflow. */
+const FALLBACK = {
+  steps: [
+    { type: 'shutdown', timeoutMinutes: 5 },
+    { type: 'power_off', timeoutMinutes: 5, afterFailure: true, unlessDroplet: 'off' },
+  ],
+} as const;
 
 const INIT: Record<Row['kind'], NewItem> = {
   run: { kind: 'run', policy: 'p', scheduledTime: TICK, type: 'shutdown', mode: 'per-droplet' },
@@ -35,6 +44,33 @@ const INIT: Record<Row['kind'], NewItem> = {
     snapshotCreatedAt: TICK,
     rule: 'keepLast',
   },
+  lineage: {
+    kind: 'lineage',
+    policy: 'p-park',
+    scheduledTime: TICK,
+    lineageId: 7,
+    dropletId: 7,
+    spec: {
+      name: 'web-1',
+      region: 'fra1',
+      size: 's-1vcpu-1gb',
+      tags: [],
+      ipv6: false,
+      monitoring: false,
+      backups: false,
+      volumeIds: [],
+      firewallIds: [],
+    },
+    snapshot: { id: 21, name: 'p-park--park--7-20261127-0200', sizeGb: 20 },
+    holder: HOLDER,
+  },
+  'lineage-alias': {
+    kind: 'lineage-alias',
+    policy: 'p-park',
+    scheduledTime: TICK,
+    dropletId: 7,
+    lineageId: 7,
+  },
   override: { kind: 'override', policy: 'p', key: 'k3x9q2', until: '2026-11-27T22:00:00.000Z' },
 };
 
@@ -42,6 +78,8 @@ const STATES: Record<Row['kind'], readonly State[]> = {
   run: ['absent', 'dispatching', 'dispatched', 'skipped', 'failed'],
   action: ['absent', 'pending', 'in-progress', 'completed', 'errored', 'timed-out', 'rejected', 'skipped'],
   'snapshot-deletion': ['absent', 'pending', 'completed', 'rejected'],
+  lineage: ['absent', 'parking', 'parked', 'unparking', 'active'],
+  'lineage-alias': ['absent', 'recorded'],
   override: ['absent', 'active', 'cancelled'],
 };
 
@@ -49,15 +87,16 @@ const OPEN: readonly State[] = ['pending', 'in-progress', 'dispatching'];
 
 /**
  * Every way an item of a kind can stand, as far as a guard can tell: lease (and an override's
- * until) ended or not, attempt, fallback, outbox.
+ * until) ended or not, attempt, workflow, outbox, holder.
  */
 function items(kind: Row['kind'], state: State): (LedgerItem | undefined)[] {
   if (state === 'absent') return [undefined];
   const variants: LedgerItem[] = [];
   for (const leaseUntil of ['2026-11-27T02:00:10.000Z', '2026-11-27T02:01:00.000Z']) {
-    for (const fallback of [undefined, 'power_off'] as const) {
+    for (const workflow of [undefined, FALLBACK] as const) {
       for (const outbox of [undefined, ['event']] as const) {
         for (const type of ['shutdown', 'snapshot'] as const) {
+          const holder = type === 'shutdown' ? HOLDER : OTHER_HOLDER;
           variants.push({
             ...(INIT[kind] as object),
             kind,
@@ -72,8 +111,16 @@ function items(kind: Row['kind'], state: State): (LedgerItem | undefined)[] {
             actionId: 11,
             timeoutAt: TICK,
             retention: type === 'snapshot' ? { keepLast: 3 } : undefined,
-            fallback,
+            workflow,
             outbox,
+            ...(kind === 'lineage'
+              ? {
+                  holder,
+                  dropletIds: [7],
+                  snapshots: workflow ? [] : [{ id: 21, name: 'x', sizeGb: 20 }],
+                  spells: [],
+                }
+              : {}),
             dueAt: OPEN.includes(state) || outbox ? TICK : undefined,
           } as unknown as LedgerItem);
         }
@@ -95,7 +142,30 @@ function events(kind: Row['kind']): LedgerEvent[] {
     { type: 'check', actionId: 11, dueAt: '2026-11-27T02:02:00.000Z' },
     { type: 'check', actionId: 12, dueAt: '2026-11-27T02:02:00.000Z' },
     { type: 'completed', actionId: 11, completedAt: TICK },
-    { type: 'completed', actionId: 11, completedAt: TICK, dropletRunning: true },
+    { type: 'completed', actionId: 11, completedAt: TICK, dropletStatus: 'off' },
+    { type: 'completed', actionId: 11, completedAt: TICK, dropletStatus: 'active' },
+    { type: 'skip', init, reason: 'r', stop: true },
+    { type: 'destroyed', holder: HOLDER, dropletId: 7, at: TICK },
+    { type: 'destroyed', holder: OTHER_HOLDER, dropletId: 7, at: TICK },
+    { type: 'reserve-create', holder: HOLDER, scheduledTime: TICK, holderFinished: false },
+    { type: 'reserve-create', holder: OTHER_HOLDER, scheduledTime: TICK, holderFinished: false },
+    { type: 'reserve-create', holder: OTHER_HOLDER, scheduledTime: TICK, holderFinished: true },
+    { type: 'created', holder: HOLDER, dropletId: 9, at: TICK },
+    { type: 'created', holder: OTHER_HOLDER, dropletId: 9, at: TICK },
+    { type: 'release-create', holder: HOLDER },
+    { type: 'release-create', holder: OTHER_HOLDER },
+    { type: 'snapshots-pruned', ids: [21] },
+    { type: 'snapshots-pruned', ids: [22] },
+    // An event that creates an item creates one of its own init's kind.
+    ...(kind === 'lineage'
+      ? ([
+          { type: 'park-recorded', init: INIT.lineage as NewLineage },
+          { type: 'park-recorded', init: { ...(INIT.lineage as NewLineage), dropletId: 8 } },
+        ] as const)
+      : []),
+    ...(kind === 'lineage-alias'
+      ? ([{ type: 'alias', init: INIT['lineage-alias'] as NewAlias }] as const)
+      : []),
     { type: 'errored', actionId: 11, completedAt: TICK, error },
     { type: 'errored', actionId: 11, completedAt: TICK, error, alreadyThere: true },
     { type: 'timed-out', actionId: 11, error },
@@ -118,6 +188,8 @@ function events(kind: Row['kind']): LedgerEvent[] {
       { type: 'dispatched', attempts, mode: 'bulk', targetCount: 1, counts: {} },
       { type: 'fail', attempts, reason: 'r', retryAt: '2026-11-27T02:05:00.000Z' },
       { type: 'deleted', attempts, deletedAt: TICK },
+      { type: 'done', attempts, result: 'r' },
+      { type: 'skip', attempts, reason: 'r', stop: true },
     );
   }
   return list;

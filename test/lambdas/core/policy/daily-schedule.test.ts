@@ -1,6 +1,6 @@
-import { dayOfWeekField, parseDays, powerCron } from '../../../../lambdas/core/policy/power-schedule';
+import { dailyCron, dayOfWeekField, parseDays } from '../../../../lambdas/core/policy/daily-schedule';
 
-describe('powerSchedule days', () => {
+describe('the days of powerSchedule and parkSchedule', () => {
   it.each([
     ['MON-FRI', 'MON-FRI'],
     ['mon-fri', 'MON-FRI'],
@@ -29,7 +29,7 @@ describe('powerSchedule days', () => {
   });
 
   it('makes an EventBridge cron at the local time on those days', () => {
-    expect(powerCron('07:05', [1, 2, 3, 4, 5])).toBe('cron(5 7 ? * MON-FRI *)');
-    expect(powerCron('0:00', [0, 6])).toBe('cron(0 0 ? * SUN,SAT *)');
+    expect(dailyCron('07:05', [1, 2, 3, 4, 5])).toBe('cron(5 7 ? * MON-FRI *)');
+    expect(dailyCron('0:00', [0, 6])).toBe('cron(0 0 ? * SUN,SAT *)');
   });
 });
