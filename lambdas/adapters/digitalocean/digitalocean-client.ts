@@ -136,7 +136,9 @@ export class DigitalOceanClient implements DropletApi {
     }
     this.#token = options.token;
     this.#baseUrl = parseBaseUrl(options.baseUrl ?? 'https://api.digitalocean.com');
-    this.#limiter = options.rateLimiter ?? sharedRateLimiters.forToken(options.token);
+    this.#limiter =
+      options.rateLimiter ??
+      sharedRateLimiters.forToken(options.token, options.clock ? { clock: options.clock } : undefined);
     this.#timeoutMs = positive('timeoutMs', options.timeoutMs ?? 30_000);
     this.#maxQueueWaitMs = options.maxQueueWaitMs;
     if (this.#maxQueueWaitMs !== undefined && !(this.#maxQueueWaitMs >= 0)) {
@@ -158,6 +160,7 @@ export class DigitalOceanClient implements DropletApi {
     this.#signal = options.signal;
     const userAgent = options.userAgent ?? 'droplet-scheduler';
     this.#http = ky.create({
+      ...(options.fetch ? { fetch: options.fetch } : {}),
       retry: 0,
       throwHttpErrors: false,
       // Our own AbortSignal covers the body read as well, which ky's timeout does not.

@@ -166,6 +166,12 @@ export class RateLimiter {
   /** The earliest time the next request may go (the GCRA's theoretical arrival time). */
   #nextSlotAt = -Infinity;
   #pausedUntil = -Infinity;
+  /**
+   * Bumped by every change to what `#earliestStart` reads, so that a burst of calls at one instant
+   * (a queue of hopeless waiters being refused) computes it once instead of once per waiter.
+   */
+  #changes = 0;
+  #cachedStart: { readonly now: number; readonly changes: number; readonly start: number } | undefined;
 
   constructor(options: RateLimiterOptions = {}) {
     const windows = options.windows ?? DIGITALOCEAN_RATE_LIMIT_WINDOWS;
@@ -236,6 +242,7 @@ export class RateLimiter {
   /** Stops granting slots for `ms` (a 429's `retry-after`, or another signal the budget is spent). */
   pause(ms: number): void {
     this.#pausedUntil = Math.max(this.#pausedUntil, this.#clock.now() + ms);
+    this.#changes += 1;
   }
 
   /** The limiter's model of each window, for tests, logs and the bench. */
@@ -266,6 +273,7 @@ export class RateLimiter {
         const waiter = this.#waiters.shift();
         const request: SentRequest = { sentAt: now };
         this.#sent.push(request);
+        this.#changes += 1;
         const onSchedule = now - this.#nextSlotAt <= Math.max(this.#catchUpMs, this.#intervalMs);
         this.#nextSlotAt = (onSchedule ? this.#nextSlotAt : now) + this.#intervalMs;
         waiter?.grant({
@@ -301,6 +309,14 @@ export class RateLimiter {
   }
 
   #earliestStart(now: number): number {
+    const cached = this.#cachedStart;
+    if (cached?.now === now && cached.changes === this.#changes) return cached.start;
+    const start = this.#computeEarliestStart(now);
+    this.#cachedStart = { now, changes: this.#changes, start };
+    return start;
+  }
+
+  #computeEarliestStart(now: number): number {
     this.#prune(now);
     const from = Math.max(now, this.#nextSlotAt, this.#pausedUntil);
     let start = from;
@@ -312,17 +328,20 @@ export class RateLimiter {
 
   /** The earliest time at or after `from` when the window holds fewer than `limit` requests. */
   #roomAt(window: WindowState, now: number, from: number): number {
-    const expiries: number[] = [];
+    // A typed array sorts numerically in native code: this runs on every grant, over up to a
+    // whole hour's requests.
+    const expiries = new Float64Array(this.#sent.length + this.#external.length);
+    let count = 0;
     for (const request of this.#sent) {
       const expiry = this.#expiry(request, window, now);
-      if (expiry > from) expiries.push(expiry);
+      if (expiry > from) expiries[count++] = expiry;
     }
     for (const spentAt of this.#external) {
-      if (spentAt + window.lengthMs > from) expiries.push(spentAt + window.lengthMs);
+      if (spentAt + window.lengthMs > from) expiries[count++] = spentAt + window.lengthMs;
     }
-    if (expiries.length < window.limit) return from;
-    expiries.sort((a, b) => a - b);
-    return expiries[expiries.length - window.limit] ?? from;
+    if (count < window.limit) return from;
+    const alive = expiries.subarray(0, count).sort();
+    return alive[count - window.limit] ?? from;
   }
 
   /** An in-flight request is counted as if it were answered now: its timer cannot start earlier. */
@@ -359,6 +378,7 @@ export class RateLimiter {
   #cancel(request: SentRequest): void {
     if (request.settledAt !== undefined) return;
     request.settledAt = -Infinity;
+    this.#changes += 1;
     const index = this.#sent.indexOf(request);
     if (index >= 0) this.#sent.splice(index, 1);
     this.#nextSlotAt = Math.max(this.#clock.now(), this.#nextSlotAt - this.#intervalMs);
@@ -368,6 +388,7 @@ export class RateLimiter {
     if (request.settledAt !== undefined) return;
     const now = this.#clock.now();
     request.settledAt = now;
+    this.#changes += 1;
     if (feedback.rateLimited) {
       // DigitalOcean may report `remaining: 0` on a burst 429 while the hour has plenty left;
       // read as the hourly count, that would look like thousands of others' requests.
