@@ -199,13 +199,16 @@ export class DigitalOceanClient implements DropletApi {
     return this.#parse(z.object({ actions: z.array(wireAction) }), json, request).actions.map(toAction);
   }
 
-  async getAction(actionId: number): Promise<Action> {
+  async getAction(actionId: number, options?: RequestOptions): Promise<Action> {
     const path = `/v2/actions/${encodeURIComponent(String(actionId))}`;
-    const json = await this.#call('GET', path);
+    const json = await this.#call('GET', path, undefined, {
+      deadline: options?.deadline,
+      urgent: options?.urgent,
+    });
     return toAction(this.#parse(z.object({ action: wireAction }), json, `GET ${path}`).action);
   }
 
-  listActions(options?: ListOptions): AsyncIterable<readonly Action[]> {
+  listActions(options?: ListOptions & RequestOptions): AsyncIterable<readonly Action[]> {
     return this.#pages('/v2/actions', {}, options, 'actions', wireAction, toAction);
   }
 

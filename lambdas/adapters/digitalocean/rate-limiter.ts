@@ -57,6 +57,13 @@ export interface RateLimiterOptions {
    */
   readonly defaultPauseMs?: number;
   /**
+   * The share of every window kept for urgent requests (the reconciler's budgeted looks, a
+   * claim's reads): ordinary requests stop at the rest, and are paced to it, so that a backlog of
+   * starts can never leave the reconciler without its share of the token.
+   * @default 0
+   */
+  readonly reserve?: number;
+  /**
    * Time source; tests inject a manual clock.
    * @default systemClock
    */
@@ -131,6 +138,8 @@ interface SentRequest {
 interface WindowState {
   readonly limit: number;
   readonly lengthMs: number;
+  /** What ordinary requests may use of `limit`; the rest is kept for urgent ones. */
+  readonly ordinaryLimit: number;
 }
 
 /**
@@ -171,7 +180,9 @@ export class RateLimiter {
    * (a queue of hopeless waiters being refused) computes it once instead of once per waiter.
    */
   #changes = 0;
-  #cachedStart: { readonly now: number; readonly changes: number; readonly start: number } | undefined;
+  #cachedStart:
+    | { readonly now: number; readonly changes: number; readonly urgent: boolean; readonly start: number }
+    | undefined;
 
   constructor(options: RateLimiterOptions = {}) {
     const windows = options.windows ?? DIGITALOCEAN_RATE_LIMIT_WINDOWS;
@@ -189,9 +200,17 @@ export class RateLimiter {
     if (!(margin >= 0)) {
       throw new ConfigurationError(`rateLimiter.safetyMargin: expected a fraction >= 0, got ${margin}`);
     }
+    const reserve = options.reserve ?? 0;
+    if (!(reserve >= 0 && reserve < 1)) {
+      throw new ConfigurationError(`rateLimiter.reserve: expected a fraction in [0, 1), got ${reserve}`);
+    }
     this.#clock = options.clock ?? systemClock;
-    this.#windows = windows.map((window) => ({ ...window }));
-    this.#intervalMs = Math.min(...windows.map((window) => window.lengthMs / window.limit)) * (1 + margin);
+    this.#windows = windows.map((window) => ({
+      ...window,
+      ordinaryLimit: Math.max(1, Math.floor(window.limit * (1 - reserve))),
+    }));
+    this.#intervalMs =
+      Math.min(...this.#windows.map((window) => window.lengthMs / window.ordinaryLimit)) * (1 + margin);
     const shortest = Math.min(...windows.map((window) => window.lengthMs));
     this.#defaultPauseMs = options.defaultPauseMs ?? shortest / 60;
     this.#catchUpMs = options.catchUpMs ?? shortest * 0.05;
@@ -308,26 +327,29 @@ export class RateLimiter {
     });
   }
 
+  /** When the head of the queue may go: an urgent head may use the reserve, an ordinary one not. */
   #earliestStart(now: number): number {
+    const urgent = this.#waiters[0]?.urgent ?? false;
     const cached = this.#cachedStart;
-    if (cached?.now === now && cached.changes === this.#changes) return cached.start;
-    const start = this.#computeEarliestStart(now);
-    this.#cachedStart = { now, changes: this.#changes, start };
+    if (cached?.now === now && cached.changes === this.#changes && cached.urgent === urgent)
+      return cached.start;
+    const start = this.#computeEarliestStart(now, urgent);
+    this.#cachedStart = { now, changes: this.#changes, urgent, start };
     return start;
   }
 
-  #computeEarliestStart(now: number): number {
+  #computeEarliestStart(now: number, urgent: boolean): number {
     this.#prune(now);
     const from = Math.max(now, this.#nextSlotAt, this.#pausedUntil);
     let start = from;
     for (const window of this.#windows) {
-      start = Math.max(start, this.#roomAt(window, now, from));
+      start = Math.max(start, this.#roomAt(window, now, from, urgent ? window.limit : window.ordinaryLimit));
     }
     return start;
   }
 
   /** The earliest time at or after `from` when the window holds fewer than `limit` requests. */
-  #roomAt(window: WindowState, now: number, from: number): number {
+  #roomAt(window: WindowState, now: number, from: number, limit: number): number {
     // A typed array sorts numerically in native code: this runs on every grant, over up to a
     // whole hour's requests.
     const expiries = new Float64Array(this.#sent.length + this.#external.length);
@@ -339,9 +361,9 @@ export class RateLimiter {
     for (const spentAt of this.#external) {
       if (spentAt + window.lengthMs > from) expiries[count++] = spentAt + window.lengthMs;
     }
-    if (count < window.limit) return from;
+    if (count < limit) return from;
     const alive = expiries.subarray(0, count).sort();
-    return alive[count - window.limit] ?? from;
+    return alive[count - limit] ?? from;
   }
 
   /** An in-flight request is counted as if it were answered now: its timer cannot start earlier. */

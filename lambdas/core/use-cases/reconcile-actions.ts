@@ -6,6 +6,7 @@ import type { LedgerRecord } from '../ledger/ledger-record';
 import type { RunRecord } from '../ledger/run-record';
 import type { SnapshotDeletionRecord } from '../ledger/snapshot-deletion-record';
 import type { Action, Droplet } from '../ports/droplet-api';
+import type { LookBudget } from '../reconcile/look-budget';
 import { alignToSlot, checkWaitMs } from '../reconcile/next-check';
 import { commit } from '../state/commit';
 import type { LedgerEvent } from '../state/transitions';
@@ -35,6 +36,12 @@ export interface ReconcileOptions {
    * @default 100
    */
   readonly maxSingleLookups?: number;
+  /**
+   * The reconciler's share of the token's hourly budget, kept across passes by whoever runs them
+   * (see `LookBudget`): status reads stay inside it, most urgent first.
+   * @default none: a pass reads as much as `maxListPages` and `maxSingleLookups` allow
+   */
+  readonly budget?: LookBudget;
 }
 
 export interface ReconcileReport {
