@@ -1,5 +1,6 @@
 import { RateLimiter, type RateLimiterOptions } from '../../lambdas/adapters/digitalocean/rate-limiter';
 import { InMemoryActionLedger } from '../../lambdas/adapters/in-memory/in-memory-action-ledger';
+import type { ActionLedger } from '../../lambdas/core/ports/audit-queries';
 import { createLocalRuntime, type LocalRuntime } from '../../lambdas/adapters/local/create-local-runtime';
 import {
   createInProcessSimulator,
@@ -29,6 +30,8 @@ export async function virtualWorld(options: {
   readonly clock?: DiscreteEventClock;
   readonly simulator: Omit<InProcessSimulatorOptions, 'time'>;
   readonly limiter?: Omit<RateLimiterOptions, 'clock'>;
+  /** A ledger shared with other worlds (one deployment, many teams). @default a fresh in-memory one */
+  readonly ledger?: ActionLedger;
 }): Promise<VirtualWorld> {
   const clock = options.clock ?? new DiscreteEventClock(VIRTUAL_EPOCH);
   const simulator = createInProcessSimulator({ ...options.simulator, time: clock });
@@ -37,7 +40,7 @@ export async function virtualWorld(options: {
     apiUrl: simulator.url,
     token: simulator.token,
     clock,
-    ledger: new InMemoryActionLedger({ now: () => clock.now() }),
+    ledger: options.ledger ?? new InMemoryActionLedger({ now: () => clock.now() }),
     client: { fetch: simulator.fetch, rateLimiter: limiter },
   });
   return { clock, simulator, runtime, limiter };

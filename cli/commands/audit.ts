@@ -1,3 +1,4 @@
+import { teamNameSchema } from '../../lambdas/core/policy/team-name';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
@@ -33,6 +34,7 @@ const STATUS_CHOICES = [...LEDGER_STATUSES, 'failed'] as const;
 interface AuditFlags extends StoreFlags {
   readonly droplet?: string;
   readonly policy?: string;
+  readonly team?: string;
   readonly status?: string;
   readonly since: string;
   readonly until?: string;
@@ -46,6 +48,7 @@ interface AuditFlags extends StoreFlags {
 const REPEATED_FLAGS = [
   'droplet',
   'policy',
+  'team',
   'status',
   'since',
   'until',
@@ -60,6 +63,7 @@ export const auditCommand: CommandFactory = (context) => {
     .description('Ask the ledger what happened: by droplet, by policy or by status, over a time range.')
     .option('--droplet <id>', 'one droplet: its actions, oldest first')
     .option('--policy <name>', "one policy's ticks")
+    .option('--team <name>', "only this team's policies (a policy's team; 'default' for those naming none)")
     .option(
       '--status <status>',
       `one of ${STATUS_CHOICES.join(', ')} (failed = errored, timed-out, rejected)`,
@@ -206,6 +210,8 @@ export function parseAuditFlags(flags: Omit<AuditFlags, 'file'>, now: Date): Aud
   }
   if (flags.policy !== undefined && flags.policy.trim() === '')
     throw new UsageError('--policy', flags.policy, 'a policy name');
+  if (flags.team !== undefined && !teamNameSchema.safeParse(flags.team).success)
+    throw new UsageError('--team', flags.team, 'a team name (1 to 32 lower-case letters, digits or "-")');
   let statuses: LedgerStatus[] | undefined;
   if (flags.status !== undefined) {
     if (flags.status === 'failed') statuses = [...FAILURE_STATUSES];
@@ -234,6 +240,7 @@ export function parseAuditFlags(flags: Omit<AuditFlags, 'file'>, now: Date): Aud
   return {
     dropletId,
     policy: flags.policy,
+    team: flags.team,
     statuses,
     from: from.toISOString(),
     to: to.toISOString(),

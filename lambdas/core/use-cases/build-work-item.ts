@@ -31,6 +31,7 @@ export function buildWorkItem(
 ): InitiateWorkItem {
   return {
     policy: policy.name,
+    ...(policy.team !== undefined ? { team: policy.team } : {}),
     scheduledTime,
     dropletId: target.id,
     dropletName: target.name,

@@ -428,6 +428,7 @@ function describe(work: InitiateWorkItem): NewAction {
   return {
     kind: 'action',
     policy: work.policy,
+    team: work.team,
     scheduledTime: work.scheduledTime,
     dropletId: work.dropletId,
     step: work.step,

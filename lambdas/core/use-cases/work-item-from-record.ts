@@ -11,6 +11,7 @@ import type { InitiateWorkItem } from './initiate-work-item';
 export function workItemFromRecord(record: ActionRecord): InitiateWorkItem {
   return {
     policy: record.policy,
+    ...(record.team !== undefined ? { team: record.team } : {}),
     scheduledTime: record.scheduledTime,
     dropletId: record.dropletId,
     dropletName: record.dropletName,
