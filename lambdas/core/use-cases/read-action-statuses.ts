@@ -45,7 +45,7 @@ export interface StatusReads {
  * few are. Every open action a page shows is kept, since that read costs nothing more.
  *
  * Urgency is the ledger's own plan: an action falls due when it is expected to have finished
- * (from its type and disk size, then a tenth of its elapsed time later each look), so the most
+ * (from its type and disk size, then a twentieth of its elapsed time later each look), so the most
  * overdue come first, quick types before slow ones at the same instant. What the budget leaves
  * unseen stays due and is first in line next pass.
  *

@@ -28,7 +28,8 @@ export interface ReconcileOptions {
   /**
    * Pages of `GET /v2/actions` (200 actions each) read in one run before falling back to one
    * `GET /v2/actions/{id}` per action still unseen.
-   * @default one page per 200 due actions plus 2, from 10 to 50 (`listPageBudget`)
+   * @default within a `budget`, what it allows; without one, one page per 200 due actions plus 2,
+   * from 10 to 50 (`listPageBudget`), and up to 16 more to find where they are
    */
   readonly maxListPages?: number;
   /**
