@@ -180,6 +180,8 @@ export class RateLimiter {
    * (a queue of hopeless waiters being refused) computes it once instead of once per waiter.
    */
   #changes = 0;
+  /** Ends the pump's sleep early. */
+  #nap: AbortController | undefined;
   #cachedStart:
     | { readonly now: number; readonly changes: number; readonly urgent: boolean; readonly start: number }
     | undefined;
@@ -252,7 +254,8 @@ export class RateLimiter {
       if (this.#pumping) {
         // The loop is asleep until the head's slot: answer a hopeless newcomer now, not then.
         const now = this.#clock.now();
-        this.#refuseHopeless(now, this.#earliestStart(now));
+        if (this.#waiters[0] === waiter) this.#nap?.abort();
+        else this.#refuseHopeless(now, this.#earliestStart(now));
       }
       void this.#pump();
     });
@@ -285,8 +288,11 @@ export class RateLimiter {
         this.#refuseHopeless(now, start);
         if (this.#waiters.length === 0) break;
         if (start > now) {
-          // State may change while we sleep (a pause, new feedback): look again after waking.
-          await this.#clock.sleep(start - now);
+          // State may change while we sleep (a pause, new feedback): look again after waking. A
+          // new head of the queue (an urgent request, which may use the reserve) wakes us early.
+          this.#nap = new AbortController();
+          await this.#clock.sleep(start - now, this.#nap.signal);
+          this.#nap = undefined;
           continue;
         }
         const waiter = this.#waiters.shift();
