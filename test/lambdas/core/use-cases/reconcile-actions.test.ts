@@ -219,6 +219,9 @@ describe('reconcileActions, on dynalite and the simulator over HTTP', () => {
       expect(counts['GET /v2/actions'] ?? 0).toBeLessThanOrEqual(2_400 / 200 + 2);
       expect(counts['GET /v2/actions/{action_id}'] ?? 0).toBe(0);
     },
+    // 2,400 items written by dispatch and twice as many writes to settle them, on dynalite: about
+    // 45 s on a quiet 2-core machine, once per list order.
+    180_000,
   );
 
   it('times out an action stuck in DigitalOcean, with a Droplet Action Failed event', async () => {
