@@ -438,6 +438,7 @@ function describe(work: ActionWork): NewAction {
   return {
     kind: 'action',
     policy: work.policy,
+    team: work.team,
     scheduledTime: work.scheduledTime,
     dropletId: work.dropletId,
     step: work.step,
