@@ -1,3 +1,4 @@
+import { teamNameSchema } from '../../lambdas/core/policy/team-name';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
@@ -34,6 +35,7 @@ interface AuditFlags extends StoreFlags {
   readonly droplet?: string;
   readonly name?: string;
   readonly policy?: string;
+  readonly team?: string;
   readonly status?: string;
   readonly since: string;
   readonly until?: string;
@@ -48,6 +50,7 @@ const REPEATED_FLAGS = [
   'droplet',
   'name',
   'policy',
+  'team',
   'status',
   'since',
   'until',
@@ -63,6 +66,7 @@ export const auditCommand: CommandFactory = (context) => {
     .option('--droplet <id>', 'one droplet: its actions, oldest first (all its ids, when it was ever parked)')
     .option('--name <name>', 'one parked droplet by name: the whole history of every id it has had')
     .option('--policy <name>', "one policy's ticks")
+    .option('--team <name>', "only this team's policies (a policy's team; 'default' for those naming none)")
     .option(
       '--status <status>',
       `one of ${STATUS_CHOICES.join(', ')} (failed = errored, timed-out, rejected)`,
@@ -218,6 +222,8 @@ export function parseAuditFlags(flags: Omit<AuditFlags, 'file'>, now: Date): Aud
       flags.name,
       dropletId === undefined ? 'a droplet name' : 'either --name or --droplet, not both',
     );
+  if (flags.team !== undefined && !teamNameSchema.safeParse(flags.team).success)
+    throw new UsageError('--team', flags.team, 'a team name (1 to 32 lower-case letters, digits or "-")');
   let statuses: LedgerStatus[] | undefined;
   if (flags.status !== undefined) {
     if (flags.status === 'failed') statuses = [...FAILURE_STATUSES];
@@ -248,6 +254,7 @@ export function parseAuditFlags(flags: Omit<AuditFlags, 'file'>, now: Date): Aud
     dropletId,
     ...(flags.name === undefined ? {} : { dropletName: flags.name }),
     policy: flags.policy,
+    team: flags.team,
     statuses,
     from: from.toISOString(),
     to: to.toISOString(),

@@ -7,6 +7,7 @@ import {
   isPowerSchedule,
   policyRunWindowMinutes,
   sendDuration,
+  teamBudgets,
   tickBudget,
   windowRisk,
   type TickBudget,
@@ -106,7 +107,33 @@ Examples:
         if (index > 0) context.output.line();
         printPolicy(policy, planned[index]!, targets.get(policy.name)!, from, context);
       });
+      printTeams(set.policies, targets, context);
     });
+
+/**
+ * The API budget per team per tick, when the file names teams: each team's own token starts its
+ * own ticks, so a team's time depends on its own requests only.
+ */
+function printTeams(
+  policies: readonly Policy[],
+  targets: Map<string, TargetCount>,
+  { output }: CliContext,
+): void {
+  if (!policies.some((policy) => policy.team !== undefined)) return;
+  const budgets = teamBudgets(policies, (policy) => targets.get(policy.name)?.count);
+  output.line();
+  output.line(
+    output.colors.bold('teams') +
+      output.colors.dim(' (each its own token, rate limiter and initiate concurrency)'),
+  );
+  for (const budget of budgets) {
+    const uncounted =
+      budget.uncounted.length > 0 ? `, not counting ${budget.uncounted.join(', ')} (tag not resolved)` : '';
+    output.line(
+      `  ${budget.team}: ${budget.policies.length === 1 ? '1 policy' : `${budget.policies.length} policies`}; all on one tick: ${plural(budget.startRequests, 'request')}${uncounted}, ${formatMinutes(budget.minutes)} at the token's limits less the reconciler's ${budget.reconcilePerHour} an hour`,
+    );
+  }
+}
 
 function parseCount(raw: string): number {
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_COUNT)

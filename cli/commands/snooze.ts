@@ -135,6 +135,7 @@ async function snooze(context: CliContext, flags: SnoozeFlags, name: string | un
   await withLedger(context, flags, async (deps) => {
     const override = await createOverride(deps, {
       policy: policy.name,
+      team: policy.team,
       key: newKey(),
       dropletId,
       until: until.toISOString(),

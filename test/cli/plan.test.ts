@@ -292,4 +292,34 @@ describe('plan', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('$ droplet-scheduler plan --from 2026-03-23T00:00Z --count 3 --json');
   });
+
+  it("given policies of two teams, prints each team's own API budget for one tick", async () => {
+    const teams = path.join(dir, 'teams.yaml');
+    await writeFile(
+      teams,
+      `
+defaults:
+  timezone: UTC
+policies:
+  - name: nightly
+    team: platform
+    schedule: cron(0 2 * * ? *)
+    targets: { dropletIds: [1, 2, 3] }
+    action: { type: snapshot }
+  - name: web-off
+    team: web-shop
+    schedule: cron(0 20 * * ? *)
+    targets: { tag: staging }
+    action: { type: power_off }
+`,
+    );
+
+    const result = await runCaptured(['plan', '-f', teams, '--count', '1']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('teams (each its own token, rate limiter and initiate concurrency)');
+    // Each tick lists the two skip tags before it starts anything.
+    expect(result.stdout).toMatch(/platform: 1 policy; all on one tick: 5 requests/);
+    expect(result.stdout).toMatch(/web-shop: 1 policy; all on one tick: 3 requests,/);
+  });
 });

@@ -13,6 +13,8 @@ export type OverrideStatus = 'active' | 'cancelled';
 export interface OverrideRecord {
   readonly kind: 'override';
   readonly policy: string;
+  /** The policy's team when it was snoozed, for `audit --team`; absent for the default team. */
+  readonly team?: string;
   /** Unique within the policy; with the policy, the id people type (`weekend-off:k3x9q2`, see `formatOverrideId`). */
   readonly key: string;
   /** Absent: the whole policy is snoozed. Present: only this droplet is left alone. */

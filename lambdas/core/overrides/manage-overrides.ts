@@ -10,6 +10,8 @@ const MAX_PAGES = 20;
 /** What `snooze` asks for, every field already checked. */
 export interface SnoozeRequest {
   readonly policy: string;
+  /** The policy's team, recorded for `audit --team`; absent for the default team. */
+  readonly team?: string;
   /** Tells this override apart from the policy's others; random, chosen by the caller. */
   readonly key: string;
   /** Absent: the whole policy. */

@@ -150,7 +150,8 @@ async function record(context: OperationContext, result: OperationResult): Promi
       held,
     );
     if (!released.ok) return { kind: 'duplicate' };
-    const delaySeconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
+    // Not before the claim given back can be taken again: its lease ends at `retryAt`, for every clock.
+    const delaySeconds = Math.max(1, Math.ceil((retryAt + deps.timing.clockSkewMs + 1 - now) / 1000));
     await deps.queue.send([work], { delaySeconds: Math.min(delaySeconds, 900) });
     return { kind: 'retrying', delaySeconds, reason: result.reason };
   }

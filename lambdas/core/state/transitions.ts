@@ -645,6 +645,8 @@ function created(init: NewItem, at: string): LedgerItem {
   if (init.kind === 'override') return compact<OverrideRecord>(overrideFields(init, at));
   const common = {
     policy: init.policy,
+    // Lineages belong to a droplet, not to one team's tick.
+    team: 'team' in init ? init.team : undefined,
     scheduledTime: canonicalTick(init.scheduledTime),
     claimedAt: at,
     updatedAt: at,
@@ -723,6 +725,7 @@ function overrideFields(init: NewOverride, at: string): OverrideRecord {
   return {
     kind: 'override',
     policy: init.policy,
+    team: init.team,
     key: init.key,
     dropletId: init.dropletId,
     until: toLedgerTime(init.until, 'until'),

@@ -1,3 +1,4 @@
+import { DEFAULT_TEAM } from '../policy/team-name';
 import type { ActionRecord } from '../ledger/action-record';
 import type { DropletLedgerRecord, LedgerRecord } from '../ledger/ledger-record';
 import { LEDGER_STATUSES, type LedgerStatus } from '../ledger/ledger-status';
@@ -28,6 +29,11 @@ export interface AuditQuery {
   /** A droplet by name, found through its lineage (droplets parked at least once). */
   readonly dropletName?: string;
   readonly policy?: string;
+  /**
+   * Only items of this team's policies (`DEFAULT_TEAM` for policies naming none).
+   * @default every team
+   */
+  readonly team?: string;
   /** Any of these; absent means any status. */
   readonly statuses?: readonly LedgerStatus[];
   /** ISO 8601, included. */
@@ -155,7 +161,8 @@ async function findRecords(
       ? wantsSkippedTicks && notableTick(record, query)
       : (record.kind === 'action' || (query.includeDeletions && record.kind === 'snapshot-deletion')) &&
         (query.statuses === undefined || query.statuses.includes(record.status))) &&
-    (query.policy === undefined || record.policy === query.policy);
+    (query.policy === undefined || record.policy === query.policy) &&
+    (query.team === undefined || (record.team ?? DEFAULT_TEAM) === query.team);
   if (dropletIds !== undefined) {
     const results = await Promise.all(
       dropletIds.map((id) =>
@@ -236,6 +243,7 @@ function skippedTicks(
   const from = new Date(Date.parse(query.from) - LATE_TICK_MS).toISOString();
   const recorded = (record: LedgerRecord): record is SkippedTick =>
     record.kind === 'run' &&
+    (query.team === undefined || (record.team ?? DEFAULT_TEAM) === query.team) &&
     notableTick(record, query) &&
     record.updatedAt >= query.from &&
     record.updatedAt <= query.to;
@@ -264,7 +272,11 @@ async function overridesInRange(
     found.push(...page.items);
     cursor = page.cursor;
   } while (cursor !== undefined && found.length < query.limit);
-  return found.filter((override) => (override.cancelledAt ?? override.until) >= query.from);
+  return found.filter(
+    (override) =>
+      (override.cancelledAt ?? override.until) >= query.from &&
+      (query.team === undefined || (override.team ?? DEFAULT_TEAM) === query.team),
+  );
 }
 
 /** Where a row sorts in a policy's audit: a tick at its tick, an override when it was written. */

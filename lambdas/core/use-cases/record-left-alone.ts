@@ -45,6 +45,7 @@ export async function recordLeftAlone(
         init: {
           kind: 'action',
           policy: policy.name,
+          team: policy.team,
           scheduledTime,
           dropletId: target.id,
           dropletName: target.name,

@@ -133,10 +133,14 @@ export async function explore(
       );
   }
   // Two reconcilers, as when a pass runs long into the next minute's: they race for the same items.
+  // A bulk tick reads before its POST (its overrides, the skip-tag lists), so under faults it fails
+  // and is taken up again by a reconciler more often: more passes keep its bulk actions, and their
+  // final writes, inside the faulty part of the schedule.
+  const passes = scenario === 'bulk' ? 5 : 3;
   for (const name of ['reconciler-1', 'reconciler-2']) {
     processes.push(
       spawn(name, async (deps) => {
-        for (let pass = 0; pass < 3; pass += 1) await reconcileActions(deps);
+        for (let pass = 0; pass < passes; pass += 1) await reconcileActions(deps);
       }),
     );
   }

@@ -167,3 +167,61 @@ describe.each(LEDGERS)('snooze, through %s and the simulator over HTTP', (_, ope
     ).toEqual(['cancelled']);
   });
 });
+
+describe('overrides and teams, through the local runtime and the simulator over HTTP', () => {
+  let harness: LocalHarness;
+  afterEach(() => harness?.close());
+
+  it("given two teams' policies each snoozed for one droplet, when both ticks run, then audit --team shows only that team's override and the droplet it skipped", async () => {
+    // Prepare
+    harness = await startLocalHarness({ droplets: 0 });
+    const teams = ['platform', 'web-shop'] as const;
+    const policies = teams.map((team) => {
+      const droplet = harness.simulator.addDroplet({ name: `${team}-1` });
+      const policy = makePolicy({
+        name: `${team}-reboot`,
+        team,
+        targets: { dropletIds: [droplet.id] },
+        action: { type: 'reboot' },
+      });
+      return { team, droplet, policy };
+    });
+    for (const { team, droplet, policy } of policies)
+      await createOverride(harness.runtime, {
+        policy: policy.name,
+        team,
+        key: 'team01',
+        dropletId: droplet.id,
+        until: '2099-01-01T00:00:00Z',
+      });
+    // Act
+    for (const { policy } of policies) await tick(harness, policy, TICKS[0]!);
+    const audit = await readAudit(harness.runtime.ledger, {
+      team: 'web-shop',
+      knownPolicies: policies.map(({ policy }) => policy.name),
+      // The status index is kept by the time items were written: the simulator's clock.
+      from: new Date(harness.simulator.now() - 3_600_000).toISOString(),
+      to: new Date(harness.simulator.now() + 3_600_000).toISOString(),
+      limit: 100,
+      includeDeletions: false,
+    });
+    // Assess
+    const webShop = policies[1]!;
+    expect(
+      audit.entries.map(({ record }) => [record.kind, record.policy, record.team, record.status]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['override', 'web-shop-reboot', 'web-shop', 'active'],
+        ['action', 'web-shop-reboot', 'web-shop', 'skipped'],
+      ]),
+    );
+    expect(audit.entries.every(({ record }) => record.team === 'web-shop')).toBe(true);
+    expect(harness.simulator.requestCounts()[POST_ONE]).toBeUndefined();
+    expect(
+      await harness.runtime.ledger.get(actionId(webShop.policy.name, TICKS[0]!, webShop.droplet.id)),
+    ).toMatchObject({
+      status: 'skipped',
+      team: 'web-shop',
+    });
+  });
+});
