@@ -5,6 +5,7 @@ import { clientSuite } from './suites/client';
 import { costSuite } from './suites/cost';
 import { initiateSuite } from './suites/initiate';
 import { localMemorySuite } from './suites/local-memory';
+import { parkSuite } from './suites/park';
 import { reconcileSuite } from './suites/reconcile';
 
 /** Every bench suite, in the order `npm run bench` runs them. Names are the suite filters on the command line. */
@@ -16,4 +17,5 @@ export const suites: Record<string, BenchSuite> = {
   audit: auditSuite,
   cost: costSuite,
   local: localMemorySuite,
+  park: parkSuite,
 };
