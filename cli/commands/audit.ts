@@ -36,6 +36,7 @@ const STATUS_CHOICES = [...LEDGER_STATUSES, 'failed'] as const;
 
 interface AuditFlags extends StoreFlags, BillingFlags {
   readonly droplet?: string;
+  readonly name?: string;
   readonly policy?: string;
   readonly status?: string;
   readonly since: string;
@@ -50,6 +51,7 @@ interface AuditFlags extends StoreFlags, BillingFlags {
 /** The flags of `audit` that are repeated, as given, in a hint to audit another store. */
 const REPEATED_FLAGS = [
   'droplet',
+  'name',
   'policy',
   'status',
   'since',
@@ -67,7 +69,8 @@ export const auditCommand: CommandFactory = (context) => {
     addStoreOptions(new Command('audit').configureOutput(commanderOutput(context.output))),
   )
     .description('Ask the ledger what happened: by droplet, by policy or by status, over a time range.')
-    .option('--droplet <id>', 'one droplet: its actions, oldest first')
+    .option('--droplet <id>', 'one droplet: its actions, oldest first (all its ids, when it was ever parked)')
+    .option('--name <name>', 'one parked droplet by name: the whole history of every id it has had')
     .option('--policy <name>', "one policy's ticks")
     .option(
       '--status <status>',
@@ -92,6 +95,7 @@ export const auditCommand: CommandFactory = (context) => {
       `
 Every combination is an index query, never a table scan:
   --droplet (with or without --policy/--status)  the by-droplet index, filtered by policy and status
+  --name    (same)                               the lineages, then --droplet for each id
   --policy  (with or without --status)           the policy's own partition, filtered by status
   --status                                       the by-status index (failed: three queries)
   no filter                                      the by-status index, one query per status, merged
@@ -284,6 +288,12 @@ export function parseAuditFlags(flags: Omit<AuditFlags, 'file'>, now: Date): Aud
   }
   if (flags.policy !== undefined && flags.policy.trim() === '')
     throw new UsageError('--policy', flags.policy, 'a policy name');
+  if (flags.name !== undefined && (flags.name.trim() === '' || dropletId !== undefined))
+    throw new UsageError(
+      '--name',
+      flags.name,
+      dropletId === undefined ? 'a droplet name' : 'either --name or --droplet, not both',
+    );
   let statuses: LedgerStatus[] | undefined;
   if (flags.status !== undefined) {
     if (flags.status === 'failed') statuses = [...FAILURE_STATUSES];
@@ -301,6 +311,7 @@ export function parseAuditFlags(flags: Omit<AuditFlags, 'file'>, now: Date): Aud
   // The by-status index has a partition per month; a range of decades is a typo, not a question.
   if (
     dropletId === undefined &&
+    flags.name === undefined &&
     flags.policy === undefined &&
     monthsSpanned(from, to) > MAX_STATUS_QUERY_MONTHS
   )
@@ -311,6 +322,7 @@ export function parseAuditFlags(flags: Omit<AuditFlags, 'file'>, now: Date): Aud
     );
   return {
     dropletId,
+    ...(flags.name === undefined ? {} : { dropletName: flags.name }),
     policy: flags.policy,
     statuses,
     from: from.toISOString(),
@@ -347,8 +359,18 @@ function printAudit(
   }
   if (rows.length === 0) {
     output.line(`No ledger records match between ${query.from} and ${query.to}.`);
+    if (query.dropletName !== undefined)
+      output.line(
+        `--name finds droplets through their lineage, kept once a droplet is parked; for one never parked use --droplet <id>.`,
+      );
     return;
   }
+  if (result.dropletIds !== undefined)
+    output.line(
+      output.colors.dim(
+        `one lineage, parked and unparked: droplet ids ${result.dropletIds.join(', ')} (LINEAGE is its first id)`,
+      ),
+    );
   const { green, red, yellow, dim, bold } = output.colors;
   const statusPaint = (padded: string, value: string) =>
     value === 'completed'
@@ -358,10 +380,13 @@ function printAudit(
         : value === 'skipped'
           ? dim(padded)
           : yellow(padded);
+  // Only a ledger with parked droplets needs the column.
+  const withLineage = rows.some((row) => row.lineageId !== null);
   const columns: TableColumn[] = [
     { header: 'SCHEDULED (UTC)' },
     { header: 'POLICY' },
     { header: 'DROPLET', align: 'right' },
+    ...(withLineage ? [{ header: 'LINEAGE', align: 'right' } as const] : []),
     { header: 'NAME' },
     { header: 'TYPE' },
     { header: 'STATUS', paint: statusPaint },
@@ -380,6 +405,7 @@ function printAudit(
       time(row.scheduledTime),
       row.policy,
       row.dropletId === null ? '-' : String(row.dropletId),
+      ...(withLineage ? [row.lineageId === null ? '-' : String(row.lineageId)] : []),
       row.dropletName ?? whyNoName ?? '-',
       row.type,
       row.status,
