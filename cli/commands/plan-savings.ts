@@ -1,7 +1,7 @@
 import { DigitalOceanError, NotFoundError } from '../../lambdas/core/errors';
 import { GRANULARITY_TEXT, type BillingGranularity } from '../../lambdas/core/parking/droplet-billing';
 import { expectedSaving, type ExpectedSaving } from '../../lambdas/core/parking/expected-saving';
-import { parkingLosses } from '../../lambdas/core/parking/inspect-for-park';
+import { parkCandidates } from '../../lambdas/core/parking/park-candidates';
 import {
   parkingCalendar,
   scheduledParkedHours,
@@ -9,12 +9,12 @@ import {
 } from '../../lambdas/core/parking/parking-calendar';
 import { addCosts } from '../../lambdas/core/parking/parking-cost';
 import type { Policy } from '../../lambdas/core/policy';
-import type { Droplet, DropletApi, ReservedIp, Size } from '../../lambdas/core/ports/droplet-api';
+import type { Droplet, DropletApi, Size } from '../../lambdas/core/ports/droplet-api';
 import { hours, percent, usd, usdPerHour } from '../format/money';
 
 /**
- * The most requests plan sends for savings beyond the tags it lists anyway, the sizes and the
- * reserved IPs: a `GET /v2/droplets/{id}` per droplet of a park policy by id, and a snapshot list
+ * The most requests plan sends for savings beyond the tags it lists anyway, the sizes and a list of
+ * reserved IPs per park policy: a `GET /v2/droplets/{id}` per droplet of a park policy by id, and a snapshot list
  * per droplet that has snapshots. The rest is left out (ids) or bounded by its disk (snapshots),
  * and the lines say so.
  */
@@ -153,28 +153,16 @@ async function lookUp(
     }
     droplets.set(park.name, { list, leftOut, targets });
   }
-  // A droplet that would lose what its policy does not allow is skipped by the park: it saves nothing.
-  const reservedIps: ReservedIp[] = [];
-  if (
-    parks.some((park) => !park.parking!.allowIpChange) &&
-    [...droplets.values()].some((e) => e.list.length > 0)
-  ) {
-    for await (const page of api.listReservedIps({ deadline })) reservedIps.push(...page);
-  }
+  // A droplet that would lose what its policy does not allow is left running by the park: it saves nothing.
   for (const park of parks) {
     const entry = droplets.get(park.name)!;
-    const parked = entry.list.filter(
-      (droplet) =>
-        parkingLosses(
-          droplet,
-          reservedIps.find((ip) => ip.dropletId === droplet.id),
-          park.parking!,
-        ).length === 0,
-    );
+    if (entry.list.length === 0) continue;
+    const { candidates } = await parkCandidates(api, park, entry.list, { deadline });
+    const parked = candidates.filter((candidate) => candidate.losses.length === 0).map((c) => c.droplet);
     const skipped = entry.list.length - parked.length;
     if (skipped > 0)
       entry.leftOut.push(
-        `${skipped} the park would skip, since ${skipped === 1 ? 'it' : 'they'} would lose what the policy does not allow`,
+        `${skipped} the park would leave running, since ${skipped === 1 ? 'it' : 'they'} would lose what the policy does not allow`,
       );
     entry.list = parked;
   }

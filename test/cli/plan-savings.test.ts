@@ -34,7 +34,7 @@ describe('plan: the expected saving of a park policy', () => {
       seedDroplets: [
         { id: 500000001, name: 'office-1', sizeSlug: 's-4vcpu-8gb', usedDiskGb: 20, tags: ['office'] },
         { id: 500000002, name: 'other-1', sizeSlug: 's-1vcpu-1gb', tags: [] },
-        // Backups, under a policy that does not allow losing them: the park skips it, so it saves nothing.
+        // Backups, under a policy that does not allow losing them: the park leaves it running, so it saves nothing.
         { id: 500000003, name: 'db-1', sizeSlug: 's-2vcpu-4gb', backups: true, tags: ['office'] },
       ],
     }));
@@ -77,7 +77,7 @@ describe('plan: the expected saving of a park policy', () => {
     expect(result.code).toBe(0);
     const office = section(result.stdout, 'office-park');
     expect(office).toContain(
-      "  saving:   $32.99 a month (68.7% of $48.00), 1 droplet (left out: 1 the park would skip, since it would lose what the policy does not allow); hourly billing (DigitalOcean's pricing page: whole hours, one-hour minimum per droplet)\n",
+      "  saving:   $32.99 a month (68.7% of $48.00), 1 droplet (left out: 1 the park would leave running, since it would lose what the policy does not allow); hourly billing (DigitalOcean's pricing page: whole hours, one-hour minimum per droplet)\n",
     );
     expect(office).toContain(
       '            prices: s-4vcpu-8gb $0.07143/h ($48.00 a month), each capped at its monthly price (GET /v2/sizes)\n',
@@ -96,7 +96,7 @@ describe('plan: the expected saving of a park policy', () => {
     const result = await plan('--billing', 'per-second');
     expect(result.code).toBe(0);
     expect(section(result.stdout, 'office-park')).toContain(
-      '  saving:   $33.41 a month (69.6% of $48.00), 1 droplet (left out: 1 the park would skip, since it would lose what the policy does not allow); per-second billing (DigitalOcean staff, since 2026-01-01: minimum 60 s or $0.01 per droplet)\n',
+      '  saving:   $33.41 a month (69.6% of $48.00), 1 droplet (left out: 1 the park would leave running, since it would lose what the policy does not allow); per-second billing (DigitalOcean staff, since 2026-01-01: minimum 60 s or $0.01 per droplet)\n',
     );
   });
 
