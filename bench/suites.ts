@@ -5,6 +5,7 @@ import { clientSuite } from './suites/client';
 import { costSuite } from './suites/cost';
 import { initiateSuite } from './suites/initiate';
 import { localMemorySuite } from './suites/local-memory';
+import { parkSuite } from './suites/park';
 import { reconcileSuite } from './suites/reconcile';
 import { reconcile10kSuite } from './suites/reconcile-10k';
 import { scaleSuite } from './suites/scale';
@@ -20,4 +21,5 @@ export const suites: Record<string, BenchSuite> = {
   audit: auditSuite,
   cost: costSuite,
   local: localMemorySuite,
+  park: parkSuite,
 };

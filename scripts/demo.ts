@@ -17,6 +17,10 @@ import { createLocalRuntime } from '../lambdas/adapters/local/create-local-runti
 import type { ActionRecord } from '../lambdas/core/ledger/action-record';
 import type { LineageRecord } from '../lambdas/core/ledger/lineage-record';
 import { allLineages } from '../lambdas/core/parking/parked-targets';
+import type { Droplet, DropletApi } from '../lambdas/core/ports/droplet-api';
+import { readSavings } from '../lambdas/core/use-cases/read-savings';
+import { savingLines } from '../cli/commands/plan-savings';
+import { usd } from '../cli/format/money';
 import { loadPolicyFile, type Policy } from '../lambdas/core/policy';
 import { dispatchRun } from '../lambdas/core/use-cases/dispatch-run';
 import { startSimulator } from '../simulator';
@@ -146,12 +150,18 @@ async function showParking(
       `tagged ${PARKING_DEMO_TAG}; the policy is disabled in the file, enabled here for these two`,
   );
   const first = minuteOf(new Date());
+  const demoPolicy = (policy: Policy): Policy => ({
+    ...policy,
+    enabled: true,
+    targets: { tag: PARKING_DEMO_TAG },
+  });
+  await showExpectedSaving([demoPolicy(park), demoPolicy(unpark)], first, runtime.api, log);
   let settled = true;
   for (const [policy, scheduledTime] of [
     [park, first],
     [unpark, new Date(first.getTime() + 60_000)],
   ] as const) {
-    const demo: Policy = { ...policy, enabled: true, targets: { tag: PARKING_DEMO_TAG } };
+    const demo = demoPolicy(policy);
     const outcome = await dispatchRun(runtime, {
       policy: demo,
       scheduledTime: scheduledTime.toISOString(),
@@ -168,7 +178,56 @@ async function showParking(
       settled = false;
     }
   }
+  await showActualSaving(park, runtime, log);
   return settled;
+}
+
+/**
+ * What `plan` says the pair would save a month on its real schedule, asked before the park (plan
+ * leaves out droplets parked when it runs).
+ */
+async function showExpectedSaving(
+  pair: readonly Policy[],
+  from: Date,
+  api: DropletApi,
+  log: LiveLog,
+): Promise<void> {
+  const droplets: Droplet[] = [];
+  for await (const page of api.listDroplets({ tag: PARKING_DEMO_TAG })) droplets.push(...page);
+  const savings = await savingLines({
+    policies: pair,
+    from,
+    granularity: 'hourly',
+    api,
+    tagDroplets: new Map([[PARKING_DEMO_TAG, droplets]]),
+    note: (text) => log.info(text),
+  });
+  // The first line is the figure; plan prints the rest (prices, hours, snapshots) beneath it.
+  const [headline] = savings.lines.get(pair[0]!.name) ?? [];
+  if (headline === undefined) return;
+  log.info(`${pair[0]!.expandedFrom ?? pair[0]!.name}: expected saving on its schedule (plan): ${headline}`);
+}
+
+/**
+ * What parking actually saved, as `audit --savings` counts it. A one-minute park saves nothing:
+ * every unpark is a new droplet, billed from its first hour, and the line says so rather than dress it up.
+ */
+async function showActualSaving(
+  park: Policy,
+  runtime: Awaited<ReturnType<typeof createLocalRuntime>>,
+  log: LiveLog,
+): Promise<void> {
+  const report = await readSavings(runtime.ledger, {
+    granularity: 'hourly',
+    now: new Date(),
+    policy: park.name,
+  });
+  const { total } = report;
+  log.info(
+    `${park.expandedFrom ?? park.name}: actual saving (audit --savings, hourly billing): ` +
+      `${usd(total.saving)} net over ${report.lineages.length} lineage(s): ${usd(total.withoutParking - total.dropletCost)} of droplet billing avoided, ` +
+      `${usd(total.snapshotCost)} of snapshots; the demo parks for one minute, and each unpark is a new droplet billed from a whole hour`,
+  );
 }
 
 /** One tick on the first holiday of the first policy that has any: recorded as a skipped run. */

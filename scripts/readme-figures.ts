@@ -66,6 +66,17 @@ const HEADLINES: readonly { name: string; label: string; unit: string; goal?: Go
   { name: 'bundle.initiate_kb', label: 'initiate Lambda bundle', unit: 'KiB', goal: { max: 1024 } },
   { name: 'cost.usd_per_1000_actions', label: 'AWS cost per 1,000 actions', unit: 'USD' },
   { name: 'cost.usd_idle_month', label: 'AWS cost of an idle month', unit: 'USD' },
+  {
+    name: 'park.saving_pct',
+    label: 'parking saving: $48 droplet, 20 GB used, running 40 h a week (hourly billing)',
+    unit: '%',
+    goal: { min: 70 },
+  },
+  {
+    name: 'park.saving_pct_per_second',
+    label: 'the same, billed per second',
+    unit: '%',
+  },
   { name: 'chaos.duplicate_actions', label: 'chaos: duplicate actions', unit: '', goal: { max: 0 } },
   { name: 'chaos.lost_actions', label: 'chaos: lost actions', unit: '', goal: { max: 0 } },
 ];

@@ -60,6 +60,13 @@ describe('npm run demo', () => {
       );
     }
     expect(text).toContain('restored reserved IP');
+    // The saving is printed twice: what plan expects on the schedule, and what the one-minute park saved.
+    expect(text).toMatch(
+      /staging-nights: expected saving on its schedule \(plan\): at least \$\d+\.\d\d a month \(at least [\d.]+% of \$12\.00\), 2 droplets/,
+    );
+    expect(text).toMatch(
+      /staging-nights: actual saving \(audit --savings, hourly billing\): -?\$\d+\.\d\d net over 2 lineage\(s\)/,
+    );
     expect(text).toMatch(/skipped, 2026-12-24 is one of the policy's skipDates/);
   });
 });

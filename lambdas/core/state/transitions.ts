@@ -645,7 +645,6 @@ function created(init: NewItem, at: string): LedgerItem {
   if (init.kind === 'override') return compact<OverrideRecord>(overrideFields(init, at));
   const common = {
     policy: init.policy,
-    // Lineages belong to a droplet, not to one team's tick.
     team: 'team' in init ? init.team : undefined,
     scheduledTime: canonicalTick(init.scheduledTime),
     claimedAt: at,

@@ -1,3 +1,4 @@
+import { isOperation, type StepType } from '../workflow/workflow';
 import { catalogEntry } from '../actions/action-catalog';
 import { NotFoundError } from '../errors/not-found-error';
 import { RateLimitedError } from '../errors/rate-limited-error';
@@ -7,7 +8,6 @@ import { ActionListMemory } from '../reconcile/action-list-memory';
 import type { ReconcileOptions } from './reconcile-actions';
 import { ACTIONS_PER_PAGE, readActionPage, seekActionPage } from './seek-action-page';
 import type { UseCaseDependencies } from './use-case-dependencies';
-import { isOperation, type StepType } from '../workflow/workflow';
 
 /** Up to this many droplets' states are read one by one; more, from the droplet list. */
 const SINGLE_DROPLET_READS = 10;
@@ -190,9 +190,9 @@ function byUrgency(a: ActionRecord, b: ActionRecord): number {
   return due !== 0 ? due : paceRank(a.type) - paceRank(b.type);
 }
 
-/** A parking operation has no DigitalOcean action to wait for: it ranks with the quickest. */
 function paceRank(type: StepType): number {
-  if (isOperation(type)) return 0;
+  // Only actions are in progress on DigitalOcean; a parking step never is.
+  if (isOperation(type)) return 2;
   const pace = catalogEntry(type).pace;
   return pace === 'seconds' ? 0 : pace === 'minutes' ? 1 : 2;
 }
