@@ -30,8 +30,9 @@ export async function createFromSnapshot(context: OperationContext): Promise<Ope
   const mine = sameWorkflow(lineage.holder, me);
   switch (lineage.status) {
     case 'active':
+      // An attempt that recorded the create may have ended before its alias: record it (once) now.
       return mine
-        ? untilActive(context, lineage.dropletId, lineage)
+        ? aliasThenUntilActive(context, lineage.dropletId, lineage)
         : skip(`lineage ${id} already runs as droplet ${lineage.dropletId}`);
     case 'parking':
       return skip(
@@ -142,20 +143,39 @@ async function recordCreated(
   dropletId: number,
 ): Promise<OperationResult> {
   const { deps } = context;
+  const me = workflowOf(context.work);
   const created = await commit(deps, lineageId(lineage.lineageId), {
     type: 'created',
-    holder: workflowOf(context.work),
+    holder: me,
     dropletId,
     at: deps.now().toISOString(),
   });
-  if (!created.ok) return fail('lineage_mismatch', `lineage ${lineage.lineageId}: ${created.refusal}`);
-  const conflict = await recordAlias(deps, dropletId, {
+  if (created.ok) return aliasThenUntilActive(context, dropletId, created.item as LineageRecord);
+  // Another attempt of this same unpark (its claim ended while it ran) recorded it first.
+  const current = created.current;
+  if (
+    current?.kind === 'lineage' &&
+    current.status === 'active' &&
+    current.dropletId === dropletId &&
+    sameWorkflow(current.holder, me)
+  ) {
+    return aliasThenUntilActive(context, dropletId, current);
+  }
+  return fail('lineage_mismatch', `lineage ${lineage.lineageId}: ${created.refusal}`);
+}
+
+async function aliasThenUntilActive(
+  context: OperationContext,
+  dropletId: number,
+  lineage: LineageRecord,
+): Promise<OperationResult> {
+  const conflict = await recordAlias(context.deps, dropletId, {
     lineageId: lineage.lineageId,
     policy: context.work.policy,
     scheduledTime: context.work.scheduledTime,
   });
   if (conflict !== undefined) return fail('lineage_mismatch', conflict);
-  return untilActive(context, dropletId, created.item as LineageRecord);
+  return untilActive(context, dropletId, lineage);
 }
 
 async function untilActive(
