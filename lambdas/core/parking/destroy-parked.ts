@@ -4,7 +4,15 @@ import type { LineageRecord } from '../ledger/lineage-record';
 import type { Droplet, Snapshot } from '../ports/droplet-api';
 import { commit } from '../state/commit';
 import { sameWorkflow } from '../state/transitions';
-import { done, fail, wait, type Operation, type OperationContext, type OperationResult } from './operation';
+import {
+  done,
+  fail,
+  giveUp,
+  wait,
+  type Operation,
+  type OperationContext,
+  type OperationResult,
+} from './operation';
 import { lineageOfDroplet, workflowOf } from './lineage-ledger';
 
 /**
@@ -17,6 +25,7 @@ import { lineageOfDroplet, workflowOf } from './lineage-ledger';
  *   volume attached (powered on by hand since its snapshot, it is not destroyed).
  *
  * The lineage is marked `parked` after the DELETE; a run that finds the droplet gone marks it then.
+ * Past its time (`settleOnly`) the step only does the latter.
  */
 export const destroyParked: Operation = async (context) => {
   const { deps, work, request } = context;
@@ -54,6 +63,10 @@ export const destroyParked: Operation = async (context) => {
     if (!(error instanceof NotFoundError)) throw error;
   }
   if (droplet !== undefined) {
+    // Still there once every earlier attempt's request has surely landed (this claim comes after
+    // their leases, or a release's retry after transit): none of their DELETEs did.
+    if (context.settleOnly)
+      return giveUp(`droplet ${work.dropletId} never destroyed, and not destroyed past its time`);
     const unsafe = dropletRefusal(droplet);
     if (unsafe !== undefined) return unsafe;
     try {
