@@ -130,7 +130,12 @@ function resultOfError(deps: UseCaseDependencies, error: unknown): OperationResu
       error instanceof RateLimitedError && error.retryAfterSeconds
         ? error.retryAfterSeconds * 1000 * deps.timing.timeScale
         : 30_000;
-    return { kind: 'wait', reason: `DigitalOcean: ${error.message}`, afterMs };
+    return {
+      kind: 'wait',
+      reason: `DigitalOcean: ${error.message}`,
+      afterMs,
+      uncertain: error.outcomeUnknown,
+    };
   }
   return {
     kind: 'fail',
@@ -154,10 +159,10 @@ async function record(context: OperationContext, result: OperationResult): Promi
       };
       return finish(context, await commit(deps, id, event, held), { kind: 'timed-out', message });
     }
-    // Never sooner than a request of this claim could still land (`sendMarginMs`: transit and
-    // skew) and show in a listing: the next run, a settling one above all, reads what is done.
-    const retryAt =
-      now + Math.max(deps.timing.scaled(result.afterMs), deps.timing.adoptAfterMs, deps.timing.sendMarginMs);
+    // After a lost answer, never sooner than that request could still land (`sendMarginMs`: transit
+    // and skew) and show in a listing: the next run, a settling one above all, reads what is done.
+    const floor = result.uncertain ? Math.max(deps.timing.adoptAfterMs, deps.timing.sendMarginMs) : 0;
+    const retryAt = now + Math.max(deps.timing.scaled(result.afterMs), floor);
     const released = await commit(
       deps,
       id,
@@ -170,7 +175,8 @@ async function record(context: OperationContext, result: OperationResult): Promi
       held,
     );
     if (!released.ok) return { kind: 'duplicate' };
-    const delaySeconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
+    // Not before the claim given back can be taken again: its lease ends at `retryAt`, for every clock.
+    const delaySeconds = Math.max(1, Math.ceil((retryAt + deps.timing.clockSkewMs + 1 - now) / 1000));
     await deps.queue.send([work], { delaySeconds: Math.min(delaySeconds, 900) });
     return { kind: 'retrying', delaySeconds, reason: result.reason };
   }

@@ -9,11 +9,13 @@
  * runs that many per scenario, and searches that many for each removed guard.
  *
  * Races this explorer found, each closed in the commit that names it; the seed shows it again with
- * that fix reverted (and no other change):
- * - park 17, two-unparks 6 and 10: a late destroy or create given up blind though its request had
+ * that fix reverted (and no other change), as of the merge of main after them (main's changes to
+ * the retry timing moved the seeds the commits name):
+ * - park 71, two-unparks 6 and 7: a late destroy or create given up blind though its request had
  *   landed (the lineage left `parking` with its droplet gone; a droplet running with its create
- *   timed out and no alias). Closed by `settleOnly` (`start-operation.ts`).
- * - unpark 4: a create recorded by one attempt, refused to the other attempt of the same unpark;
+ *   timed out and no alias). Closed by `settleOnly` (`start-operation.ts`); reverted by emptying
+ *   `SETTLED_WHEN_LATE`.
+ * - unpark 35: a create recorded by one attempt, refused to the other attempt of the same unpark;
  *   unpark 13: a create recorded, its alias never (the attempt died between the two).
  */
 import {
@@ -64,7 +66,7 @@ const MUTATIONS: readonly [ParkingMutation, ParkingScenario, number, RegExp, str
   [
     'no-takeover-check',
     'two-unparks',
-    2054,
+    2538,
     /duplicate/,
     "an unpark takes the lineage over while the other's create is in flight",
   ],
