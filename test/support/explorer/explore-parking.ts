@@ -9,7 +9,7 @@ import {
   lineageId,
   type ItemId,
 } from '../../../lambdas/core/ledger/item-id';
-import type { LedgerRecord } from '../../../lambdas/core/ledger/ledger-record';
+import type { LedgerItem, LedgerRecord } from '../../../lambdas/core/ledger/ledger-record';
 import type { LineageRecord, WorkflowRef } from '../../../lambdas/core/ledger/lineage-record';
 import { parkSnapshotName } from '../../../lambdas/core/parking/park-snapshot-name';
 import type { Policy } from '../../../lambdas/core/policy/policy';
@@ -628,7 +628,7 @@ function describeSteps(items: readonly ActionRecord[]): string {
     .join(', ');
 }
 
-function describeLineage(record: LedgerRecord | undefined): string {
+function describeLineage(record: LedgerItem | undefined): string {
   if (record?.kind !== 'lineage') return 'absent';
   const lineage = record as LineageRecord;
   return `${lineage.status} on droplet ${lineage.dropletId} (held by ${lineage.holder.policy} ${lineage.holder.scheduledTime}, droplets ${lineage.dropletIds.join(', ')})`;
@@ -645,7 +645,7 @@ function iso(at: number): string {
 /** The store with one of the parking guards' reads made to pass (see `ParkingMutation`). */
 function mutate(store: ActionLedger, mutation: ParkingMutation | undefined): ActionLedger {
   const confirmStep = actionId(PARK_POLICY, PARK_TICK, DROPLET, CONFIRM_STEP);
-  const finished = (record: LedgerRecord | undefined, id: ItemId) =>
+  const finished = (record: LedgerItem | undefined, id: ItemId) =>
     ({ ...(record ?? id), status: 'completed' }) as LedgerRecord;
   switch (mutation) {
     case 'no-confirm-step-check':
