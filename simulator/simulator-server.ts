@@ -13,6 +13,7 @@ import type {
   ActionRecord,
   DropletRecord,
   FirewallRecord,
+  HistoryEvent,
   ProjectRecord,
   ReservedIpRecord,
   VolumeRecord,
@@ -46,6 +47,8 @@ export interface SimulatorHandle {
   readonly token: string;
   /** A settled copy of the whole account (droplets, actions, snapshots, counters, faults). */
   state(): SimulatorStateView;
+  /** A settled copy of the history: droplets created and destroyed, snapshots taken and deleted, oldest first. */
+  history(): HistoryEvent[];
   /** A settled copy of one droplet, or undefined. */
   droplet(id: number): DropletRecord | undefined;
   /** A settled copy of one action, or undefined. */
@@ -222,6 +225,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url,
     token: resolved.token,
     state: () => core.state(),
+    history: () => core.history(),
     droplet: (id) => {
       const droplet = settled().droplets.get(id);
       return droplet && structuredClone(droplet);
