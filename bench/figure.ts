@@ -8,6 +8,13 @@ export interface Figure {
   readonly unit: string;
   /** Absent for figures printed for context only. */
   readonly goal?: Goal;
+  /**
+   * Which time the figure is measured in. `virtual`: simulated time on a discrete-event clock,
+   * the same on a busy and an idle machine. `wall`: real time, which the machine's load moves.
+   * Counts (requests, writes, 429s) are `count`.
+   * @default 'count'
+   */
+  readonly clock?: 'virtual' | 'wall' | 'count';
 }
 
 /** How a suite hands a measured figure to the bench runner. */
@@ -29,7 +36,10 @@ export function formatFigure(figure: Figure): string {
       : `goal >= ${figure.goal.min}`
     : '';
   const marker = verdict === undefined ? '' : verdict ? 'pass' : 'MISS';
-  return [`${figure.name} ${round(figure.value)} ${figure.unit}`, goal, marker].filter(Boolean).join('  ');
+  const clock = figure.clock === 'virtual' || figure.clock === 'wall' ? `[${figure.clock}]` : '';
+  return [`${figure.name} ${round(figure.value)} ${figure.unit}`, clock, goal, marker]
+    .filter(Boolean)
+    .join('  ');
 }
 
 function round(value: number): number {

@@ -15,6 +15,12 @@ import { renderTable } from '../cli/format/table';
 import { createOutput, registerSecret, type Output } from '../cli/output';
 import { createLocalRuntime } from '../lambdas/adapters/local/create-local-runtime';
 import type { ActionRecord } from '../lambdas/core/ledger/action-record';
+import type { LineageRecord } from '../lambdas/core/ledger/lineage-record';
+import { allLineages } from '../lambdas/core/parking/parked-targets';
+import type { Droplet, DropletApi } from '../lambdas/core/ports/droplet-api';
+import { readSavings } from '../lambdas/core/use-cases/read-savings';
+import { savingLines } from '../cli/commands/plan-savings';
+import { usd } from '../cli/format/money';
 import { loadPolicyFile, type Policy } from '../lambdas/core/policy';
 import { dispatchRun } from '../lambdas/core/use-cases/dispatch-run';
 import { startSimulator } from '../simulator';
@@ -87,9 +93,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<{ code: number
       }
     }
     await showSkipDate(policies, runtime, log);
+    if (!(await showParking(policies, simulator, runtime, log, options.settleTimeoutMs ?? 60_000)))
+      settled = false;
     const actions = await actionsOf(policies, runtime.ledger);
+    const lineages = await allLineages(runtime.ledger);
     output.line('');
-    for (const row of auditTable(actions, output)) output.line(row);
+    for (const row of auditTable(actions, lineages, output)) output.line(row);
     output.line('');
     output.line(
       `${actions.length} action(s). Run it for real: npm start (droplet-scheduler local -f examples/policies.yaml --simulate --run-now)`,
@@ -100,6 +109,125 @@ export async function runDemo(options: DemoOptions = {}): Promise<{ code: number
     await simulator.close();
     await rm(storeDir, { recursive: true, force: true });
   }
+}
+
+/** The two droplets the demo parks: one with a reserved IP and a volume, one without (a new IP is allowed). */
+const PARKING_DEMO_TAG = 'parking-demo';
+
+/**
+ * Parks and unparks two droplets with the example file's parking pair (disabled in the file, since
+ * it would park the staging droplets the power schedules above use), on two droplets of their own:
+ * the park tick, then the unpark tick a minute later, each settled. False when one did not settle.
+ */
+async function showParking(
+  policies: readonly Policy[],
+  simulator: Awaited<ReturnType<typeof startSimulator>>,
+  runtime: Awaited<ReturnType<typeof createLocalRuntime>>,
+  log: LiveLog,
+  settleTimeoutMs: number,
+): Promise<boolean> {
+  const park = policies.find((policy) => policy.parking?.role === 'park');
+  const unpark = policies.find(
+    (policy) => policy.parking?.role === 'unpark' && policy.parking.parkPolicy === park?.name,
+  );
+  if (!park || !unpark) return true;
+  const web = simulator.addDroplet({
+    name: 'parking-demo-web',
+    tags: [PARKING_DEMO_TAG],
+    region: 'fra1',
+    usedDiskGb: 2,
+  });
+  const db = simulator.addDroplet({
+    name: 'parking-demo-db',
+    tags: [PARKING_DEMO_TAG],
+    region: 'fra1',
+    usedDiskGb: 4,
+  });
+  const ip = simulator.addReservedIp({ dropletId: db.id });
+  simulator.addVolume({ name: 'parking-demo-data', dropletId: db.id, sizeGigabytes: 10 });
+  log.info(
+    `${park.expandedFrom ?? park.name}: parking ${web.name} and ${db.name} (reserved IP ${ip.ip}, one volume), ` +
+      `tagged ${PARKING_DEMO_TAG}; the policy is disabled in the file, enabled here for these two`,
+  );
+  const first = minuteOf(new Date());
+  const demoPolicy = (policy: Policy): Policy => ({
+    ...policy,
+    enabled: true,
+    targets: { tag: PARKING_DEMO_TAG },
+  });
+  await showExpectedSaving([demoPolicy(park), demoPolicy(unpark)], first, runtime.api, log);
+  let settled = true;
+  for (const [policy, scheduledTime] of [
+    [park, first],
+    [unpark, new Date(first.getTime() + 60_000)],
+  ] as const) {
+    const demo = demoPolicy(policy);
+    const outcome = await dispatchRun(runtime, {
+      policy: demo,
+      scheduledTime: scheduledTime.toISOString(),
+      executionId: 'demo',
+    });
+    log.tick(policy.name, scheduledTime.toISOString(), 'run-now', outcome);
+    const report = await settleOpenActions(runtime, {
+      timeoutMs: settleTimeoutMs,
+      maxIntervalMs: 250,
+      onOutcome: (item, result) => log.initiated(item, result),
+    });
+    if (!report.settled) {
+      log.error(`${policy.name}: ${report.stillOpen} step(s) still open after the wait`);
+      settled = false;
+    }
+  }
+  await showActualSaving(park, runtime, log);
+  return settled;
+}
+
+/**
+ * What `plan` says the pair would save a month on its real schedule, asked before the park (plan
+ * leaves out droplets parked when it runs).
+ */
+async function showExpectedSaving(
+  pair: readonly Policy[],
+  from: Date,
+  api: DropletApi,
+  log: LiveLog,
+): Promise<void> {
+  const droplets: Droplet[] = [];
+  for await (const page of api.listDroplets({ tag: PARKING_DEMO_TAG })) droplets.push(...page);
+  const lines = await savingLines({
+    policies: pair,
+    from,
+    granularity: 'hourly',
+    api,
+    tagDroplets: new Map([[PARKING_DEMO_TAG, droplets]]),
+    note: (text) => log.info(text),
+  });
+  // The first line is the figure; plan prints the rest (prices, hours, snapshots) beneath it.
+  const [headline] = lines.get(pair[0]!.name) ?? [];
+  if (headline === undefined) return;
+  log.info(`${pair[0]!.expandedFrom ?? pair[0]!.name}: expected saving on its schedule (plan): ${headline}`);
+}
+
+/**
+ * What parking actually saved, as `audit --savings` counts it. A one-minute park saves nothing:
+ * every unpark is a new droplet, billed from its first hour, and the line says so rather than dress it up.
+ */
+async function showActualSaving(
+  park: Policy,
+  runtime: Awaited<ReturnType<typeof createLocalRuntime>>,
+  log: LiveLog,
+): Promise<void> {
+  const report = await readSavings(runtime.ledger, {
+    granularity: 'hourly',
+    now: new Date(),
+    policy: park.name,
+  });
+  const { total } = report;
+  log.info(
+    `${park.expandedFrom ?? park.name}: actual saving (audit --savings, hourly billing): ` +
+      `${usd(total.saving)} net over ${report.lineages.length} lineage(s): ${usd(total.withoutParking - total.dropletCost)} of droplet billing avoided, ` +
+      `${usd(total.snapshotCost)} of snapshots; the demo parks for one minute, and each unpark is a new droplet billed from a whole hour`,
+  );
 }
 
 /** One tick on the first holiday of the first policy that has any: recorded as a skipped run. */
@@ -133,8 +261,18 @@ async function actionsOf(
   return actions;
 }
 
-/** The audit table, the columns `audit` prints: one row per action, follow-ups included. */
-function auditTable(actions: readonly ActionRecord[], output: Output): string[] {
+/**
+ * The audit table, the columns `audit` prints: one row per action, follow-ups and steps included,
+ * and a parked droplet's stable identity (its lineage: the id it had when first parked).
+ */
+function auditTable(
+  actions: readonly ActionRecord[],
+  lineages: readonly LineageRecord[],
+  output: Output,
+): string[] {
+  const lineageOf = new Map(
+    lineages.flatMap((lineage) => lineage.dropletIds.map((id) => [id, lineage.lineageId])),
+  );
   const { colors } = output;
   const paint = (padded: string, value: string) =>
     value === 'completed'
@@ -150,6 +288,7 @@ function auditTable(actions: readonly ActionRecord[], output: Output): string[] 
       { header: 'policy' },
       { header: 'scheduled (UTC)' },
       { header: 'droplet', align: 'right' },
+      { header: 'lineage', align: 'right' },
       { header: 'name' },
       { header: 'type' },
       { header: 'status', paint },
@@ -162,6 +301,7 @@ function auditTable(actions: readonly ActionRecord[], output: Output): string[] 
       action.policy,
       time(action.scheduledTime),
       String(action.dropletId),
+      String(lineageOf.get(action.dropletId) ?? ''),
       action.dropletName ?? '',
       action.type,
       action.status,
@@ -170,7 +310,8 @@ function auditTable(actions: readonly ActionRecord[], output: Output): string[] 
       time(action.completedAt),
       action.lastError?.message ??
         action.reason ??
-        (action.parentActionId ? `fallback for ${action.parentActionId}` : ''),
+        action.result ??
+        (action.parentActionId ? `after ${action.parentActionId}` : ''),
     ]),
     colors.bold,
   );

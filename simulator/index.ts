@@ -25,3 +25,9 @@ export type {
 } from './model';
 export { SimulatorUsageError } from './simulator-error';
 export { FIRST_DROPLET_ID } from './fleet';
+export {
+  createInProcessSimulator,
+  IN_PROCESS_URL,
+  type InProcessSimulator,
+  type InProcessSimulatorOptions,
+} from './in-process-simulator';

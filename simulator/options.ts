@@ -153,6 +153,13 @@ export interface SimulatorOptions {
    */
   readonly clock?: 'real' | 'manual';
   /**
+   * The time source of the `real` clock and of the rate-limit windows, in epoch milliseconds. The
+   * bench passes its discrete-event clock, so that the simulator, the client and the use cases
+   * read one time (see `createInProcessSimulator`).
+   * @default Date.now
+   */
+  readonly now?: () => number;
+  /**
    * Per-token limits, or `false` for none.
    * @default { perMinute: 250, perHour: 5000, windowScale: 1 }
    */
@@ -226,6 +233,7 @@ export interface ResolvedOptions {
   readonly seed: number;
   readonly timeScale: number;
   readonly clock: 'real' | 'manual';
+  readonly now: () => number;
   readonly rateLimit: Required<RateLimitOptions> | false;
   readonly faults: ResolvedFaults;
   readonly actionErrorRate: number;
@@ -323,6 +331,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     seed: count('seed', options.seed, 1),
     timeScale: positive('timeScale', options.timeScale, 1),
     clock: options.clock ?? 'real',
+    now: options.now ?? Date.now,
     rateLimit,
     faults: resolveFaults(options.faults),
     actionErrorRate: rate('actionErrorRate', options.actionErrorRate),

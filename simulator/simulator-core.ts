@@ -109,8 +109,9 @@ export class SimulatorCore {
   private rateLimitedCount = 0;
 
   constructor(readonly options: ResolvedOptions) {
-    this.clock = new SimulatedClock(options.clock === 'manual');
-    this.rateLimiter = options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit);
+    this.clock = new SimulatedClock(options.clock === 'manual', options.now);
+    this.rateLimiter =
+      options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit, options.now);
     this.faultRandom = createRandom(options.seed + 1);
     this.order = options.actionListOrder;
     if (options.stateFile === undefined) this.build(undefined);

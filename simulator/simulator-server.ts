@@ -1,13 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiError, notFound } from './http/api-error';
-import type { ApiRequest, ApiResult } from './http/api-request';
-import { bearerToken, sameToken } from './http/bearer-token';
+import { ApiHandler } from './api-handler';
+import { bearerToken } from './http/bearer-token';
 import { readJsonBody } from './http/read-body';
-import { errorBody, respond } from './http/respond';
-import { Router } from './http/router';
+import { respond } from './http/respond';
 import type { FirewallSeed, ProjectSeed, ReservedIpSeed, VolumeSeed } from './account-seeds';
 import type {
   ActionRecord,
@@ -19,17 +16,6 @@ import type {
   VolumeRecord,
 } from './model';
 import { resolveOptions, type DropletSeed, type FaultOptions, type SimulatorOptions } from './options';
-import { actionRoutes } from './routes/action-routes';
-import { handleAdmin } from './routes/admin-routes';
-import { dropletLifecycleRoutes } from './routes/droplet-lifecycle-routes';
-import { dropletRoutes } from './routes/droplet-routes';
-import { firewallRoutes } from './routes/firewall-routes';
-import { projectRoutes } from './routes/project-routes';
-import { reservedIpRoutes } from './routes/reserved-ip-routes';
-import type { RouteContext } from './routes/route-context';
-import { sizeRoutes } from './routes/size-routes';
-import { snapshotRoutes } from './routes/snapshot-routes';
-import { volumeRoutes } from './routes/volume-routes';
 import {
   SimulatorCore,
   type FaultsView,
@@ -85,113 +71,20 @@ export interface SimulatorHandle {
   close(): Promise<void>;
 }
 
-const SERVER_ERRORS = [
-  { status: 500, id: 'server_error', message: 'Unexpected server-side error' },
-  {
-    status: 503,
-    id: 'service_unavailable',
-    message: 'Service is temporarily unavailable. Please try again later.',
-  },
-] as const;
-
-class ApiServer {
-  private readonly router: Router;
-
-  constructor(
-    private readonly core: SimulatorCore,
-    private readonly baseUrl: () => string,
-  ) {
-    const context: RouteContext = {
-      store: () => core.store,
-      engine: () => core.engine,
-      clock: core.clock,
-      actionListOrder: () => core.actionListOrder,
-    };
-    this.router = new Router([
-      ...actionRoutes(context),
-      ...dropletRoutes(context),
-      ...dropletLifecycleRoutes(context, core.options.seed),
-      ...sizeRoutes(context),
-      ...snapshotRoutes(context),
-      ...reservedIpRoutes(context),
-      ...volumeRoutes(context),
-      ...firewallRoutes(context),
-      ...projectRoutes(context),
-    ]);
+/** Hands each HTTP request to the transport-neutral `ApiHandler`, and its answer back. */
+async function serve(api: ApiHandler, baseUrl: string, request: IncomingMessage, response: ServerResponse) {
+  let body: Promise<unknown> | undefined;
+  const answer = await api.handle({
+    method: request.method ?? 'GET',
+    url: new URL(request.url ?? '/', baseUrl),
+    token: bearerToken(request.headers),
+    body: () => (body ??= readJsonBody(request)),
+  });
+  if (answer.dropConnection) {
+    request.socket.destroy();
+    return;
   }
-
-  async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const requestId = randomUUID();
-    const method = request.method ?? 'GET';
-    const url = new URL(request.url ?? '/', this.baseUrl());
-    let headers: Record<string, string> = {};
-    try {
-      if (url.pathname.startsWith('/_simulator')) {
-        const body = await readJsonBody(request);
-        const result = handleAdmin(this.core, { method, url, params: {}, body, baseUrl: this.baseUrl() });
-        respond(response, result.status, result.body);
-        return;
-      }
-      const match = this.router.match(method, url.pathname);
-      this.core.countRequest(`${method} ${match?.route.template ?? '(unknown route)'}`);
-      const faults = this.core.faults;
-      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-      const body = await readJsonBody(request);
-
-      const token = bearerToken(request.headers);
-      if (!sameToken(token, this.core.options.token)) {
-        // A bad token never spends a good token's budget.
-        headers = this.core.rateLimiter?.untouched() ?? {};
-        throw new ApiError(401, 'unauthorized', 'Unable to authenticate you');
-      }
-      const decision = this.core.rateLimiter?.take(token!);
-      headers = decision?.headers ?? {};
-      if (decision && !decision.allowed) {
-        this.core.countRateLimited();
-        headers['retry-after'] = String(decision.retryAfterSeconds);
-        throw new ApiError(429, 'too_many_requests', 'API Rate limit exceeded.');
-      }
-      if (faults.serverErrorRate > 0 && this.core.faultRandom() < faults.serverErrorRate) {
-        const fault = SERVER_ERRORS[Math.floor(this.core.faultRandom() * SERVER_ERRORS.length)]!;
-        throw new ApiError(fault.status, fault.id, fault.message);
-      }
-      if (!match) throw notFound();
-
-      this.core.engine.settle();
-      let result: ApiResult;
-      try {
-        const apiRequest: ApiRequest = { method, url, params: match.params, body, baseUrl: this.baseUrl() };
-        result = await match.route.handler(apiRequest);
-      } finally {
-        // On disk before the answer leaves: a process killed after answering still knows it.
-        if (method !== 'GET') this.core.persist();
-        if (method === 'POST' && this.dropAfterProcess(url.pathname)) {
-          // Carried out, then the connection dies: the client cannot tell whether the action exists.
-          request.socket.destroy();
-        }
-      }
-      if (!response.destroyed)
-        respond(response, result.status, result.body, { ...headers, 'x-request-id': requestId });
-    } catch (error) {
-      if (response.destroyed) return;
-      if (error instanceof ApiError) {
-        respond(response, error.status, errorBody(error.id, error.message, requestId), {
-          ...headers,
-          'x-request-id': requestId,
-        });
-        return;
-      }
-      console.error(`simulator: ${method} ${url.pathname} failed:`, error);
-      respond(response, 500, errorBody('server_error', 'Unexpected server-side error', requestId), headers);
-    }
-  }
-
-  private dropAfterProcess(pathname: string): boolean {
-    const droplet = /^\/v2\/droplets\/(\d+)\/actions$/.exec(pathname)?.[1];
-    if (droplet !== undefined && this.core.faults.dropAnswerDropletIds.has(Number(droplet))) return true;
-    const rate = this.core.faults.dropAfterProcessRate;
-    return rate > 0 && this.core.faultRandom() < rate;
-  }
+  if (!response.destroyed) respond(response, answer.status, answer.body, { ...answer.headers });
 }
 
 /**
@@ -202,9 +95,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const resolved = resolveOptions(options);
   const core = new SimulatorCore(resolved);
   let url = '';
-  const api = new ApiServer(core, () => url);
+  const api = new ApiHandler(
+    core,
+    () => url,
+    (ms) => sleep(ms),
+  );
   const server: Server = createServer((request, response) => {
-    void api.handle(request, response);
+    void serve(api, url, request, response);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -217,13 +114,25 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   url = `http://${host}:${address.port}`;
 
+  return {
+    ...coreHandle(core, url),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Everything a handle offers that does not depend on the transport. */
+export function coreHandle(core: SimulatorCore, url: string): Omit<SimulatorHandle, 'close'> {
   const settled = () => {
     core.engine.settle();
     return core.store;
   };
   return {
     url,
-    token: resolved.token,
+    token: core.options.token,
     state: () => core.state(),
     history: () => core.history(),
     droplet: (id) => {
@@ -248,10 +157,5 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     requestCounts: () => core.requestCounts(),
     advance: (ms) => core.clock.advance(ms),
     now: () => core.clock.now(),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
   };
 }

@@ -1,3 +1,4 @@
+import { teamNameSchema } from '../../lambdas/core/policy/team-name';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
@@ -10,6 +11,8 @@ import {
 import { MAX_STATUS_QUERY_MONTHS } from '../../lambdas/core/ledger/ledger-time';
 import { loadPolicyFile } from '../../lambdas/core/policy';
 import { readAudit, type AuditQuery, type AuditResult } from '../../lambdas/core/use-cases/read-audit';
+import { parkingCost } from '../../lambdas/core/parking/parking-cost';
+import { readSavings, type SavingsReport } from '../../lambdas/core/use-cases/read-savings';
 import type { CliContext } from '../cli-context';
 import { AUDIT_FIELDS, auditDetails, auditRow, missingNameReason } from '../format/audit-row';
 import { commanderOutput } from '../format/commander-output';
@@ -18,10 +21,12 @@ import { shellCommand } from '../format/shell-command';
 import { renderTable, type TableColumn } from '../format/table';
 import { parseTimeFlag, TIME_FLAG_EXPECTED } from '../format/time-flag';
 import { formatUtc } from '../format/zoned-time';
+import { addBillingOption, type BillingFlags } from '../options/billing-option';
 import { addStoreOptions, DEFAULT_POLICY_FILE, type StoreFlags } from '../options/common-options';
 import { openCliLedger } from '../store/open-cli-ledger';
 import { displayStore, siblingStore, storeKind, type StoreKind } from '../store/store-kind';
 import { UsageError } from '../usage-error';
+import { NOT_WITH_SAVINGS, parseSavingsFlags, printSavings } from './audit-savings';
 import type { CommandFactory } from './index';
 
 const DEFAULT_SINCE = '7d';
@@ -30,36 +35,47 @@ const MAX_LIMIT = 10_000;
 const FORMATS = ['table', 'json', 'csv'] as const;
 const STATUS_CHOICES = [...LEDGER_STATUSES, 'failed'] as const;
 
-interface AuditFlags extends StoreFlags {
+interface AuditFlags extends StoreFlags, BillingFlags {
   readonly droplet?: string;
+  readonly name?: string;
   readonly policy?: string;
+  readonly team?: string;
   readonly status?: string;
   readonly since: string;
   readonly until?: string;
   readonly limit: string;
   readonly format: string;
   readonly deletions?: boolean;
+  readonly savings?: boolean;
   readonly file: string;
 }
 
 /** The flags of `audit` that are repeated, as given, in a hint to audit another store. */
 const REPEATED_FLAGS = [
   'droplet',
+  'name',
   'policy',
+  'team',
   'status',
   'since',
   'until',
   'limit',
   'format',
   'deletions',
+  'savings',
+  'billing',
   'file',
 ] as const;
 
 export const auditCommand: CommandFactory = (context) => {
-  const command = addStoreOptions(new Command('audit').configureOutput(commanderOutput(context.output)))
+  const command = addBillingOption(
+    addStoreOptions(new Command('audit').configureOutput(commanderOutput(context.output))),
+  )
     .description('Ask the ledger what happened: by droplet, by policy or by status, over a time range.')
-    .option('--droplet <id>', 'one droplet: its actions, oldest first')
+    .option('--droplet <id>', 'one droplet: its actions, oldest first (all its ids, when it was ever parked)')
+    .option('--name <name>', 'one parked droplet by name: the whole history of every id it has had')
     .option('--policy <name>', "one policy's ticks")
+    .option('--team <name>', "only this team's policies (a policy's team; 'default' for those naming none)")
     .option(
       '--status <status>',
       `one of ${STATUS_CHOICES.join(', ')} (failed = errored, timed-out, rejected)`,
@@ -70,6 +86,10 @@ export const auditCommand: CommandFactory = (context) => {
     .addOption(new Option('--format <format>', FORMATS.join(', ')).default('table'))
     .option('--deletions', "include retention's snapshot deletions (type snapshot-deletion)")
     .option(
+      '--savings',
+      "what parking saved, per parked droplet (its lineage) and in all, from the ledger's park and unpark times",
+    )
+    .option(
       '-f, --file <file>',
       "the policy file, whose policies' skipped ticks are looked for (read when it exists)",
       DEFAULT_POLICY_FILE,
@@ -79,6 +99,7 @@ export const auditCommand: CommandFactory = (context) => {
       `
 Every combination is an index query, never a table scan:
   --droplet (with or without --policy/--status)  the by-droplet index, filtered by policy and status
+  --name    (same)                               the lineages, then --droplet for each id
   --policy  (with or without --status)           the policy's own partition, filtered by status
   --status                                       the by-status index (failed: three queries)
   no filter                                      the by-status index, one query per status, merged
@@ -99,6 +120,15 @@ snapshot-deletion. NAME is the name the ledger recorded for the droplet, on the 
 row of the droplet; "(bulk)" and "(by id)" say why there is none: a bulk request's answer and a
 policy's droplet ids carry no names.
 
+--savings prints one row per droplet parking has parked (its lineage: the id it had when first
+parked, and the id it has now), over whole UTC calendar months, since DigitalOcean caps a
+droplet's bill per month: the droplet left as it is (billed off or on) against the droplets
+parking had, each unpark a new droplet billed on its own until its destroy, less the park snapshot
+while parked ($0.06 per GB-month). --billing says how DigitalOcean rounds (hourly by default, as its
+pricing page documents). --since/--until, when given, select the months that overlap them (by
+default every month since each droplet's first park); --droplet (either id) and --policy (the park
+policy, its unpark twin or the parkSchedule name) narrow it. JSON is {granularity, lineages, total}.
+
 The simulated ledger of npm start and local --simulate is .droplet-scheduler/simulated, apart from
 the real one (.droplet-scheduler): audit --store .droplet-scheduler/simulated reads it.
 
@@ -108,9 +138,21 @@ Examples:
   $ droplet-scheduler audit --policy nightly-snapshots --since 2026-11-01 --format csv > nightly.csv
   $ droplet-scheduler audit --status failed --since 24h --format json | jq length
   $ droplet-scheduler audit --store .droplet-scheduler/simulated --deletions
+  $ droplet-scheduler audit --savings
+  $ droplet-scheduler audit --savings --since 2026-11-01 --billing per-second --format json
   $ droplet-scheduler audit --table droplet-scheduler-ledger --region eu-central-1 --status timed-out`,
     );
   return command.action(async (flags: AuditFlags) => {
+    if (flags.savings) {
+      await auditSavings(command, flags, context);
+      return;
+    }
+    if (command.getOptionValueSource('billing') === 'cli')
+      throw new UsageError(
+        '--billing',
+        flags.billing,
+        '--savings beside it (it says how a saving is billed)',
+      );
     const parsed = parseAuditFlags(flags, new Date());
     const format = flags.format as (typeof FORMATS)[number];
     const query: AuditQuery = {
@@ -139,6 +181,50 @@ Examples:
     }
   });
 };
+
+/** `audit --savings`: what parking saved, from the lineages in the ledger. */
+async function auditSavings(command: Command, flags: AuditFlags, context: CliContext): Promise<void> {
+  for (const flag of NOT_WITH_SAVINGS) {
+    if (command.getOptionValueSource(flag) === 'cli')
+      throw new UsageError(
+        `--${flag}`,
+        command.getOptionValue(flag),
+        `no --${flag} with --savings (it counts every park of each droplet, one row per droplet)`,
+      );
+  }
+  if (!(FORMATS as readonly string[]).includes(flags.format))
+    throw new UsageError('--format', flags.format, `one of ${FORMATS.join(', ')}`);
+  const query = parseSavingsFlags(
+    flags,
+    {
+      since: command.getOptionValueSource('since') === 'cli',
+      until: command.getOptionValueSource('until') === 'cli',
+    },
+    new Date(),
+  );
+  const store = flags.table === undefined ? localStore(context, flags) : undefined;
+  let report: SavingsReport = {
+    granularity: query.granularity,
+    lineages: [],
+    total: parkingCost(0, 0, 0),
+    unpriced: 0,
+    anyLineage: false,
+  };
+  if (store === undefined || store.kind !== 'none') {
+    const opened = await openCliLedger(flags, context);
+    try {
+      report = await readSavings(opened.ledger, query);
+    } finally {
+      await opened.close();
+    }
+  }
+  const format = flags.format as (typeof FORMATS)[number];
+  printSavings(report, format, query, context);
+  if (!report.anyLineage && store !== undefined) {
+    const hint = otherStoreHint(context, store, command);
+    if (hint) (format === 'table' ? context.output.line : context.output.note)(hint);
+  }
+}
 
 interface LocalStore {
   readonly dir: string;
@@ -206,6 +292,14 @@ export function parseAuditFlags(flags: Omit<AuditFlags, 'file'>, now: Date): Aud
   }
   if (flags.policy !== undefined && flags.policy.trim() === '')
     throw new UsageError('--policy', flags.policy, 'a policy name');
+  if (flags.name !== undefined && (flags.name.trim() === '' || dropletId !== undefined))
+    throw new UsageError(
+      '--name',
+      flags.name,
+      dropletId === undefined ? 'a droplet name' : 'either --name or --droplet, not both',
+    );
+  if (flags.team !== undefined && !teamNameSchema.safeParse(flags.team).success)
+    throw new UsageError('--team', flags.team, 'a team name (1 to 32 lower-case letters, digits or "-")');
   let statuses: LedgerStatus[] | undefined;
   if (flags.status !== undefined) {
     if (flags.status === 'failed') statuses = [...FAILURE_STATUSES];
@@ -223,6 +317,7 @@ export function parseAuditFlags(flags: Omit<AuditFlags, 'file'>, now: Date): Aud
   // The by-status index has a partition per month; a range of decades is a typo, not a question.
   if (
     dropletId === undefined &&
+    flags.name === undefined &&
     flags.policy === undefined &&
     monthsSpanned(from, to) > MAX_STATUS_QUERY_MONTHS
   )
@@ -233,7 +328,9 @@ export function parseAuditFlags(flags: Omit<AuditFlags, 'file'>, now: Date): Aud
     );
   return {
     dropletId,
+    ...(flags.name === undefined ? {} : { dropletName: flags.name }),
     policy: flags.policy,
+    team: flags.team,
     statuses,
     from: from.toISOString(),
     to: to.toISOString(),
@@ -269,8 +366,18 @@ function printAudit(
   }
   if (rows.length === 0) {
     output.line(`No ledger records match between ${query.from} and ${query.to}.`);
+    if (query.dropletName !== undefined)
+      output.line(
+        `--name finds droplets through their lineage, kept once a droplet is parked; for one never parked use --droplet <id>.`,
+      );
     return;
   }
+  if (result.dropletIds !== undefined)
+    output.line(
+      output.colors.dim(
+        `one lineage, parked and unparked: droplet ids ${result.dropletIds.join(', ')} (LINEAGE is its first id)`,
+      ),
+    );
   const { green, red, yellow, dim, bold } = output.colors;
   const statusPaint = (padded: string, value: string) =>
     value === 'completed'
@@ -280,10 +387,13 @@ function printAudit(
         : value === 'skipped'
           ? dim(padded)
           : yellow(padded);
+  // Only a ledger with parked droplets needs the column.
+  const withLineage = rows.some((row) => row.lineageId !== null);
   const columns: TableColumn[] = [
     { header: 'SCHEDULED (UTC)' },
     { header: 'POLICY' },
     { header: 'DROPLET', align: 'right' },
+    ...(withLineage ? [{ header: 'LINEAGE', align: 'right' } as const] : []),
     { header: 'NAME' },
     { header: 'TYPE' },
     { header: 'STATUS', paint: statusPaint },
@@ -302,6 +412,7 @@ function printAudit(
       time(row.scheduledTime),
       row.policy,
       row.dropletId === null ? '-' : String(row.dropletId),
+      ...(withLineage ? [row.lineageId === null ? '-' : String(row.lineageId)] : []),
       row.dropletName ?? whyNoName ?? '-',
       row.type,
       row.status,

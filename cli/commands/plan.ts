@@ -7,11 +7,13 @@ import {
   isPowerSchedule,
   policyRunWindowMinutes,
   sendDuration,
+  teamBudgets,
   tickBudget,
   windowRisk,
   type TickBudget,
 } from '../../lambdas/core/plan';
 import type { Policy } from '../../lambdas/core/policy';
+import type { Droplet, DropletApi } from '../../lambdas/core/ports/droplet-api';
 import { nextFireTimes } from '../../lambdas/core/schedule';
 import { calendarDateIn } from '../../lambdas/core/use-cases/calendar-date-in';
 import type { CliContext } from '../cli-context';
@@ -19,6 +21,7 @@ import { commanderOutput } from '../format/commander-output';
 import { parkingLossText, parkingStepsText, stepsText } from '../format/workflow-text';
 import { parseTimeFlag, TIME_FLAG_EXPECTED } from '../format/time-flag';
 import { formatInZone, formatUtc, isoInZone } from '../format/zoned-time';
+import { addBillingOption, parseBillingFlag, type BillingFlags } from '../options/billing-option';
 import {
   addApiOption,
   addPolicyFileOption,
@@ -29,11 +32,12 @@ import { registerSecret } from '../output';
 import { resolveApiUrl } from '../store/open-cli-runtime';
 import { UsageError } from '../usage-error';
 import type { CommandFactory } from './index';
+import { savingLines } from './plan-savings';
 import { readPolicyFile } from './validate';
 
 const MAX_COUNT = 1000;
 
-interface PlanFlags extends PolicyFileFlags, ApiFlags {
+interface PlanFlags extends PolicyFileFlags, ApiFlags, BillingFlags {
   readonly from?: string;
   readonly count: string;
   readonly json?: boolean;
@@ -58,8 +62,18 @@ export interface PlannedPolicy {
 type TargetCount =
   { readonly count: number; readonly text: string } | { readonly count?: undefined; readonly text: string };
 
+/** What plan learnt of the targets, and the client it asked, when a token is set. */
+interface Targets {
+  readonly counts: Map<string, TargetCount>;
+  /** The droplets of each tag listed. */
+  readonly tagDroplets: Map<string, readonly Droplet[]>;
+  readonly api?: DropletApi;
+}
+
 export const planCommand: CommandFactory = (context) =>
-  addApiOption(addPolicyFileOption(new Command('plan').configureOutput(commanderOutput(context.output))))
+  addBillingOption(
+    addApiOption(addPolicyFileOption(new Command('plan').configureOutput(commanderOutput(context.output)))),
+  )
     .description(
       'Show when each policy fires next (local time and UTC), its targets, and the API requests one tick costs.',
     )
@@ -80,18 +94,25 @@ requests a minute and 5,000 an hour. It warns when they cannot all be sent befor
 next tick. After the start it counts a workflow's later steps (one POST per droplet each) and, as
 a worst case, fallbacks, onFailure and retention; a parking policy's checks and later requests are
 estimates per droplet (lambdas/core/plan/README.md says what they assume). A policy with steps
-shows them; a parking policy shows what it does and what it may lose. Ticks on a skip date are listed and marked skipped: EventBridge still fires them and the
-dispatch records them as skipped. --json prints fire times only and calls no API; skipped ticks
+shows them; a parking policy shows what it does and what it may lose. A park policy shows its
+expected saving a month, averaged over the twelve whole months after --from, for the droplets it
+targets now: prices from GET /v2/sizes, each unpark a new droplet billed until its destroy, the
+snapshot's size taken from the droplet's newest snapshot (or bounded by its disk, then the saving
+is "at least"), billed as --billing says (hourly by default, as DigitalOcean's pricing page
+documents; docs/policies.md#parking). Ticks on a skip date are listed and marked skipped:
+EventBridge still fires them and the dispatch records them as skipped. --json prints fire times only and calls no API; skipped ticks
 stay in fireTimes and are repeated in skippedTimes.
 
 Examples:
   $ droplet-scheduler plan
   $ droplet-scheduler plan -f examples/policies.yaml --count 10
   $ droplet-scheduler plan --from 2026-03-23T00:00Z --count 3 --json
-  $ DIGITALOCEAN_TOKEN=... droplet-scheduler plan --api-url http://127.0.0.1:4010`,
+  $ DIGITALOCEAN_TOKEN=... droplet-scheduler plan --api-url http://127.0.0.1:4010
+  $ DIGITALOCEAN_TOKEN=... droplet-scheduler plan --billing per-second`,
     )
     .action(async (flags: PlanFlags) => {
       const count = parseCount(flags.count);
+      const granularity = parseBillingFlag(flags.billing);
       const from = flags.from === undefined ? new Date() : parseTimeFlag('--from', flags.from, new Date());
       const set = await readPolicyFile(flags.file, context);
       const planned = set.policies.map((policy) => planPolicy(policy, from, count));
@@ -100,11 +121,52 @@ Examples:
         return;
       }
       const targets = await countTargets(set.policies, flags, context);
+      const savings = await savingLines({
+        policies: set.policies,
+        from,
+        granularity,
+        api: targets.api,
+        tagDroplets: targets.tagDroplets,
+        note: context.output.note,
+      });
       set.policies.forEach((policy, index) => {
         if (index > 0) context.output.line();
-        printPolicy(policy, planned[index]!, targets.get(policy.name)!, from, context);
+        printPolicy(
+          policy,
+          planned[index]!,
+          targets.counts.get(policy.name)!,
+          savings.get(policy.name),
+          from,
+          context,
+        );
       });
+      printTeams(set.policies, targets.counts, context);
     });
+
+/**
+ * The API budget per team per tick, when the file names teams: each team's own token starts its
+ * own ticks, so a team's time depends on its own requests only.
+ */
+function printTeams(
+  policies: readonly Policy[],
+  targets: Map<string, TargetCount>,
+  { output }: CliContext,
+): void {
+  if (!policies.some((policy) => policy.team !== undefined)) return;
+  const budgets = teamBudgets(policies, (policy) => targets.get(policy.name)?.count);
+  output.line();
+  output.line(
+    output.colors.bold('teams') +
+      output.colors.dim(' (each its own token, rate limiter and initiate concurrency)'),
+  );
+  for (const budget of budgets) {
+    const uncounted =
+      budget.uncounted.length > 0 ? `, not counting ${budget.uncounted.join(', ')} (tag not resolved)` : '';
+    output.line(
+      `  ${budget.team}: ${budget.policies.length === 1 ? '1 policy' : `${budget.policies.length} policies`}; all on one tick: ${plural(budget.startRequests, 'request')}${uncounted}, ${formatMinutes(budget.minutes)} at the token's limits less the reconciler's ${budget.reconcilePerHour} an hour`,
+    );
+  }
+}
 
 function parseCount(raw: string): number {
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_COUNT)
@@ -138,7 +200,7 @@ async function countTargets(
   policies: readonly Policy[],
   flags: ApiFlags,
   context: CliContext,
-): Promise<Map<string, TargetCount>> {
+): Promise<Targets> {
   const token = context.env.DIGITALOCEAN_TOKEN?.trim();
   const tags = [
     ...new Set(
@@ -146,18 +208,29 @@ async function countTargets(
     ),
   ];
   const tagCounts = new Map<string, number>();
-  if (token && tags.length > 0) {
+  const tagDroplets = new Map<string, readonly Droplet[]>();
+  let api: DropletApi | undefined;
+  if (token) {
     registerSecret(token);
-    const api = new DigitalOceanClient({
+    api = new DigitalOceanClient({
       token,
       baseUrl: resolveApiUrl(flags, context),
       retry: { limit: 1 },
       timeoutMs: 15_000,
     });
+    // A park policy's saving needs its droplets' sizes; other tags are only counted.
+    const parked = new Set(
+      policies.flatMap((p) => (p.parking?.role === 'park' && 'tag' in p.targets ? [p.targets.tag] : [])),
+    );
     for (const tag of tags) {
+      const droplets: Droplet[] = [];
       let total = 0;
-      for await (const page of api.listDroplets({ tag })) total += page.length;
+      for await (const page of api.listDroplets({ tag })) {
+        total += page.length;
+        if (parked.has(tag)) droplets.push(...page);
+      }
       tagCounts.set(tag, total);
+      if (parked.has(tag)) tagDroplets.set(tag, droplets);
     }
   }
   const result = new Map<string, TargetCount>();
@@ -179,7 +252,7 @@ async function countTargets(
         : { count: known, text: `tag ${tag}: ${known} droplet${known === 1 ? '' : 's'}` },
     );
   }
-  return result;
+  return { counts: result, tagDroplets, api };
 }
 
 function abbreviate(ids: readonly number[]): string {
@@ -190,6 +263,7 @@ function printPolicy(
   policy: Policy,
   planned: PlannedPolicy,
   target: TargetCount,
+  saving: readonly string[] | undefined,
   from: Date,
   { output }: CliContext,
 ): void {
@@ -221,7 +295,7 @@ function printPolicy(
     }
   }
   output.line(`  budget:   ${budgetText(policy, budget, target.count !== undefined)}`);
-  if (policy.parking?.role === 'park') output.line(`  saving:   ${savingText()}`);
+  saving?.forEach((line, index) => output.line(`  ${index === 0 ? 'saving:  ' : '         '} ${line}`));
   const risk = windowRisk(policy, target.count, policyRunWindowMinutes(policy, from));
   if (risk) output.line(`  ${yellow(risk.kind === 'over' ? 'warning:' : 'note:')} ${risk.message}`);
   if (isPowerSchedule(policy)) output.line(`  ${yellow('note:')} ${BILLING_NOTICE}`);
@@ -236,15 +310,6 @@ function workflowLines(policy: Policy): string[] {
     return [`unparks:  the droplets ${parking.parkPolicy} parked: ${parkingStepsText(parking)}`];
   const steps = stepsText(policy);
   return steps === undefined ? [] : [`steps:    ${steps}`];
-}
-
-/**
- * Where the expected monthly saving of a park policy goes: DigitalOcean's `price_hourly` for the
- * droplet's size, times the hours parked a month (capped at the monthly price), less the snapshot's
- * storage. Until plan computes it, it says what the saving is made of, with no figure.
- */
-function savingText(): string {
-  return "not estimated by plan yet; parked, a droplet costs its snapshot's storage ($0.06 per GB-month) instead of its price";
 }
 
 function actionText(policy: Policy, budget: TickBudget): string {

@@ -143,12 +143,17 @@ function printPlan(context: CliContext, plan: DryRunPlan): void {
     return;
   }
   line(`  targets: ${plan.targets.length} droplet(s), ${plan.mode}`);
-  for (const skipped of plan.skipped) line(`  skip droplet ${skipped.dropletId}: ${skipped.reason}`);
+  const names = new Map(plan.targets.map((target) => [target.id, target.name]));
+  for (const skipped of plan.skipped) {
+    const name = names.get(skipped.dropletId);
+    line(`  skip droplet ${skipped.dropletId}${name ? ` (${name})` : ''}: ${skipped.reason}`);
+  }
   for (const request of plan.requests.slice(0, SHOWN_REQUESTS)) {
     line(`  ${request.method} ${request.path} ${JSON.stringify(request.body)}`);
   }
   if (plan.requests.length > SHOWN_REQUESTS)
     line(`  ... and ${plan.requests.length - SHOWN_REQUESTS} more (--json lists them all)`);
+  if (plan.then) line(`  then, per droplet: ${plan.then}`);
   const { reads, writes, minutes } = plan.budget;
   line(
     `  API budget: ${reads} GET(s) spent resolving targets, ${writes} request(s) to start the actions` +

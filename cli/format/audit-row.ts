@@ -28,6 +28,11 @@ export interface AuditRow {
   /** For a snapshot deletion: the snapshot deleted. */
   readonly snapshotId: number | string | null;
   readonly snapshotName: string | null;
+  /**
+   * The droplet's stable identity when it was ever parked (the id it had when first parked): its
+   * rows under every later id share it. Null for a droplet never parked.
+   */
+  readonly lineageId: number | null;
 }
 
 /** The JSON keys and the CSV header, in order. */
@@ -46,6 +51,7 @@ export const AUDIT_FIELDS = [
   'parentActionId',
   'snapshotId',
   'snapshotName',
+  'lineageId',
 ] as const satisfies readonly (keyof AuditRow)[];
 
 const NO_ACTION_FIELDS = {
@@ -56,7 +62,11 @@ const NO_ACTION_FIELDS = {
   snapshotName: null,
 } as const;
 
-export function auditRow({ record, dropletName }: AuditEntry): AuditRow {
+export function auditRow(entry: AuditEntry): AuditRow {
+  return { ...rowOf(entry), lineageId: entry.lineageId ?? null };
+}
+
+function rowOf({ record, dropletName }: AuditEntry): Omit<AuditRow, 'lineageId'> {
   switch (record.kind) {
     case 'run':
       return {

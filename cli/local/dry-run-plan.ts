@@ -6,6 +6,7 @@ import type { Policy } from '../../lambdas/core/policy/policy';
 import type { Droplet, DropletApi } from '../../lambdas/core/ports/droplet-api';
 import { actionFor } from '../../lambdas/core/use-cases/build-work-item';
 import { calendarDateIn } from '../../lambdas/core/use-cases/calendar-date-in';
+import { leftRunningReason, parkCandidates } from '../../lambdas/core/parking/park-candidates';
 
 /** Requests per sliding minute and per sliding hour that DigitalOcean allows one token. */
 /** One request `run` would send. */
@@ -27,9 +28,14 @@ export interface DryRunPlan {
   readonly skipReason?: string;
   /** Droplets the targets resolved to. */
   readonly targets: readonly { readonly id: number; readonly name?: string; readonly status?: string }[];
-  /** Droplets that would be recorded `skipped` (already in the state the action leads to) or are missing. */
+  /**
+   * Droplets that would be recorded `skipped` (already in the state the action leads to, or a park
+   * that would lose what its policy keeps) or are missing.
+   */
   readonly skipped: readonly { readonly dropletId: number; readonly reason: string }[];
   readonly requests: readonly PlannedRequest[];
+  /** What follows the requests listed, per droplet, when the policy runs more than one step. */
+  readonly then?: string;
   readonly budget: {
     /** GETs spent resolving targets (already spent by the dry run). */
     readonly reads: number;
@@ -85,6 +91,7 @@ export async function planDryRun(api: DropletApi, policy: Policy, scheduledTime:
       }
     }
   }
+  if (policy.parking !== undefined) return parkingDryRun(api, policy, tick, found, skipped, reads);
   const target = powerStateAfter(policy.action.type);
   const requests: PlannedRequest[] = [];
   if (bulk && found.length > 0) {
@@ -119,5 +126,58 @@ export async function planDryRun(api: DropletApi, policy: Policy, scheduledTime:
     skipped,
     requests,
     budget: { reads, writes, minutes },
+  };
+}
+
+/**
+ * A park tick: the droplets its inspect step would leave running (what they would lose), and the
+ * first request for each of the others; an unpark tick's targets are the droplets its park policy
+ * parked, which only the ledger knows, so the dry run says so instead of guessing.
+ */
+async function parkingDryRun(
+  api: DropletApi,
+  policy: Policy,
+  tick: string,
+  found: readonly Droplet[],
+  skipped: { dropletId: number; reason: string }[],
+  targetReads: number,
+): Promise<DryRunPlan> {
+  const base = { policy: policy.name, scheduledTime: tick, mode: 'per-droplet' as const };
+  if (policy.parking?.role === 'unpark') {
+    return {
+      ...base,
+      targets: [],
+      skipped: [],
+      requests: [],
+      then: `the droplets ${policy.parking.parkPolicy} parked, read from the ledger when the tick runs: POST /v2/droplets from each park snapshot, then reserved IP, volumes, firewalls and project, then DELETE the park snapshot`,
+      budget: { reads: targetReads, writes: 0, minutes: 0 },
+    };
+  }
+  const { candidates, reads } = await parkCandidates(api, policy, found);
+  const requests: PlannedRequest[] = [];
+  for (const { droplet, losses } of candidates) {
+    if (losses.length > 0) {
+      skipped.push({ dropletId: droplet.id, reason: leftRunningReason(losses) });
+      continue;
+    }
+    requests.push({
+      method: 'POST',
+      path: `/v2/droplets/${droplet.id}/actions`,
+      body: { type: 'shutdown' },
+      dropletId: droplet.id,
+      dropletName: droplet.name,
+    });
+  }
+  return {
+    ...base,
+    targets: found.map((droplet) => ({ id: droplet.id, name: droplet.name, status: droplet.status })),
+    skipped,
+    requests,
+    then: 'power_off if still running, snapshot, confirm it is listed with a size, record the droplet, detach volumes, DELETE /v2/droplets/{id}',
+    budget: {
+      reads: targetReads + reads,
+      writes: requests.length,
+      minutes: sendDuration(requests.length).minutes,
+    },
   };
 }

@@ -2,6 +2,7 @@ import { DETAIL_TYPES, type SchedulerEvent } from '../../lambdas/core/events/sch
 import type { InitiateOutcome } from '../../lambdas/core/use-cases/initiate-action';
 import type { InitiateWorkItem } from '../../lambdas/core/use-cases/initiate-work-item';
 import { stepTypeOf } from '../../lambdas/core/use-cases/initiate-work-item';
+import { isOperation } from '../../lambdas/core/workflow/workflow';
 import type { DispatchOutcome } from '../../lambdas/core/use-cases/dispatch-run';
 import type { Output } from '../output';
 
@@ -107,6 +108,13 @@ export class LiveLog {
     // A refusal is logged once, by `initiated` as DigitalOcean answered it; its event says the same.
     if (detail.status === 'rejected') {
       this.#settled.failed += 1;
+      return;
+    }
+    // A skip is logged by `initiated` with its reason; it is neither a success nor a failure.
+    if (detail.status === 'skipped') return;
+    // A parking step's completion is logged by `initiated`, with what it found or did.
+    if (detail.status === 'completed' && isOperation(detail.type)) {
+      this.#settled.completed += 1;
       return;
     }
     const what = `${detail.type} ${droplet(detail.dropletId, detail.dropletName ?? undefined)} (${detail.policy})`;

@@ -13,7 +13,13 @@ export async function readJsonBody(request: IncomingMessage): Promise<unknown> {
       throw new ApiError(413, 'request_entity_too_large', 'Request body is too large.');
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return parseJsonBody(Buffer.concat(chunks).toString('utf8'));
+}
+
+/** A body already read as text (the in-process transport), with the same rules. */
+export function parseJsonBody(text: string): unknown {
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
+    throw new ApiError(413, 'request_entity_too_large', 'Request body is too large.');
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text) as unknown;

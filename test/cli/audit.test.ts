@@ -242,6 +242,7 @@ describe('audit', () => {
       parentActionId: null,
       snapshotId: null,
       snapshotName: null,
+      lineageId: null,
     });
     expect(rows[1]!.error).toBe('no answer within 5 minutes');
   });
@@ -274,6 +275,7 @@ describe('audit', () => {
       parentActionId: null,
       snapshotId: 7001,
       snapshotName: 'nightly--42-20261101-0100',
+      lineageId: null,
     });
     const table = await audit('--droplet', '42', '--deletions');
     expect(table.stdout).toMatch(
@@ -312,7 +314,7 @@ describe('audit', () => {
     expect(text.replace(/\r\n/g, '')).not.toMatch(/\r(?!\n)/);
     expect(text.startsWith(`${AUDIT_FIELDS.join(',')}\r\n`)).toBe(true);
     expect(text).toContain(',"web,43",snapshot,errored,902,');
-    expect(text).toContain(',"disk ""full"", retry later\nthen call support",,,,\r\n');
+    expect(text).toContain(',"disk ""full"", retry later\nthen call support",,,,,\r\n');
     const records = text.split('\r\n').filter(Boolean);
     expect(records).toHaveLength(3);
   });

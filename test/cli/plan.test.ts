@@ -225,7 +225,11 @@ describe('plan', () => {
     expect(park).toMatch(
       /budget: {3}2,253 requests per tick \(3 droplet list pages, 1,800 check reads, 450 POSTs\), 9 min at 250\/minute and 5,000\/hour; reconcile ~3 reads per check; later 2,250 requests; follow-ups up to 450 requests/,
     );
-    expect(park).toContain('  saving:   not estimated by plan yet');
+    // No droplet has a snapshot yet, so each one's disk bounds its snapshot and the saving is a floor.
+    expect(park).toMatch(
+      /\n {2}saving: {3}at least \$[\d,.]+ a month \(at least [\d.]+% of \$[\d,.]+\), 450 droplets; hourly billing/,
+    );
+    expect(park).toContain('at most their disk: no snapshot of them yet to measure');
     expect(park).not.toContain(billing);
 
     const unpark = section('nights-unpark');
@@ -282,5 +286,34 @@ describe('plan', () => {
     const result = await runCaptured(['plan', '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('$ droplet-scheduler plan --from 2026-03-23T00:00Z --count 3 --json');
+  });
+
+  it("given policies of two teams, prints each team's own API budget for one tick", async () => {
+    const teams = path.join(dir, 'teams.yaml');
+    await writeFile(
+      teams,
+      `
+defaults:
+  timezone: UTC
+policies:
+  - name: nightly
+    team: platform
+    schedule: cron(0 2 * * ? *)
+    targets: { dropletIds: [1, 2, 3] }
+    action: { type: snapshot }
+  - name: web-off
+    team: web-shop
+    schedule: cron(0 20 * * ? *)
+    targets: { tag: staging }
+    action: { type: power_off }
+`,
+    );
+
+    const result = await runCaptured(['plan', '-f', teams, '--count', '1']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('teams (each its own token, rate limiter and initiate concurrency)');
+    expect(result.stdout).toMatch(/platform: 1 policy; all on one tick: 3 requests/);
+    expect(result.stdout).toMatch(/web-shop: 1 policy; all on one tick: 1 request,/);
   });
 });

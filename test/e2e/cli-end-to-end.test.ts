@@ -92,7 +92,7 @@ describe('the CLI end to end, simulator and CLI in their own processes', () => {
       const lines = csv.stdout.trimEnd().split(/\r?\n/);
       expect(lines).toHaveLength(11);
       expect(lines[0]).toBe(
-        'policy,scheduledTime,dropletId,dropletName,type,status,actionId,startedAt,completedAt,error,reason,parentActionId,snapshotId,snapshotName',
+        'policy,scheduledTime,dropletId,dropletName,type,status,actionId,startedAt,completedAt,error,reason,parentActionId,snapshotId,snapshotName,lineageId',
       );
       for (const output of [run, reconcile, json, csv])
         expect(output.stdout + output.stderr).not.toContain(token);

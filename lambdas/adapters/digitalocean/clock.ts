@@ -1,17 +1,8 @@
-/**
- * Time as the client and the rate limiter see it. Injected so that unit tests can drive the
- * limiter's sliding windows and the retry backoff without sleeping for real.
- */
-export interface Clock {
-  /** Milliseconds since the Unix epoch (the rate-limit headers speak epoch seconds). */
-  now(): number;
-  /**
-   * Resolves once `ms` milliseconds have passed on this clock, or at once when `signal` aborts
-   * (without rejecting: the caller looks at the signal).
-   */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
+import type { Clock } from '../../core/ports/clock';
 
+export type { Clock } from '../../core/ports/clock';
+
+/** The wall clock: `Date.now` and `setTimeout`. */
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms, signal) =>

@@ -98,10 +98,18 @@ export interface DigitalOceanClientOptions {
    */
   readonly validateActions?: boolean;
   /**
-   * Time source for the retry backoff.
+   * Time source for the rate limiter's deadlines, the retry backoff and the timings reported to
+   * the hooks. The attempt timeout stays on the wall clock: it guards real I/O.
    * @default systemClock
    */
   readonly clock?: Clock;
+  /**
+   * The fetch that carries each request. The bench passes the simulator's in-process fetch, so
+   * that the same client (limiter, retries, parsing, error mapping) runs without sockets on a
+   * discrete-event clock.
+   * @default globalThis.fetch
+   */
+  readonly fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   /**
    * Source of jitter in [0, 1).
    * @default Math.random

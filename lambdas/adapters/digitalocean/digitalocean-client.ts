@@ -136,7 +136,9 @@ export class DigitalOceanClient implements DropletApi {
     }
     this.#token = options.token;
     this.#baseUrl = parseBaseUrl(options.baseUrl ?? 'https://api.digitalocean.com');
-    this.#limiter = options.rateLimiter ?? sharedRateLimiters.forToken(options.token);
+    this.#limiter =
+      options.rateLimiter ??
+      sharedRateLimiters.forToken(options.token, options.clock ? { clock: options.clock } : undefined);
     this.#timeoutMs = positive('timeoutMs', options.timeoutMs ?? 30_000);
     this.#maxQueueWaitMs = options.maxQueueWaitMs;
     if (this.#maxQueueWaitMs !== undefined && !(this.#maxQueueWaitMs >= 0)) {
@@ -158,6 +160,7 @@ export class DigitalOceanClient implements DropletApi {
     this.#signal = options.signal;
     const userAgent = options.userAgent ?? 'droplet-scheduler';
     this.#http = ky.create({
+      ...(options.fetch ? { fetch: options.fetch } : {}),
       retry: 0,
       throwHttpErrors: false,
       // Our own AbortSignal covers the body read as well, which ky's timeout does not.
@@ -196,13 +199,16 @@ export class DigitalOceanClient implements DropletApi {
     return this.#parse(z.object({ actions: z.array(wireAction) }), json, request).actions.map(toAction);
   }
 
-  async getAction(actionId: number): Promise<Action> {
+  async getAction(actionId: number, options?: RequestOptions): Promise<Action> {
     const path = `/v2/actions/${encodeURIComponent(String(actionId))}`;
-    const json = await this.#call('GET', path);
+    const json = await this.#call('GET', path, undefined, {
+      deadline: options?.deadline,
+      urgent: options?.urgent,
+    });
     return toAction(this.#parse(z.object({ action: wireAction }), json, `GET ${path}`).action);
   }
 
-  listActions(options?: ListOptions): AsyncIterable<readonly Action[]> {
+  listActions(options?: ListOptions & RequestOptions): AsyncIterable<readonly Action[]> {
     return this.#pages('/v2/actions', {}, options, 'actions', wireAction, toAction);
   }
 

@@ -57,6 +57,13 @@ export interface RateLimiterOptions {
    */
   readonly defaultPauseMs?: number;
   /**
+   * The share of every window kept for urgent requests (the reconciler's budgeted looks, a
+   * claim's reads): ordinary requests stop at the rest, and are paced to it, so that a backlog of
+   * starts can never leave the reconciler without its share of the token.
+   * @default 0
+   */
+  readonly reserve?: number;
+  /**
    * Time source; tests inject a manual clock.
    * @default systemClock
    */
@@ -131,6 +138,8 @@ interface SentRequest {
 interface WindowState {
   readonly limit: number;
   readonly lengthMs: number;
+  /** What ordinary requests may use of `limit`; the rest is kept for urgent ones. */
+  readonly ordinaryLimit: number;
 }
 
 /**
@@ -166,6 +175,16 @@ export class RateLimiter {
   /** The earliest time the next request may go (the GCRA's theoretical arrival time). */
   #nextSlotAt = -Infinity;
   #pausedUntil = -Infinity;
+  /**
+   * Bumped by every change to what `#earliestStart` reads, so that a burst of calls at one instant
+   * (a queue of hopeless waiters being refused) computes it once instead of once per waiter.
+   */
+  #changes = 0;
+  /** Ends the pump's sleep early. */
+  #nap: AbortController | undefined;
+  #cachedStart:
+    | { readonly now: number; readonly changes: number; readonly urgent: boolean; readonly start: number }
+    | undefined;
 
   constructor(options: RateLimiterOptions = {}) {
     const windows = options.windows ?? DIGITALOCEAN_RATE_LIMIT_WINDOWS;
@@ -183,9 +202,17 @@ export class RateLimiter {
     if (!(margin >= 0)) {
       throw new ConfigurationError(`rateLimiter.safetyMargin: expected a fraction >= 0, got ${margin}`);
     }
+    const reserve = options.reserve ?? 0;
+    if (!(reserve >= 0 && reserve < 1)) {
+      throw new ConfigurationError(`rateLimiter.reserve: expected a fraction in [0, 1), got ${reserve}`);
+    }
     this.#clock = options.clock ?? systemClock;
-    this.#windows = windows.map((window) => ({ ...window }));
-    this.#intervalMs = Math.min(...windows.map((window) => window.lengthMs / window.limit)) * (1 + margin);
+    this.#windows = windows.map((window) => ({
+      ...window,
+      ordinaryLimit: Math.max(1, Math.floor(window.limit * (1 - reserve))),
+    }));
+    this.#intervalMs =
+      Math.min(...this.#windows.map((window) => window.lengthMs / window.ordinaryLimit)) * (1 + margin);
     const shortest = Math.min(...windows.map((window) => window.lengthMs));
     this.#defaultPauseMs = options.defaultPauseMs ?? shortest / 60;
     this.#catchUpMs = options.catchUpMs ?? shortest * 0.05;
@@ -227,7 +254,8 @@ export class RateLimiter {
       if (this.#pumping) {
         // The loop is asleep until the head's slot: answer a hopeless newcomer now, not then.
         const now = this.#clock.now();
-        this.#refuseHopeless(now, this.#earliestStart(now));
+        if (this.#waiters[0] === waiter) this.#nap?.abort();
+        else this.#refuseHopeless(now, this.#earliestStart(now));
       }
       void this.#pump();
     });
@@ -236,6 +264,7 @@ export class RateLimiter {
   /** Stops granting slots for `ms` (a 429's `retry-after`, or another signal the budget is spent). */
   pause(ms: number): void {
     this.#pausedUntil = Math.max(this.#pausedUntil, this.#clock.now() + ms);
+    this.#changes += 1;
   }
 
   /** The limiter's model of each window, for tests, logs and the bench. */
@@ -259,13 +288,17 @@ export class RateLimiter {
         this.#refuseHopeless(now, start);
         if (this.#waiters.length === 0) break;
         if (start > now) {
-          // State may change while we sleep (a pause, new feedback): look again after waking.
-          await this.#clock.sleep(start - now);
+          // State may change while we sleep (a pause, new feedback): look again after waking. A
+          // new head of the queue (an urgent request, which may use the reserve) wakes us early.
+          this.#nap = new AbortController();
+          await this.#clock.sleep(start - now, this.#nap.signal);
+          this.#nap = undefined;
           continue;
         }
         const waiter = this.#waiters.shift();
         const request: SentRequest = { sentAt: now };
         this.#sent.push(request);
+        this.#changes += 1;
         const onSchedule = now - this.#nextSlotAt <= Math.max(this.#catchUpMs, this.#intervalMs);
         this.#nextSlotAt = (onSchedule ? this.#nextSlotAt : now) + this.#intervalMs;
         waiter?.grant({
@@ -300,29 +333,43 @@ export class RateLimiter {
     });
   }
 
+  /** When the head of the queue may go: an urgent head may use the reserve, an ordinary one not. */
   #earliestStart(now: number): number {
+    const urgent = this.#waiters[0]?.urgent ?? false;
+    const cached = this.#cachedStart;
+    if (cached?.now === now && cached.changes === this.#changes && cached.urgent === urgent)
+      return cached.start;
+    const start = this.#computeEarliestStart(now, urgent);
+    this.#cachedStart = { now, changes: this.#changes, urgent, start };
+    return start;
+  }
+
+  #computeEarliestStart(now: number, urgent: boolean): number {
     this.#prune(now);
     const from = Math.max(now, this.#nextSlotAt, this.#pausedUntil);
     let start = from;
     for (const window of this.#windows) {
-      start = Math.max(start, this.#roomAt(window, now, from));
+      start = Math.max(start, this.#roomAt(window, now, from, urgent ? window.limit : window.ordinaryLimit));
     }
     return start;
   }
 
   /** The earliest time at or after `from` when the window holds fewer than `limit` requests. */
-  #roomAt(window: WindowState, now: number, from: number): number {
-    const expiries: number[] = [];
+  #roomAt(window: WindowState, now: number, from: number, limit: number): number {
+    // A typed array sorts numerically in native code: this runs on every grant, over up to a
+    // whole hour's requests.
+    const expiries = new Float64Array(this.#sent.length + this.#external.length);
+    let count = 0;
     for (const request of this.#sent) {
       const expiry = this.#expiry(request, window, now);
-      if (expiry > from) expiries.push(expiry);
+      if (expiry > from) expiries[count++] = expiry;
     }
     for (const spentAt of this.#external) {
-      if (spentAt + window.lengthMs > from) expiries.push(spentAt + window.lengthMs);
+      if (spentAt + window.lengthMs > from) expiries[count++] = spentAt + window.lengthMs;
     }
-    if (expiries.length < window.limit) return from;
-    expiries.sort((a, b) => a - b);
-    return expiries[expiries.length - window.limit] ?? from;
+    if (count < limit) return from;
+    const alive = expiries.subarray(0, count).sort();
+    return alive[count - limit] ?? from;
   }
 
   /** An in-flight request is counted as if it were answered now: its timer cannot start earlier. */
@@ -359,6 +406,7 @@ export class RateLimiter {
   #cancel(request: SentRequest): void {
     if (request.settledAt !== undefined) return;
     request.settledAt = -Infinity;
+    this.#changes += 1;
     const index = this.#sent.indexOf(request);
     if (index >= 0) this.#sent.splice(index, 1);
     this.#nextSlotAt = Math.max(this.#clock.now(), this.#nextSlotAt - this.#intervalMs);
@@ -368,6 +416,7 @@ export class RateLimiter {
     if (request.settledAt !== undefined) return;
     const now = this.#clock.now();
     request.settledAt = now;
+    this.#changes += 1;
     if (feedback.rateLimited) {
       // DigitalOcean may report `remaining: 0` on a burst 429 while the hour has plenty left;
       // read as the hourly count, that would look like thousands of others' requests.

@@ -1,3 +1,5 @@
+import type { Clock } from '../../core/ports/clock';
+import { systemClock } from '../digitalocean/clock';
 import type { InMemoryWorkQueue } from './in-memory-work-queue';
 
 export interface DrainOptions {
@@ -6,7 +8,7 @@ export interface DrainOptions {
    * @default 10
    */
   readonly concurrency?: number;
-  /** Give up waiting after this many milliseconds of wall time; items still queued are left queued. */
+  /** Give up waiting after this many milliseconds on `clock`; items still queued are left queued. */
   readonly timeoutMs: number;
   /**
    * Longest single wait for a delayed item, so that a stop signal is noticed promptly.
@@ -15,6 +17,11 @@ export interface DrainOptions {
   readonly pollMs?: number;
   /** Stops the drain early (e.g. on SIGINT); items in flight finish first. */
   readonly signal?: AbortSignal;
+  /**
+   * Time for the timeout and the waits for delayed items; the queue's own `now` should read it too.
+   * @default systemClock
+   */
+  readonly clock?: Clock;
 }
 
 /**
@@ -26,18 +33,16 @@ export async function drainWorkQueue<T>(
   handler: (item: T) => Promise<void>,
   options: DrainOptions,
 ): Promise<number> {
-  const deadline = Date.now() + options.timeoutMs;
+  const clock = options.clock ?? systemClock;
+  const deadline = clock.now() + options.timeoutMs;
   const concurrency = options.concurrency ?? 10;
   const pollMs = options.pollMs ?? 250;
-  while (queue.size > 0 && Date.now() < deadline && !options.signal?.aborted) {
+  while (queue.size > 0 && clock.now() < deadline && !options.signal?.aborted) {
     const delivered = await queue.deliver(handler, concurrency);
     if (delivered > 0) continue;
-    const wait = Math.min(
-      Math.max((queue.nextVisibleAt() ?? Date.now()) - Date.now(), 1),
-      pollMs,
-      deadline - Date.now(),
-    );
-    await new Promise((resolve) => setTimeout(resolve, Math.max(wait, 0)));
+    const now = clock.now();
+    const wait = Math.min(Math.max((queue.nextVisibleAt() ?? now) - now, 1), pollMs, deadline - now);
+    await clock.sleep(Math.max(wait, 0), options.signal);
   }
   return queue.size;
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ActionLedger } from '../../core/ports/audit-queries';
+import type { Clock } from '../../core/ports/clock';
 import type { SchedulerEvent } from '../../core/events/scheduler-event';
 import type { EventPublisher } from '../../core/ports/event-publisher';
 import { initiateAction } from '../../core/use-cases/initiate-action';
@@ -7,6 +8,7 @@ import type { InitiateWorkItem } from '../../core/use-cases/initiate-work-item';
 import type { UseCaseDependencies } from '../../core/use-cases/use-case-dependencies';
 import { Timing, type TimingOptions } from '../../core/state/timing';
 import { DigitalOceanClient, type DigitalOceanClientOptions } from '../digitalocean';
+import { systemClock } from '../digitalocean/clock';
 import { drainWorkQueue } from '../in-memory/drain-work-queue';
 import { InMemoryEventPublisher } from '../in-memory/in-memory-event-publisher';
 import { InMemoryWorkQueue } from '../in-memory/in-memory-work-queue';
@@ -36,7 +38,13 @@ export interface LocalRuntimeOptions {
    * runs in this process and takes seconds
    */
   readonly timing?: Omit<TimingOptions, 'timeScale'>;
-  /** @default () => new Date() */
+  /**
+   * The one time the runtime reads: the use cases' `now`, the queue's delays, the client's
+   * backoff and the drain's waits. The bench passes a discrete-event clock.
+   * @default systemClock
+   */
+  readonly clock?: Clock;
+  /** @default the time of `clock` */
   readonly now?: () => Date;
   /** Extra client options (rate limiter, request hooks). */
   readonly client?: Partial<Omit<DigitalOceanClientOptions, 'token' | 'baseUrl'>>;
@@ -68,7 +76,8 @@ export const LOCAL_TIMING: Omit<TimingOptions, 'timeScale'> = { runLeaseMs: 60_0
  * and the DigitalOcean client. Tests, the CLI and local mode all start here.
  */
 export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
-  const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
+  const now = options.now ?? (() => new Date(clock.now()));
   const timing = new Timing({ ...LOCAL_TIMING, ...options.timing, timeScale: options.timeScale ?? 1 });
   const opened = options.ledger
     ? undefined
@@ -86,6 +95,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     // Bounded, like the Lambda's: past two minutes' wait for rate budget the item goes back on the queue.
     maxQueueWaitMs: 120_000,
     timeoutMs: timing.clientTimeoutMs,
+    clock,
     ...options.client,
     token: options.token,
     baseUrl: options.apiUrl,
@@ -109,6 +119,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
         timeoutMs,
         concurrency,
         signal,
+        clock,
       }),
     close: async () => opened?.close(),
   };

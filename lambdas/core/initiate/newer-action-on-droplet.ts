@@ -17,7 +17,8 @@ const MAX_ITEMS = 500;
 
 /**
  * The newest action of another tick (of any policy) on the droplet since the step before this one
- * started, when it conflicts with this step: for a power step, any power action. A later step
+ * started, when it conflicts with this step: for a power step or a park's destroy, any power
+ * action. A later step
  * must never undo it (office-off's fallback must not power off what office-on turned on since).
  */
 export async function newerActionOnDroplet(
@@ -42,7 +43,7 @@ export async function newerActionOnDroplet(
     });
     for (const item of page.items) {
       const sameTick = item.policy === step.policy && item.scheduledTime === step.scheduledTime;
-      if (item.kind !== 'action' || sameTick || !conflicts(item.type)) continue;
+      if (item.kind !== 'action' || sameTick || !changesPower(item.type)) continue;
       // Refused by DigitalOcean: that tick did nothing. Anything else, skipped "already on" included,
       // is what the newer tick wants the droplet to be.
       if (item.status === 'rejected') continue;
@@ -54,6 +55,12 @@ export async function newerActionOnDroplet(
   return newest;
 }
 
+/** Whether a step must give way to a newer tick's power action: a power step, or a park's destroy. */
 function conflicts(type: StepType): boolean {
+  // A destroy would undo a newer tick's power action too: someone wanted the droplet since.
+  return type === 'destroy' || changesPower(type);
+}
+
+function changesPower(type: StepType): boolean {
   return POWER_TYPES.has(type as ActionType) || powerStateAfterStep(type) !== undefined;
 }

@@ -14,6 +14,8 @@ export type Effect = 'event' | 'next-step' | 'retention';
 export interface LedgerRecordBase {
   readonly kind: LedgerItemKind;
   readonly policy: string;
+  /** The policy's team, for `audit --team`; absent for the default team. */
+  readonly team?: string;
   /** The schedule's tick, to the minute: stable across redeliveries of one tick. */
   readonly scheduledTime: string;
   /** When the ledger first wrote the item; never changes afterwards. */

@@ -1,6 +1,7 @@
 import { NotFoundError } from '../errors/not-found-error';
 import { done, fail, skip, type Operation } from './operation';
 import { lineageOfDroplet } from './lineage-ledger';
+import { leftRunningReason } from './park-candidates';
 import { hasBackups, reservedIpOf } from './read-droplet-spec';
 import type { Droplet, ReservedIp } from '../ports/droplet-api';
 
@@ -62,7 +63,7 @@ export const inspectForPark: Operation = async ({ deps, work, params, request })
     allowIpChange: params.allowIpChange === true,
     allowBackupLoss: params.allowBackupLoss === true,
   });
-  if (losses.length > 0) return skip(`left running: parking would lose ${losses.join('; and ')}`);
+  if (losses.length > 0) return skip(leftRunningReason(losses));
   const keeps = reservedIp ? `reserved IP ${reservedIp.ip} kept` : 'public IPv4 will change (allowed)';
   const backups = hasBackups(droplet) ? '; its backups will be deleted (allowed)' : '';
   return done(`may be parked: ${keeps}${backups}`);

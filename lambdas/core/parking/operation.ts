@@ -10,8 +10,12 @@ import type { OperationType } from '../workflow/workflow';
 export type OperationResult =
   /** Done: the step is `completed`, and `result` says what it found or did. */
   | { readonly kind: 'done'; readonly result: string }
-  /** Not yet (a droplet still `new`, a volume still detaching): look again after `afterMs` of DigitalOcean's time. */
-  | { readonly kind: 'wait'; readonly reason: string; readonly afterMs: number }
+  /**
+   * Not yet (a droplet still `new`, a volume still detaching): look again after `afterMs` of
+   * DigitalOcean's time. `uncertain`: a request of this run may still reach DigitalOcean (its answer
+   * was lost), so the next look waits until it surely has and shows.
+   */
+  | { readonly kind: 'wait'; readonly reason: string; readonly afterMs: number; readonly uncertain?: boolean }
   /** Not done, on purpose, and nothing of the workflow follows: the droplet stays as it is. */
   | { readonly kind: 'skip'; readonly reason: string }
   /** Failed for good: the step is `rejected`, and the workflow's `onFailure` runs. */

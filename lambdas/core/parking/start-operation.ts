@@ -107,7 +107,12 @@ function resultOfError(deps: UseCaseDependencies, error: unknown): OperationResu
       error instanceof RateLimitedError && error.retryAfterSeconds
         ? error.retryAfterSeconds * 1000 * deps.timing.timeScale
         : 30_000;
-    return { kind: 'wait', reason: `DigitalOcean: ${error.message}`, afterMs };
+    return {
+      kind: 'wait',
+      reason: `DigitalOcean: ${error.message}`,
+      afterMs,
+      uncertain: error.outcomeUnknown,
+    };
   }
   return {
     kind: 'fail',
@@ -129,9 +134,10 @@ async function record(context: OperationContext, result: OperationResult): Promi
       };
       return finish(context, await commit(deps, id, event, held), { kind: 'timed-out', message });
     }
-    // Never sooner than a request of this claim could still land and show in a listing: the next
-    // run reads what is done before it does anything.
-    const retryAt = now + Math.max(deps.timing.scaled(result.afterMs), deps.timing.adoptAfterMs);
+    // After a lost answer, never sooner than that request could still land and show in a listing:
+    // the next run reads what is done before it does anything.
+    const floor = result.uncertain ? deps.timing.adoptAfterMs : 0;
+    const retryAt = now + Math.max(deps.timing.scaled(result.afterMs), floor);
     const released = await commit(
       deps,
       id,
@@ -144,7 +150,8 @@ async function record(context: OperationContext, result: OperationResult): Promi
       held,
     );
     if (!released.ok) return { kind: 'duplicate' };
-    const delaySeconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
+    // Not before the claim given back can be taken again: its lease ends at `retryAt`, for every clock.
+    const delaySeconds = Math.max(1, Math.ceil((retryAt + deps.timing.clockSkewMs + 1 - now) / 1000));
     await deps.queue.send([work], { delaySeconds: Math.min(delaySeconds, 900) });
     return { kind: 'retrying', delaySeconds, reason: result.reason };
   }

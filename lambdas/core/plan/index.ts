@@ -6,3 +6,4 @@ export { sendDuration, type SendDuration } from './send-duration';
 export { ITEMS_PER_PAGE, tickBudget, type BudgetPolicy, type TickBudget } from './tick-budget';
 export { formatMinutes } from './format-minutes';
 export { policyRunWindowMinutes, windowRisk, WINDOW_SAMPLE_TICKS, type WindowRisk } from './window-risk';
+export { RECONCILE_SHARE, teamBudgets, type TeamBudget } from './team-budget';

@@ -22,11 +22,13 @@ import { scheduleSchema } from './schedule-field';
 import { flexibleWindowMinutesSchema, isoDateTimeSchema, normalizeInstant } from './schedule-window';
 import { skipDatesSchema } from './skip-dates';
 import { retentionSchema } from './snapshot-retention';
+import { DEFAULT_TEAM, teamNameSchema } from './team-name';
 import { timezoneSchema } from './timezone';
 
 export const POLICY_KEYS = [
   'name',
   'description',
+  'team',
   'enabled',
   'schedule',
   'timezone',
@@ -70,6 +72,9 @@ export function normalizePolicy(
 
   const name = read('name', policyNameSchema, 'a policy name such as nightly-snapshots', true);
   const description = read('description', descriptionSchema, 'a description (text)');
+  const team =
+    read('team', teamNameSchema, 'a team name such as platform (lower-case letters, digits, -)') ??
+    defaults.team;
   const enabled = read('enabled', z.boolean(), 'true or false') ?? defaults.enabled ?? true;
   const ownTimezone = read('timezone', timezoneSchema, 'an IANA time zone such as Europe/Berlin');
   const timezone = ownTimezone ?? defaults.timezone;
@@ -149,6 +154,7 @@ export function normalizePolicy(
     const policy: Policy = {
       name: `${name}${suffix}`,
       ...(description !== undefined ? { description } : {}),
+      ...(team !== undefined && team !== DEFAULT_TEAM ? { team } : {}),
       enabled,
       schedule,
       timezone,

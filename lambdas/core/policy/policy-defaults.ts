@@ -3,6 +3,7 @@ import { readField, readMapping } from './mapping-fields';
 import type { PolicyFinding } from './policy-finding';
 import { flexibleWindowMinutesSchema } from './schedule-window';
 import { skipDatesSchema } from './skip-dates';
+import { teamNameSchema } from './team-name';
 import { timezoneSchema } from './timezone';
 
 /**
@@ -22,9 +23,11 @@ export interface PolicyDefaults {
   readonly flexibleWindowMinutes?: number;
   /** Days on which no policy acts, such as public holidays, unless a policy lists its own. */
   readonly skipDates?: readonly string[];
+  /** The team of every policy that names none. */
+  readonly team?: string;
 }
 
-export const DEFAULTS_KEYS = ['timezone', 'enabled', 'flexibleWindowMinutes', 'skipDates'] as const;
+export const DEFAULTS_KEYS = ['timezone', 'enabled', 'flexibleWindowMinutes', 'skipDates', 'team'] as const;
 
 /** Reads `defaults:`, reporting what is wrong with it; absent, it is empty. */
 export function readDefaults(value: unknown, findings: PolicyFinding[]): PolicyDefaults {
@@ -66,7 +69,15 @@ export function readDefaults(value: unknown, findings: PolicyFinding[]): PolicyD
     { schema: skipDatesSchema, expected: 'a list of dates such as [2026-12-25]' },
     findings,
   );
+  const team = readField(
+    raw,
+    'team',
+    path,
+    { schema: teamNameSchema, expected: 'a team name such as platform (lower-case letters, digits, -)' },
+    findings,
+  );
   return {
+    ...(team !== undefined ? { team } : {}),
     ...(timezone !== undefined ? { timezone } : {}),
     ...(timezone === undefined && Object.hasOwn(raw, 'timezone') ? { timezoneRefused: true } : {}),
     ...(enabled !== undefined ? { enabled } : {}),

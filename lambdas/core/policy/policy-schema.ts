@@ -12,6 +12,7 @@ import { scheduleSchema } from './schedule-field';
 import { flexibleWindowMinutesSchema, isoDateTimeSchema } from './schedule-window';
 import { skipDatesSchema } from './skip-dates';
 import { snapshotNameTemplateSchema } from './snapshot-name';
+import { teamNameSchema } from './team-name';
 import { retentionSchema } from './snapshot-retention';
 import { timezoneSchema } from './timezone';
 
@@ -45,6 +46,7 @@ export const policySchema = z
   .object({
     name: policyNameSchema,
     description: descriptionSchema.optional(),
+    team: teamNameSchema.optional(),
     enabled: z.boolean(),
     schedule: scheduleSchema,
     timezone: timezoneSchema,

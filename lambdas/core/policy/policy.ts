@@ -15,6 +15,11 @@ export interface Policy {
   /** Free text for people; shown by `plan`. */
   readonly description?: string;
   /**
+   * The team whose token, rate budget and initiate concurrency the policy uses (see `team-name.ts`).
+   * @default `defaults.team`, else the deployment's own token (`DEFAULT_TEAM`, written as absent)
+   */
+  readonly team?: string;
+  /**
    * A disabled policy is deployed with its schedule disabled and does nothing locally.
    * @default `defaults.enabled`, else true
    */

@@ -135,9 +135,9 @@ export interface DropletApi {
   /** `POST /v2/droplets/actions?tag_name=` for the eight bulk-capable types: one action per droplet. */
   initiateByTag(tag: string, action: BulkDropletAction, options?: RequestOptions): Promise<Action[]>;
   /** `GET /v2/actions/{id}`. */
-  getAction(actionId: number): Promise<Action>;
+  getAction(actionId: number, options?: RequestOptions): Promise<Action>;
   /** `GET /v2/actions`: the account's actions, in an order DigitalOcean does not document. */
-  listActions(options?: ListOptions): AsyncIterable<readonly Action[]>;
+  listActions(options?: ListOptions & RequestOptions): AsyncIterable<readonly Action[]>;
   /** `GET /v2/droplets/{id}/actions`. */
   listDropletActions(
     dropletId: number,

@@ -8,6 +8,8 @@ import type { RunMode } from '../ledger/run-record';
 export interface NewRun {
   readonly kind: 'run';
   readonly policy: string;
+  /** The policy's team (`audit --team`); absent for the default team. */
+  readonly team?: string;
   /** The tick; any ISO 8601 spelling, stored as its minute (`canonicalTick`). */
   readonly scheduledTime: string;
   readonly type: ActionType;
@@ -20,6 +22,8 @@ export interface NewRun {
 export interface NewAction {
   readonly kind: 'action';
   readonly policy: string;
+  /** The policy's team (`audit --team`); absent for the default team. */
+  readonly team?: string;
   readonly scheduledTime: string;
   readonly dropletId: number;
   /** Absent for the tick's first action; 1, 2, … for later steps. */
@@ -45,6 +49,8 @@ export interface NewAction {
 export interface NewDeletion {
   readonly kind: 'snapshot-deletion';
   readonly policy: string;
+  /** The policy's team (`audit --team`); absent for the default team. */
+  readonly team?: string;
   /** The tick whose snapshot triggered the retention. */
   readonly scheduledTime: string;
   readonly dropletId: number;

@@ -622,6 +622,7 @@ function dueAtOf(
 function created(init: NewItem, at: string): LedgerRecord {
   const common = {
     policy: init.policy,
+    team: init.team,
     scheduledTime: canonicalTick(init.scheduledTime),
     claimedAt: at,
     updatedAt: at,

@@ -40,6 +40,7 @@ export async function applyRetention(deps: UseCaseDependencies, record: ActionRe
         init: {
           kind: 'snapshot-deletion',
           policy: record.policy,
+          team: record.team,
           scheduledTime: record.scheduledTime,
           dropletId: record.dropletId,
           snapshotId: snapshot.id,

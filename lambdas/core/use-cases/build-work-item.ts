@@ -34,6 +34,7 @@ export function buildWorkItem(
   const first = stepFields(workflow, 0);
   return {
     policy: policy.name,
+    ...(policy.team !== undefined ? { team: policy.team } : {}),
     scheduledTime,
     dropletId: target.id,
     dropletName: target.name,

@@ -58,6 +58,7 @@ export async function dispatchRun(
   const init: NewRun = {
     kind: 'run',
     policy: policy.name,
+    team: policy.team,
     scheduledTime,
     type: policy.action.type,
     mode: tag === undefined ? 'per-droplet' : 'bulk',
@@ -201,6 +202,7 @@ async function dispatchBulk(
         init: {
           kind: 'action',
           policy: policy.name,
+          team: policy.team,
           scheduledTime: run.scheduledTime,
           dropletId: started.resourceId,
           type: action.type,

@@ -423,7 +423,9 @@ async function release(
     held,
   );
   if (!released.ok) return { kind: 'duplicate' };
-  const delaySeconds = Math.max(0, Math.ceil((retryAt - deps.now().getTime()) / 1000));
+  // Not before the claim given back can be taken again: its lease ends at `retryAt`, for every clock.
+  const claimable = retryAt + deps.timing.clockSkewMs + 1;
+  const delaySeconds = Math.max(0, Math.ceil((claimable - deps.now().getTime()) / 1000));
   // A retry reads the droplet afresh: the state dispatch saw may be minutes old by then.
   await deps.queue.send([{ ...work, observedStatus: undefined }], {
     delaySeconds: Math.min(delaySeconds, 900),
@@ -436,6 +438,7 @@ function describe(work: ActionWork): NewAction {
   return {
     kind: 'action',
     policy: work.policy,
+    team: work.team,
     scheduledTime: work.scheduledTime,
     dropletId: work.dropletId,
     step: work.step,

@@ -10,6 +10,8 @@ import { OPERATION_TYPES, workflowSchema, type StepType } from '../workflow/work
 export const initiateWorkItemSchema = z
   .object({
     policy: z.string().min(1),
+    /** The policy's team: whose token and rate budget start the action. Absent: the default team. */
+    team: z.string().min(1).optional(),
     scheduledTime: z.iso.datetime({ offset: true }),
     dropletId: z.number().int().positive(),
     dropletName: z.string().optional(),

@@ -1,3 +1,4 @@
+import { DEFAULT_TEAM } from '../policy/team-name';
 import type { ActionRecord } from '../ledger/action-record';
 import type { DropletLedgerRecord, LedgerRecord } from '../ledger/ledger-record';
 import { LEDGER_STATUSES, type LedgerStatus } from '../ledger/ledger-status';
@@ -5,6 +6,7 @@ import type { RunRecord } from '../ledger/run-record';
 import type { Page } from '../ports/ledger-store';
 import { actionId, describeItem, idOf } from '../ledger/item-id';
 import type { AuditQueries } from '../ports/audit-queries';
+import type { LineageRecord } from '../ledger/lineage-record';
 
 /** Items per ledger query page: large pages, few round trips. */
 const PAGE_SIZE = 500;
@@ -21,8 +23,16 @@ const LATE_TICK_MS = 86_400_000;
 
 /** The question an audit asks, every field already checked. */
 export interface AuditQuery {
+  /** One droplet: with its whole lineage when it was ever parked (every id it has had). */
   readonly dropletId?: number;
+  /** A droplet by name, found through its lineage (droplets parked at least once). */
+  readonly dropletName?: string;
   readonly policy?: string;
+  /**
+   * Only items of this team's policies (`DEFAULT_TEAM` for policies naming none).
+   * @default every team
+   */
+  readonly team?: string;
   /** Any of these; absent means any status. */
   readonly statuses?: readonly LedgerStatus[];
   /** ISO 8601, included. */
@@ -56,12 +66,19 @@ export interface AuditEntry {
   readonly dropletName?: string;
   /** For a follow-up (the `power_off` after a timed-out `shutdown`): the action it follows, when in range. */
   readonly parent?: ActionRecord;
+  /** The droplet's stable identity when it was ever parked: the id it had when first parked. */
+  readonly lineageId?: number;
 }
 
 /** What one audit read found: at most `limit` entries, and whether more matched. */
 export interface AuditResult {
   readonly entries: AuditEntry[];
   readonly truncated: boolean;
+  /**
+   * The droplet ids the query covered, when it asked for one droplet (or a name) whose lineage
+   * has had several: what the rows are "the whole history" of.
+   */
+  readonly dropletIds?: readonly number[];
 }
 
 type AuditRecord = DropletLedgerRecord | SkippedTick;
@@ -73,18 +90,54 @@ type AuditRecord = DropletLedgerRecord | SkippedTick;
  * the index's own time: when the item was first recorded, the tick, or the last update.
  */
 export async function readAudit(ledger: AuditQueries, query: AuditQuery): Promise<AuditResult> {
-  const found = await findRecords(ledger, query);
-  const entries = await describeEntries(ledger, found.records);
-  return { entries, truncated: found.truncated };
+  const lineages = await lineagesByDroplet(ledger);
+  const dropletIds = dropletIdsOf(query, lineages);
+  const found = await findRecords(ledger, query, dropletIds);
+  const entries = (await describeEntries(ledger, found.records)).map((entry) => {
+    const lineage = entry.record.kind === 'run' ? undefined : lineages.get(entry.record.dropletId);
+    return lineage === undefined ? entry : { ...entry, lineageId: lineage.lineageId };
+  });
+  return {
+    entries,
+    truncated: found.truncated,
+    ...(dropletIds && dropletIds.length > 1 ? { dropletIds } : {}),
+  };
+}
+
+/** Every lineage, by each droplet id it has had: a parked droplet's history spans several ids. */
+async function lineagesByDroplet(ledger: AuditQueries): Promise<Map<number, LineageRecord>> {
+  const byDroplet = new Map<number, LineageRecord>();
+  let cursor: string | undefined;
+  do {
+    const page = await ledger.queryLineages({ cursor, limit: PAGE_SIZE });
+    for (const lineage of page.items) for (const id of lineage.dropletIds) byDroplet.set(id, lineage);
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return byDroplet;
+}
+
+/**
+ * The droplet ids a droplet or name question covers: the droplet's whole lineage (either of its
+ * ids finds it), or every lineage of that name; undefined when the question is not about a droplet.
+ */
+function dropletIdsOf(query: AuditQuery, lineages: ReadonlyMap<number, LineageRecord>): number[] | undefined {
+  if (query.dropletId !== undefined)
+    return [...(lineages.get(query.dropletId)?.dropletIds ?? [query.dropletId])];
+  if (query.dropletName === undefined) return undefined;
+  const name = query.dropletName.toLowerCase();
+  return [
+    ...new Set([...lineages.values()].filter((lineage) => lineage.name.toLowerCase() === name)),
+  ].flatMap((lineage) => lineage.dropletIds);
 }
 
 async function findRecords(
   ledger: AuditQueries,
   query: AuditQuery,
+  dropletIds: readonly number[] | undefined,
 ): Promise<{ records: AuditRecord[]; truncated: boolean }> {
   const range = { from: query.from, to: query.to };
   const wantsSkippedTicks =
-    query.dropletId === undefined &&
+    dropletIds === undefined &&
     (query.statuses === undefined ||
       query.statuses.some((status) => status === 'skipped' || status === 'errored'));
   const wanted = (record: LedgerRecord): record is AuditRecord =>
@@ -92,14 +145,25 @@ async function findRecords(
       ? wantsSkippedTicks && notableTick(record, query)
       : (record.kind === 'action' || (query.includeDeletions && record.kind === 'snapshot-deletion')) &&
         (query.statuses === undefined || query.statuses.includes(record.status))) &&
-    (query.policy === undefined || record.policy === query.policy);
-  if (query.dropletId !== undefined) {
-    const id = query.dropletId;
-    return collect(
-      (cursor) => ledger.queryByDroplet(id, { ...range, cursor, limit: PAGE_SIZE }),
-      wanted,
-      query.limit,
+    (query.policy === undefined || record.policy === query.policy) &&
+    (query.team === undefined || (record.team ?? DEFAULT_TEAM) === query.team);
+  if (dropletIds !== undefined) {
+    const results = await Promise.all(
+      dropletIds.map((id) =>
+        collect(
+          (cursor) => ledger.queryByDroplet(id, { ...range, cursor, limit: PAGE_SIZE }),
+          wanted,
+          query.limit,
+        ),
+      ),
     );
+    const records = results
+      .flatMap((result) => result.records)
+      .sort((a, b) => a.claimedAt.localeCompare(b.claimedAt));
+    return {
+      records: records.slice(0, query.limit),
+      truncated: records.length > query.limit || results.some((result) => result.truncated),
+    };
   }
   if (query.policy !== undefined) {
     const policy = query.policy;
@@ -148,6 +212,7 @@ function skippedTicks(
   const from = new Date(Date.parse(query.from) - LATE_TICK_MS).toISOString();
   const recorded = (record: LedgerRecord): record is SkippedTick =>
     record.kind === 'run' &&
+    (query.team === undefined || (record.team ?? DEFAULT_TEAM) === query.team) &&
     notableTick(record, query) &&
     record.updatedAt >= query.from &&
     record.updatedAt <= query.to;

@@ -7,6 +7,7 @@ import type { LedgerRecord } from '../ledger/ledger-record';
 import type { RunRecord } from '../ledger/run-record';
 import type { SnapshotDeletionRecord } from '../ledger/snapshot-deletion-record';
 import type { Action, Droplet } from '../ports/droplet-api';
+import type { LookBudget } from '../reconcile/look-budget';
 import { alignToSlot, checkWaitMs } from '../reconcile/next-check';
 import { commit } from '../state/commit';
 import type { LedgerEvent } from '../state/transitions';
@@ -28,7 +29,8 @@ export interface ReconcileOptions {
   /**
    * Pages of `GET /v2/actions` (200 actions each) read in one run before falling back to one
    * `GET /v2/actions/{id}` per action still unseen.
-   * @default one page per 200 due actions plus 2, from 10 to 50 (`listPageBudget`)
+   * @default within a `budget`, what it allows; without one, one page per 200 due actions plus 2,
+   * from 10 to 50 (`listPageBudget`), and up to 16 more to find where they are
    */
   readonly maxListPages?: number;
   /**
@@ -36,6 +38,12 @@ export interface ReconcileOptions {
    * @default 100
    */
   readonly maxSingleLookups?: number;
+  /**
+   * The reconciler's share of the token's hourly budget, kept across passes by whoever runs them
+   * (see `LookBudget`): status reads stay inside it, most urgent first.
+   * @default none: a pass reads as much as `maxListPages` and `maxSingleLookups` allow
+   */
+  readonly budget?: LookBudget;
 }
 
 export interface ReconcileReport {

@@ -45,6 +45,7 @@ function initOf(run: RunRecord) {
   return {
     kind: 'run' as const,
     policy: run.policy,
+    team: run.team,
     scheduledTime: run.scheduledTime,
     type: run.type,
     mode: run.mode ?? 'per-droplet',

@@ -12,6 +12,7 @@ export function workItemFromRecord(record: ActionRecord): InitiateWorkItem {
   const type = record.type;
   return {
     policy: record.policy,
+    ...(record.team !== undefined ? { team: record.team } : {}),
     scheduledTime: record.scheduledTime,
     dropletId: record.dropletId,
     dropletName: record.dropletName,

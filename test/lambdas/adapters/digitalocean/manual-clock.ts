@@ -16,9 +16,19 @@ export class ManualClock implements Clock {
     return this.#now;
   }
 
-  sleep(ms: number): Promise<void> {
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((wake) => {
-      this.#sleepers.push({ at: this.#now + Math.max(0, ms), wake });
+      if (signal?.aborted) return wake();
+      const sleeper = { at: this.#now + Math.max(0, ms), wake };
+      this.#sleepers.push(sleeper);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.#sleepers = this.#sleepers.filter((other) => other !== sleeper);
+          wake();
+        },
+        { once: true },
+      );
     });
   }
 

@@ -42,6 +42,44 @@ describe('RateLimiter', () => {
     expect(granted).toEqual([0, 100, 200, 300, 400]);
   });
 
+  it('given a reserve of 20%, then ordinary requests stop at 80% of the long window while urgent ones still go', async () => {
+    // Prepare: a short window that sets the pace, and a long one that fills up.
+    const { clock, start, limiter } = setup({
+      windows: [
+        { limit: 10, lengthMs: 1_000 },
+        { limit: 20, lengthMs: 100_000 },
+      ],
+      reserve: 0.2,
+    });
+    const ordinary: number[] = [];
+    for (let index = 0; index < 17; index++) {
+      void limiter.acquire().then((permit) => {
+        ordinary.push(clock.now() - start);
+        permit.settle();
+      });
+    }
+
+    // Act
+    await clock.advance(5_000);
+    const urgent = limiter.acquire({ urgent: true }).then((permit) => {
+      permit.settle();
+      return clock.now() - start;
+    });
+    await clock.advance(1_000);
+
+    // Assess
+    expect(ordinary).toHaveLength(16);
+    expect(await urgent).toBeLessThan(6_000);
+    await clock.advance(100_000);
+    expect(ordinary[16]).toBeGreaterThanOrEqual(100_000);
+  });
+
+  it.each([-0.1, 1, Number.NaN])('given a reserve of %p, refuses it naming the field', (reserve) => {
+    expect(() => new RateLimiter({ reserve })).toThrow(
+      /rateLimiter.reserve: expected a fraction in \[0, 1\)/,
+    );
+  });
+
   it('adds the safety margin to the spacing', () => {
     const limiter = new RateLimiter({ windows: [{ limit: 250, lengthMs: 60_000 }], safetyMargin: 0.01 });
     expect(limiter.intervalMs).toBeCloseTo(242.4, 6);

@@ -5,6 +5,7 @@ import { lineageId } from '../../../../lambdas/core/ledger/item-id';
 import type { Policy } from '../../../../lambdas/core/policy/policy';
 import type { ParkingOptions } from '../../../../lambdas/core/policy/parking-options';
 import { dispatchRun } from '../../../../lambdas/core/use-cases/dispatch-run';
+import { readAudit } from '../../../../lambdas/core/use-cases/read-audit';
 import type { DropletRecord } from '../../../../simulator/model';
 import { startLocalHarness, type LocalHarness } from '../../../support/local-harness';
 import { makePolicy } from '../../../support/make-policy';
@@ -150,6 +151,26 @@ describe('parking on the state machine, against the simulator over HTTP and dyna
     expect(active?.spells).toHaveLength(1);
     expect(active?.spells[0]?.unparkedAt).toBeDefined();
     expect(harness.simulator.state().droplets.filter((item) => item.name === 'db-1')).toHaveLength(1);
+
+    // The audit finds the whole history by either id, or by name, under the stable identity.
+    const range = {
+      from: '2000-01-01T00:00:00.000Z',
+      to: '2100-01-01T00:00:00.000Z',
+      limit: 100,
+      includeDeletions: false,
+    };
+    const byNewId = await readAudit(harness.runtime.ledger, { ...range, dropletId: replacement.id });
+    const byOldId = await readAudit(harness.runtime.ledger, { ...range, dropletId: droplet.id });
+    const byName = await readAudit(harness.runtime.ledger, { ...range, dropletName: 'DB-1' });
+    const rowsOf = (result: typeof byNewId) =>
+      result.entries.map(
+        (entry) => `${entry.record.kind === 'run' ? '-' : entry.record.dropletId} ${entry.lineageId}`,
+      );
+    expect(rowsOf(byNewId)).toHaveLength(9);
+    expect(rowsOf(byOldId)).toEqual(rowsOf(byNewId));
+    expect(rowsOf(byName)).toEqual(rowsOf(byNewId));
+    expect(new Set(byNewId.entries.map((entry) => entry.lineageId))).toEqual(new Set([droplet.id]));
+    expect(byNewId.dropletIds).toEqual([droplet.id, replacement.id]);
   });
 
   it('given a droplet without a reserved IP and one with backups, under a policy that allows neither, touches neither and records each skipped with what it would lose', async () => {

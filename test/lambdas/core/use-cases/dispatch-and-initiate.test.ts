@@ -138,6 +138,8 @@ describe('dispatchRun and initiateAction, on dynalite and the simulator over HTT
   it('given a busy droplet whose claim another delivery took over meanwhile, ends as a duplicate and queues no retry', async () => {
     harness = await startLocalHarness({ droplets: 0 });
     const droplet = harness.simulator.addDroplet({ usedDiskGb: 1 });
+    // The snapshot never ends, so the droplet is surely busy when the reboot is sent.
+    harness.simulator.setFaults({ stuckDropletIds: [droplet.id] });
     await harness.runtime.api.initiate(droplet.id, { type: 'snapshot', name: 'before' });
     const policy = makePolicy({
       name: 'raced',
