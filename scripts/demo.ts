@@ -194,7 +194,7 @@ async function showExpectedSaving(
 ): Promise<void> {
   const droplets: Droplet[] = [];
   for await (const page of api.listDroplets({ tag: PARKING_DEMO_TAG })) droplets.push(...page);
-  const lines = await savingLines({
+  const savings = await savingLines({
     policies: pair,
     from,
     granularity: 'hourly',
@@ -203,7 +203,7 @@ async function showExpectedSaving(
     note: (text) => log.info(text),
   });
   // The first line is the figure; plan prints the rest (prices, hours, snapshots) beneath it.
-  const [headline] = lines.get(pair[0]!.name) ?? [];
+  const [headline] = savings.lines.get(pair[0]!.name) ?? [];
   if (headline === undefined) return;
   log.info(`${pair[0]!.expandedFrom ?? pair[0]!.name}: expected saving on its schedule (plan): ${headline}`);
 }

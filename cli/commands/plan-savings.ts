@@ -1,7 +1,7 @@
 import { DigitalOceanError, NotFoundError } from '../../lambdas/core/errors';
 import { GRANULARITY_TEXT, type BillingGranularity } from '../../lambdas/core/parking/droplet-billing';
 import { expectedSaving, type ExpectedSaving } from '../../lambdas/core/parking/expected-saving';
-import { parkCandidates } from '../../lambdas/core/parking/park-candidates';
+import { leftRunningReason, parkCandidates } from '../../lambdas/core/parking/park-candidates';
 import {
   parkingCalendar,
   scheduledParkedHours,
@@ -25,6 +25,17 @@ const DEADLINE_MS = 10_000;
 
 /** After this long, plan says what it waits for. */
 const QUIET_MS = 2_000;
+
+/** What plan prints of each enabled park policy, by policy name. */
+export interface PlanSavings {
+  /** The `saving:` lines. */
+  readonly lines: ReadonlyMap<string, readonly string[]>;
+  /**
+   * The droplets the park would leave running, because parking would lose what the policy does
+   * not allow: `name (id): left running: parking would lose …`, the words the park tick records.
+   */
+  readonly leftRunning: ReadonlyMap<string, readonly string[]>;
+}
 
 /** What the saving lines need from plan. */
 export interface SavingContext {
@@ -55,10 +66,11 @@ interface Estimated {
  * rests on; or, when it cannot be estimated, why, and what the schedule alone says. Never throws
  * for DigitalOcean's sake: plan goes on without the figure.
  */
-export async function savingLines(context: SavingContext): Promise<Map<string, string[]>> {
+export async function savingLines(context: SavingContext): Promise<PlanSavings> {
   const parks = context.policies.filter((policy) => policy.enabled && policy.parking?.role === 'park');
   const lines = new Map<string, string[]>();
-  if (parks.length === 0) return lines;
+  const leftRunning = new Map<string, string[]>();
+  if (parks.length === 0) return { lines, leftRunning };
   const calendars = new Map(parks.map((park) => [park.name, calendarOf(park, context)]));
   const schedule = (park: Policy) => scheduleText(calendars.get(park.name)!);
   if (!context.api) {
@@ -66,7 +78,7 @@ export async function savingLines(context: SavingContext): Promise<Map<string, s
       lines.set(park.name, [
         `unknown without DIGITALOCEAN_TOKEN (prices come from GET /v2/sizes); ${schedule(park)}`,
       ]);
-    return lines;
+    return { lines, leftRunning };
   }
   let found: Map<string, Found>;
   const quiet = setTimeout(
@@ -83,14 +95,16 @@ export async function savingLines(context: SavingContext): Promise<Map<string, s
     const reason = error.message.split('\n')[0];
     for (const park of parks)
       lines.set(park.name, [`unknown: DigitalOcean did not answer for it (${reason}); ${schedule(park)}`]);
-    return lines;
+    return { lines, leftRunning };
   } finally {
     clearTimeout(quiet);
   }
   for (const park of parks) {
-    lines.set(park.name, policyLines(park, found.get(park.name)!, calendars.get(park.name)!, context));
+    const entry = found.get(park.name)!;
+    lines.set(park.name, policyLines(park, entry, calendars.get(park.name)!, context));
+    if (entry.leftRunning.length > 0) leftRunning.set(park.name, [...entry.leftRunning]);
   }
-  return lines;
+  return { lines, leftRunning };
 }
 
 function calendarOf(park: Policy, context: SavingContext): ParkingCalendar {
@@ -112,6 +126,8 @@ interface Found {
   readonly targets: string;
   /** Droplets not estimated, and why, in words. */
   readonly leftOut: readonly string[];
+  /** The droplets the park would leave running, each with its reason. */
+  readonly leftRunning: readonly string[];
 }
 
 async function lookUp(
@@ -121,7 +137,10 @@ async function lookUp(
   deadline: number,
 ): Promise<Map<string, Found>> {
   let lookups = 0;
-  const droplets = new Map<string, { list: Droplet[]; leftOut: string[]; targets: string }>();
+  const droplets = new Map<
+    string,
+    { list: Droplet[]; leftOut: string[]; leftRunning: string[]; targets: string }
+  >();
   for (const park of parks) {
     const leftOut: string[] = [];
     let list: Droplet[] = [];
@@ -151,7 +170,7 @@ async function lookUp(
       if (missing.length > 0)
         leftOut.push(`${missing.length} not on DigitalOcean now (${missing.join(', ')}; parked, or gone)`);
     }
-    droplets.set(park.name, { list, leftOut, targets });
+    droplets.set(park.name, { list, leftOut, leftRunning: [], targets });
   }
   // A droplet that would lose what its policy does not allow is left running by the park: it saves nothing.
   for (const park of parks) {
@@ -159,6 +178,9 @@ async function lookUp(
     if (entry.list.length === 0) continue;
     const { candidates } = await parkCandidates(api, park, entry.list, { deadline });
     const parked = candidates.filter((candidate) => candidate.losses.length === 0).map((c) => c.droplet);
+    for (const { droplet, losses } of candidates)
+      if (losses.length > 0)
+        entry.leftRunning.push(`${droplet.name} (${droplet.id}): ${leftRunningReason(losses)}`);
     const skipped = entry.list.length - parked.length;
     if (skipped > 0)
       entry.leftOut.push(
@@ -182,7 +204,7 @@ async function lookUp(
     if (newest) snapshotGb.set(droplet.id, newest.sizeGigabytes);
   }
   const result = new Map<string, Found>();
-  for (const [name, { list, leftOut, targets }] of droplets) {
+  for (const [name, { list, leftOut, leftRunning, targets }] of droplets) {
     const estimated: Estimated[] = [];
     let unpriced = 0;
     for (const droplet of list) {
@@ -202,7 +224,7 @@ async function lookUp(
       });
     }
     if (unpriced > 0) leftOut.push(`${unpriced} of a size GET /v2/sizes does not price`);
-    result.set(name, { estimated, leftOut, targets });
+    result.set(name, { estimated, leftOut, leftRunning, targets });
   }
   return result;
 }

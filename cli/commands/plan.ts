@@ -94,7 +94,8 @@ requests a minute and 5,000 an hour. It warns when they cannot all be sent befor
 next tick. After the start it counts a workflow's later steps (one POST per droplet each) and, as
 a worst case, fallbacks, onFailure and retention; a parking policy's checks and later requests are
 estimates per droplet (lambdas/core/plan/README.md says what they assume). A policy with steps
-shows them; a parking policy shows what it does and what it may lose. A park policy shows its
+shows them; a parking policy shows what it does and what it may lose, and a park policy lists
+under skips: the droplets it would leave running rather than lose that. A park policy shows its
 expected saving a month, averaged over the twelve whole months after --from, for the droplets it
 targets now: prices from GET /v2/sizes, each unpark a new droplet billed until its destroy, the
 snapshot's size taken from the droplet's newest snapshot (or bounded by its disk, then the saving
@@ -135,7 +136,8 @@ Examples:
           policy,
           planned[index]!,
           targets.counts.get(policy.name)!,
-          savings.get(policy.name),
+          savings.lines.get(policy.name),
+          savings.leftRunning.get(policy.name),
           from,
           context,
         );
@@ -264,6 +266,7 @@ function printPolicy(
   planned: PlannedPolicy,
   target: TargetCount,
   saving: readonly string[] | undefined,
+  leftRunning: readonly string[] | undefined,
   from: Date,
   { output }: CliContext,
 ): void {
@@ -296,6 +299,10 @@ function printPolicy(
   }
   output.line(`  budget:   ${budgetText(policy, budget, target.count !== undefined)}`);
   saving?.forEach((line, index) => output.line(`  ${index === 0 ? 'saving:  ' : '         '} ${line}`));
+  // Before anything happens, the droplets the park would leave alone, as the tick will record them.
+  leftRunning?.forEach((line, index) =>
+    output.line(`  ${index === 0 ? yellow('skips:   ') : '         '} ${line}`),
+  );
   const risk = windowRisk(policy, target.count, policyRunWindowMinutes(policy, from));
   if (risk) output.line(`  ${yellow(risk.kind === 'over' ? 'warning:' : 'note:')} ${risk.message}`);
   if (isPowerSchedule(policy)) output.line(`  ${yellow('note:')} ${BILLING_NOTICE}`);

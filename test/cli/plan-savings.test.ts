@@ -92,6 +92,16 @@ describe('plan: the expected saving of a park policy', () => {
     expect(result.stdout).not.toContain(simulator.token);
   });
 
+  test('given a droplet with backups under a policy that does not allow losing them, when planned, then plan names it as one the park leaves running, with the reason the tick will record', async () => {
+    const result = await plan();
+    expect(result.code).toBe(0);
+    const office = section(result.stdout, 'office-park');
+    expect(office).toMatch(
+      /^ {2}skips: {4}db-1 \(500000003\): left running: parking would lose its backups \(1 kept\): destroying a droplet deletes them \(allowBackupLoss is false\)$/m,
+    );
+    expect(office).not.toMatch(/skips:.*office-1/);
+  });
+
   test('given --billing per-second, then the figure says so and is the per-second one', async () => {
     const result = await plan('--billing', 'per-second');
     expect(result.code).toBe(0);

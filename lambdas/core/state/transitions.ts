@@ -622,7 +622,7 @@ function dueAtOf(
 function created(init: NewItem, at: string): LedgerRecord {
   const common = {
     policy: init.policy,
-    team: init.team,
+    team: 'team' in init ? init.team : undefined,
     scheduledTime: canonicalTick(init.scheduledTime),
     claimedAt: at,
     updatedAt: at,

@@ -1,4 +1,5 @@
-import { catalogEntry, type ActionType } from '../actions/action-catalog';
+import { isOperation, type StepType } from '../workflow/workflow';
+import { catalogEntry } from '../actions/action-catalog';
 import { NotFoundError } from '../errors/not-found-error';
 import { RateLimitedError } from '../errors/rate-limited-error';
 import type { ActionRecord } from '../ledger/action-record';
@@ -189,7 +190,9 @@ function byUrgency(a: ActionRecord, b: ActionRecord): number {
   return due !== 0 ? due : paceRank(a.type) - paceRank(b.type);
 }
 
-function paceRank(type: ActionType): number {
+function paceRank(type: StepType): number {
+  // Only actions are in progress on DigitalOcean; a parking step never is.
+  if (isOperation(type)) return 2;
   const pace = catalogEntry(type).pace;
   return pace === 'seconds' ? 0 : pace === 'minutes' ? 1 : 2;
 }
