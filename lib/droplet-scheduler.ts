@@ -138,7 +138,13 @@ export class DropletScheduler extends Construct {
       reconcile: reconcile.function,
     };
 
-    allowLedger(dispatch.role, this.table, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    // Dispatch queries the table itself for the policy's overrides in force at its tick (snoozes); no index.
+    allowLedger(
+      dispatch.role,
+      this.table,
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+      { indexes: false },
+    );
     allowLedger(initiate.role, this.table, [
       'dynamodb:GetItem',
       'dynamodb:PutItem',

@@ -16,11 +16,16 @@ export type LedgerAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:U
 
 /**
  * The table actions on the table; `Query` also on each index, named one by one from the schema
- * (no `index/*`).
+ * (no `index/*`), unless `indexes` is false: a function that queries only the table's own keys.
  */
-export function allowLedger(role: iam.IRole, table: dynamodb.ITable, actions: readonly LedgerAction[]): void {
+export function allowLedger(
+  role: iam.IRole,
+  table: dynamodb.ITable,
+  actions: readonly LedgerAction[],
+  options: { readonly indexes?: boolean } = {},
+): void {
   role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...actions], resources: [table.tableArn] }));
-  if (actions.includes('dynamodb:Query')) {
+  if (actions.includes('dynamodb:Query') && options.indexes !== false) {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['dynamodb:Query'],

@@ -7,6 +7,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ConfigurationError } from '../lambdas/core/errors/configuration-error';
+import { fillTemplate, NOTIFICATION_TEMPLATES } from '../lambdas/core/events/notification-text';
 import { DETAIL_TYPES, EVENT_SOURCE } from '../lambdas/core/events/scheduler-event';
 import type { DropletSchedulerNotifications } from './droplet-scheduler-props';
 import { createDeadLetterQueue } from './secure-queue';
@@ -169,20 +170,17 @@ export class Notifications extends Construct {
 
 const detail = (field: string) => events.EventField.fromPath(`$.detail.${field}`);
 
-/** `droplet-scheduler: weekend-off (tick 2026-11-27T19:00:00.000Z): shutdown of droplet 3164450 (staging-web-2) timed-out (timed_out): expected shutdown to finish within 5 minutes, got: in-progress` */
+/**
+ * `droplet-scheduler: weekend-off (tick 2026-11-27T19:00:00.000Z): shutdown of droplet 3164450 (staging-web-2) timed-out (timed_out): expected shutdown to finish within 5 minutes, got: in-progress`.
+ * The wording is shared with `local --notify-webhook` (NOTIFICATION_TEMPLATES).
+ */
 function failureMessage(): string {
-  return (
-    `droplet-scheduler: ${detail('policy')} (tick ${detail('scheduledTime')}): ${detail('type')} of droplet ` +
-    `${detail('dropletId')} (${detail('dropletName')}) ${detail('status')} (${detail('error.code')}): ${detail('error.message')}`
-  );
+  return fillTemplate(NOTIFICATION_TEMPLATES[DETAIL_TYPES.failed]!, detail);
 }
 
 /** The fields every action event carries; why it was skipped is in the event's detail. */
 function skippedMessage(): string {
-  return (
-    `droplet-scheduler: ${detail('policy')} (tick ${detail('scheduledTime')}): ${detail('type')} of droplet ` +
-    `${detail('dropletId')} (${detail('dropletName')}) skipped: ${detail('reason')}`
-  );
+  return fillTemplate(NOTIFICATION_TEMPLATES[SKIPPED_DETAIL_TYPE]!, detail);
 }
 
 function alarmText(): string {

@@ -108,9 +108,11 @@ the tick (--policy), or the last update (--status, no filter); without --droplet
 may be at most ${MAX_STATUS_QUERY_MONTHS} months apart. Rows come oldest first; --limit keeps the
 first N and says so on stderr when more match.
 
-A skipped tick (a skip date, a tag with no droplets) is one row with no droplet. It is kept in its
-policy's partition only, so without --policy it is found for the policies of --file and for every
-policy with other rows in range.
+A skipped tick (a skip date, a snooze, a tag with no droplets) is one row with no droplet. It is
+kept in its policy's partition only, so without --policy it is found for the policies of --file and
+for every policy with other rows in range; so is a snooze (droplet-scheduler snooze), a row of type
+snooze, shown unless --status is given, with how many of the rows shown it skipped. A droplet left
+alone by a skip tag or a snooze is a skipped row that says why.
 
 JSON is an array of {${AUDIT_FIELDS.join(', ')}}
 (error: the message or null; reason: why it was skipped; parentActionId: the action a fallback

@@ -7,6 +7,7 @@ import { reconcileCommand } from './reconcile';
 import { planCommand } from './plan';
 import { runCommand } from './run';
 import { simulatorCommand } from './simulator';
+import { snoozeCommand } from './snooze';
 import { validateCommand } from './validate';
 
 /** Builds one subcommand; `setExitCode` lets a command end non-zero without throwing (e.g. `validate`). */
@@ -20,5 +21,6 @@ export const commands: CommandFactory[] = [
   reconcileCommand,
   localCommand,
   auditCommand,
+  snoozeCommand,
   simulatorCommand,
 ];

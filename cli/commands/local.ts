@@ -32,6 +32,7 @@ import { shellCommand } from '../format/shell-command';
 import { probeDigitalOcean } from '../api/probe-digitalocean';
 import { DEFAULT_WAIT_TIMEOUT } from '../api/reachability-watchdog';
 import { watchReachability } from '../api/watch-reachability';
+import { webhookOrigin } from '../../lambdas/adapters/local/webhook-event-publisher';
 import { openCliRuntime, resolveApiUrl } from '../store/open-cli-runtime';
 import { displayStore, markSimulatedStore, storeKind } from '../store/store-kind';
 import { UsageError } from '../usage-error';
@@ -42,6 +43,7 @@ interface LocalFlags extends PolicyFileFlags, StoreFlags, ApiFlags, WaitTimeoutF
   readonly runNow?: boolean;
   readonly timeScale?: string;
   readonly reconcileInterval?: string;
+  readonly notifyWebhook?: string;
 }
 
 /** With `--simulate`, simulated time runs this many times faster unless `--time-scale` says otherwise. */
@@ -79,6 +81,10 @@ export const localCommand: CommandFactory = (context) => {
       ),
     )
     .option('--reconcile-interval <duration>', 'time between reconcile passes (default 60s / time scale)')
+    .option(
+      '--notify-webhook <url>',
+      'also post failed, timed-out and skipped actions to this webhook as {"text": …} (Slack incoming webhooks read it)',
+    )
     .addOption(waitTimeoutOption(DEFAULT_WAIT_TIMEOUT))
     .addHelpText(
       'after',
@@ -89,6 +95,11 @@ flight; then Ctrl-C exits 130, as any command a Ctrl-C ends, and SIGTERM (a serv
 orderly stop) exits 0. A second Ctrl-C a second or more later stops at once. A restart resumes: open actions are reconciled, and a tick already dispatched
 (same policy, same scheduled time) is never dispatched again, so --run-now twice in one minute
 starts nothing new, and --run-now skips a policy whose earlier actions are still open.
+
+--notify-webhook posts one message per failed, timed-out, refused or skipped action, worded as the
+deployed notifications word it, about one a second; events.jsonl gets every event first, and a
+webhook that refuses is one warning line per message (only its scheme and host are ever shown: a
+Slack webhook's path is its secret). It retries a 429, a 5xx or no answer twice.
 
 --simulate keeps its ledger in ${SIMULATED_STORE_DIR} unless --store is given.
 The simulated account lives as long as the process: what it started is settled before it stops,
@@ -126,6 +137,7 @@ async function runLocal(context: CliContext, flags: LocalFlags): Promise<void> {
     );
   const storeDir = path.resolve(context.cwd, flags.store);
   if (flags.table === undefined) refuseMixedStore(storeDir, flags);
+  const notifyWebhook = flags.notifyWebhook === undefined ? undefined : parseWebhookUrl(flags.notifyWebhook);
   let simulator: SimulatorHandle | undefined;
   let env = context.env;
   let apiUrl = flags.apiUrl;
@@ -167,6 +179,10 @@ async function runLocal(context: CliContext, flags: LocalFlags): Promise<void> {
         timeScale,
         onEvent: (event) => log.event(event),
         client: reachability.watchdog.clientOptions,
+        notifyWebhook:
+          notifyWebhook === undefined
+            ? undefined
+            : { url: notifyWebhook, onProblem: (line) => log.warn(line) },
       },
     );
     try {
@@ -186,6 +202,10 @@ async function runLocal(context: CliContext, flags: LocalFlags): Promise<void> {
           : `store: ${shownStore}${simulator ? ' (simulated ledger)' : ''}, read it with ` +
               `${shellCommand(['droplet-scheduler', 'audit', '--store', shownStore])}; Ctrl-C stops (what is in flight finishes first)`,
       );
+      if (notifyWebhook !== undefined)
+        output.line(
+          `notifications: failed, timed-out and skipped actions to ${webhookOrigin(notifyWebhook)}`,
+        );
       const scheduler = new LocalScheduler({
         runtime,
         policies,
@@ -213,6 +233,23 @@ async function runLocal(context: CliContext, flags: LocalFlags): Promise<void> {
     await simulator?.close();
     unguard();
   }
+}
+
+/** `--notify-webhook`: an http(s) URL; the value is never echoed whole, since its path may be a secret. */
+function parseWebhookUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.host === '')
+    throw new UsageError(
+      '--notify-webhook',
+      url ? `${webhookOrigin(value)}/…` : '(not a URL)',
+      'an https:// (or http://) URL, such as a Slack incoming webhook',
+    );
+  return url.toString();
 }
 
 /**

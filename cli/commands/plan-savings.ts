@@ -2,6 +2,7 @@ import { DigitalOceanError, NotFoundError } from '../../lambdas/core/errors';
 import { GRANULARITY_TEXT, type BillingGranularity } from '../../lambdas/core/parking/droplet-billing';
 import { expectedSaving, type ExpectedSaving } from '../../lambdas/core/parking/expected-saving';
 import { leftRunningReason, parkCandidates } from '../../lambdas/core/parking/park-candidates';
+import { skipTagAmong, skipTagReason } from '../../lambdas/core/overrides/skip-tags';
 import {
   parkingCalendar,
   scheduledParkedHours,
@@ -171,6 +172,18 @@ async function lookUp(
         leftOut.push(`${missing.length} not on DigitalOcean now (${missing.join(', ')}; parked, or gone)`);
     }
     droplets.set(park.name, { list, leftOut, leftRunning: [], targets });
+  }
+  // A droplet carrying a skip tag is left alone by the park: it saves nothing.
+  for (const park of parks) {
+    const entry = droplets.get(park.name)!;
+    const tagged = entry.list.filter((droplet) => skipTagAmong(park.name, droplet.tags) !== undefined);
+    for (const droplet of tagged)
+      entry.leftRunning.push(
+        `${droplet.name} (${droplet.id}): ${skipTagReason(skipTagAmong(park.name, droplet.tags)!)}`,
+      );
+    if (tagged.length > 0)
+      entry.leftOut.push(`${tagged.length} left alone by a skip tag (docs/overrides.md)`);
+    entry.list = entry.list.filter((droplet) => !tagged.includes(droplet));
   }
   // A droplet that would lose what its policy does not allow is left running by the park: it saves nothing.
   for (const park of parks) {

@@ -12,6 +12,7 @@ import {
   windowRisk,
   type TickBudget,
 } from '../../lambdas/core/plan';
+import { skipTagsOf } from '../../lambdas/core/overrides/skip-tags';
 import type { Policy } from '../../lambdas/core/policy';
 import type { Droplet, DropletApi } from '../../lambdas/core/ports/droplet-api';
 import { nextFireTimes } from '../../lambdas/core/schedule';
@@ -89,7 +90,8 @@ export const planCommand: CommandFactory = (context) =>
 Targets are counted through the API when DIGITALOCEAN_TOKEN is set (one droplet list per tag);
 otherwise a tag is shown as not resolved. The budget counts the requests one tick sends to start
 its actions (a bulk tag request is 1; per droplet: one POST each, plus the tag's list pages of 200,
-plus a GET each when id targets skip droplets already in state) and how long they take at 250
+plus a GET each when id targets skip droplets already in state, plus one list per skip tag for a
+bulk tick or id targets) and how long they take at 250
 requests a minute and 5,000 an hour. It warns when they cannot all be sent before the policy's
 next tick. After the start it counts a workflow's later steps (one POST per droplet each) and, as
 a worst case, fallbacks, onFailure and retention; a parking policy's checks and later requests are
@@ -298,6 +300,7 @@ function printPolicy(
     }
   }
   output.line(`  budget:   ${budgetText(policy, budget, target.count !== undefined)}`);
+  output.line(`  skip:     ${skipText(policy, budget, target.count)}`);
   saving?.forEach((line, index) => output.line(`  ${index === 0 ? 'saving:  ' : '         '} ${line}`));
   // Before anything happens, the droplets the park would leave alone, as the tick will record them.
   leftRunning?.forEach((line, index) =>
@@ -357,6 +360,7 @@ function budgetText(policy: Policy, budget: TickBudget, known: boolean): string 
     return `${start} + 1 droplet list page per 200 (count unknown), ${rates}; ${tail}`;
   }
   const parts = [
+    budget.skipListRequests > 0 ? plural(budget.skipListRequests, 'skip-tag list') : undefined,
     budget.listRequests > 0 ? plural(budget.listRequests, 'droplet list page') : undefined,
     budget.stateReads > 0 ? plural(budget.stateReads, 'droplet GET') : undefined,
     budget.checkReads > 0 ? plural(budget.checkReads, 'check read') : undefined,
@@ -367,6 +371,26 @@ function budgetText(policy: Policy, budget: TickBudget, known: boolean): string 
     ? `${formatMinutes(duration.minutesAtPerMinute)} at ${perMinute}/minute, stretched to ${formatMinutes(duration.minutes)} by the ${perHour.toLocaleString('en-US')}/hour window`
     : `${formatMinutes(duration.minutes)} ${rates}`;
   return `${plural(budget.startRequests, 'request')} per tick (${parts.join(', ')}), ${time}; ${tail}`;
+}
+
+/** Which tags leave a droplet alone, and what finding them costs a tick (see `findLeftAlone`). */
+function skipText(policy: Policy, budget: TickBudget, count: number | undefined): string {
+  const tags = skipTagsOf(policy.name).join(' or ');
+  const narrowed = skipTagsOf(policy.name).length === 1 ? ` (a name with "." cannot be part of a tag)` : '';
+  if (budget.skipListRequests === 0)
+    return `droplets tagged ${tags} are left alone${narrowed}; the tag's own list shows them, no extra request`;
+  const lists = `${plural(budget.skipListRequests, 'list request')} a tick, more only past 200 such droplets`;
+  if (budget.splitStartRequests === undefined)
+    return `droplets tagged ${tags} are left alone${narrowed} (${lists})`;
+  const tag = 'tag' in policy.targets ? policy.targets.tag : '';
+  const split =
+    count === undefined
+      ? 'plus 1 list page per 200 droplets and 1 POST per droplet'
+      : `${plural(budget.splitStartRequests, 'request')} instead of ${budget.startRequests}`;
+  return (
+    `droplets tagged ${tags} are left alone${narrowed} (${lists}); ` +
+    `while one of them (or a snoozed droplet) is in tag ${tag}, a tick goes one request per droplet: ${split}`
+  );
 }
 
 function plural(count: number, noun: string): string {

@@ -186,6 +186,11 @@ async function runOnce(
     });
     if (!flags.json) output.line(describeDispatch(policy.name, scheduledTime, outcome));
     if (outcome.kind === 'bulk') tally.started = outcome.started;
+    if (outcome.kind === 'queued' && outcome.skipped) {
+      // Left alone at dispatch (a skip tag, a snoozed droplet): recorded skipped, never queued.
+      tally.skipped += outcome.skipped;
+      tally.skipReasons.set('left alone (skip tag or snooze)', outcome.skipped);
+    }
     if (outcome.kind === 'queued') {
       const bar = createProgressBar(`${policy.name}`);
       let done = 0;
@@ -251,6 +256,11 @@ async function runOnce(
   }
 }
 
+/** `; 1 left alone (skip tag or snooze, recorded skipped)`, or nothing. */
+function leftAlone(skipped: number | undefined): string {
+  return skipped ? `; ${skipped} left alone (skip tag or snooze, recorded skipped)` : '';
+}
+
 function describeDispatch(name: string, scheduledTime: Date, outcome: DispatchOutcome): string {
   const tick = `${name} at ${scheduledTime.toISOString()}`;
   switch (outcome.kind) {
@@ -259,7 +269,7 @@ function describeDispatch(name: string, scheduledTime: Date, outcome: DispatchOu
     case 'duplicate':
       return `${tick}: already dispatched (run ${outcome.status}); nothing new started. Use --at for another tick.`;
     case 'queued':
-      return `${tick}: ${outcome.targets} droplet(s), one request each`;
+      return `${tick}: ${outcome.targets} droplet(s), one request each${leftAlone(outcome.skipped)}`;
     case 'bulk':
       return `${tick}: ${outcome.started} action(s) started in one request by tag`;
   }

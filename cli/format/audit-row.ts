@@ -1,3 +1,4 @@
+import { formatOverrideId } from '../../lambdas/core/ledger/override-record';
 import type { AuditEntry } from '../../lambdas/core/use-cases/read-audit';
 
 /**
@@ -66,8 +67,28 @@ export function auditRow(entry: AuditEntry): AuditRow {
   return { ...rowOf(entry), lineageId: entry.lineageId ?? null };
 }
 
-function rowOf({ record, dropletName }: AuditEntry): Omit<AuditRow, 'lineageId'> {
+function rowOf({
+  record,
+  dropletName,
+  skippedByOverride,
+  overrideState,
+}: AuditEntry): Omit<AuditRow, 'lineageId'> {
   switch (record.kind) {
+    case 'override':
+      // A snooze: written at startedAt, over at completedAt (cancelled, or its until); type snooze.
+      return {
+        ...NO_ACTION_FIELDS,
+        policy: record.policy,
+        scheduledTime: record.claimedAt,
+        dropletId: record.dropletId ?? null,
+        dropletName: dropletName ?? null,
+        type: 'snooze',
+        status: overrideState ?? record.status,
+        startedAt: record.claimedAt,
+        completedAt: record.cancelledAt ?? record.until,
+        error: null,
+        reason: overrideText(record, skippedByOverride),
+      };
     case 'run':
       return {
         ...NO_ACTION_FIELDS,
@@ -116,9 +137,17 @@ function rowOf({ record, dropletName }: AuditEntry): Omit<AuditRow, 'lineageId'>
   }
 }
 
+/** What an override's row says: its id, its until, why, and how many rows shown it skipped. */
+function overrideText(record: Extract<AuditEntry['record'], { kind: 'override' }>, skipped?: number): string {
+  const why = record.reason ? `: ${JSON.stringify(record.reason)}` : '';
+  const count = skipped === undefined ? '' : `; ${skipped} skipped row${skipped === 1 ? '' : 's'} shown`;
+  const ended = record.cancelledAt ? `, cancelled ${record.cancelledAt}` : '';
+  return `override ${formatOverrideId(record)} until ${record.until}${ended}${why}${count}`;
+}
+
 /** Why a row has no droplet name, for the NAME column; undefined when it has one. */
 export function missingNameReason({ record, dropletName, parent }: AuditEntry): string | undefined {
-  if (dropletName !== undefined || record.kind === 'run') return undefined;
+  if (dropletName !== undefined || record.kind === 'run' || record.kind === 'override') return undefined;
   const mode =
     record.kind === 'action' ? (record.parentActionId === undefined ? record.mode : parent?.mode) : undefined;
   if (mode === 'bulk') return '(bulk)';
@@ -131,7 +160,9 @@ export function missingNameReason({ record, dropletName, parent }: AuditEntry): 
  * (a whole tick, the snapshot deleted, the action a follow-up follows), then the error, or the
  * reason in parentheses.
  */
-export function auditDetails({ record, parent }: AuditEntry): string {
+export function auditDetails(entry: AuditEntry): string {
+  const { record, parent } = entry;
+  if (record.kind === 'override') return overrideText(record, entry.skippedByOverride);
   let about = '';
   if (record.kind === 'run') about = 'whole tick';
   if (record.kind === 'snapshot-deletion')

@@ -6,6 +6,7 @@ import type { Policy } from '../../lambdas/core/policy/policy';
 import type { Droplet, DropletApi } from '../../lambdas/core/ports/droplet-api';
 import { actionFor } from '../../lambdas/core/use-cases/build-work-item';
 import { calendarDateIn } from '../../lambdas/core/use-cases/calendar-date-in';
+import { skipTagAmong, skipTagReason } from '../../lambdas/core/overrides/skip-tags';
 import { leftRunningReason, parkCandidates } from '../../lambdas/core/parking/park-candidates';
 
 /** Requests per sliding minute and per sliding hour that DigitalOcean allows one token. */
@@ -91,17 +92,26 @@ export async function planDryRun(api: DropletApi, policy: Policy, scheduledTime:
       }
     }
   }
-  if (policy.parking !== undefined) return parkingDryRun(api, policy, tick, found, skipped, reads);
+  // A skip-tagged droplet is left alone, and a bulk request would reach it: the run goes per droplet.
+  const tagged = found.filter((droplet) => skipTagAmong(policy.name, droplet.tags) !== undefined);
+  for (const droplet of tagged)
+    skipped.push({ dropletId: droplet.id, reason: skipTagReason(skipTagAmong(policy.name, droplet.tags)!) });
+  if (policy.parking !== undefined) {
+    const untagged = found.filter((droplet) => !tagged.includes(droplet));
+    return parkingDryRun(api, policy, tick, found, untagged, skipped, reads);
+  }
   const target = powerStateAfter(policy.action.type);
   const requests: PlannedRequest[] = [];
-  if (bulk && found.length > 0) {
+  const perDroplet = !bulk || tagged.length > 0;
+  if (!perDroplet && found.length > 0) {
     requests.push({
       method: 'POST',
       path: `/v2/droplets/actions?tag_name=${encodeURIComponent(tag)}`,
       body: policy.action,
     });
-  } else if (!bulk) {
+  } else if (perDroplet) {
     for (const droplet of found) {
+      if (tagged.includes(droplet)) continue;
       if (policy.skipWhenAlreadyInState && target !== undefined && droplet.status === target) {
         skipped.push({ dropletId: droplet.id, reason: `droplet already ${droplet.status}` });
         continue;
@@ -121,7 +131,7 @@ export async function planDryRun(api: DropletApi, policy: Policy, scheduledTime:
   return {
     policy: policy.name,
     scheduledTime: tick,
-    mode,
+    mode: perDroplet ? 'per-droplet' : 'bulk',
     targets: found.map((droplet) => ({ id: droplet.id, name: droplet.name, status: droplet.status })),
     skipped,
     requests,
@@ -139,6 +149,8 @@ async function parkingDryRun(
   policy: Policy,
   tick: string,
   found: readonly Droplet[],
+  /** The droplets found less those a skip tag leaves alone (already in `skipped`). */
+  toPark: readonly Droplet[],
   skipped: { dropletId: number; reason: string }[],
   targetReads: number,
 ): Promise<DryRunPlan> {
@@ -153,7 +165,7 @@ async function parkingDryRun(
       budget: { reads: targetReads, writes: 0, minutes: 0 },
     };
   }
-  const { candidates, reads } = await parkCandidates(api, policy, found);
+  const { candidates, reads } = await parkCandidates(api, policy, toPark);
   const requests: PlannedRequest[] = [];
   for (const { droplet, losses } of candidates) {
     if (losses.length > 0) {

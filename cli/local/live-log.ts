@@ -50,7 +50,10 @@ export class LiveLog {
         );
         return;
       case 'queued':
-        this.write(colors.cyan('tick  '), `${head}: ${outcome.targets} droplet(s) queued`);
+        this.write(
+          colors.cyan('tick  '),
+          `${head}: ${outcome.targets} droplet(s) queued${outcome.skipped ? `, ${outcome.skipped} left alone (skip tag or snooze)` : ''}`,
+        );
         return;
       case 'bulk':
         this.write(

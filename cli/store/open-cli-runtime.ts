@@ -31,7 +31,7 @@ export function resolveApiUrl(flags: ApiFlags, context: CliContext): string {
 export async function openCliRuntime(
   flags: StoreFlags & ApiFlags,
   context: CliContext,
-  options: Pick<LocalRuntimeOptions, 'timeScale' | 'onEvent' | 'client'> = {},
+  options: Pick<LocalRuntimeOptions, 'timeScale' | 'onEvent' | 'client' | 'notifyWebhook'> = {},
 ): Promise<LocalRuntime> {
   const token = await new EnvironmentTokenSource(context.env).getToken();
   registerSecret(token);

@@ -263,7 +263,7 @@ policies:
         url: simulator.url,
         token: simulator.token,
         at: MINUTE + 5 * 60_000,
-        runForMs: 1000,
+        runForMs: 3000,
       });
 
       expect(later).toMatch(/db-reboot: 1 action\(s\) of 2026-11-27T10:15:00.000Z still open; resuming them/);

@@ -164,3 +164,59 @@ describe('plan: the expected saving of a park policy', () => {
     },
   );
 });
+
+describe('plan: the expected saving of a park policy whose tag holds a skip-tagged droplet', () => {
+  let dir: string;
+  let file: string;
+  let simulator: SimulatorHandle;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'plan-savings-skip-'));
+    file = path.join(dir, 'policies.yaml');
+    await writeFile(
+      file,
+      [
+        'defaults: { timezone: UTC }',
+        'policies:',
+        '  - name: lab',
+        "    parkSchedule: { park: '17:00', unpark: '09:00', days: MON-FRI }",
+        '    targets: { tag: lab }',
+        '    allowIpChange: true',
+      ].join('\n'),
+    );
+    ({ simulator } = await startTestSimulator({
+      droplets: 0,
+      seedDroplets: [
+        { id: 500000011, name: 'lab-1', sizeSlug: 's-4vcpu-8gb', usedDiskGb: 20, tags: ['lab'] },
+        {
+          id: 500000012,
+          name: 'lab-debug',
+          sizeSlug: 's-4vcpu-8gb',
+          usedDiskGb: 20,
+          tags: ['lab', 'droplet-scheduler-skip-lab-park'],
+        },
+      ],
+    }));
+  });
+  afterAll(async () => {
+    await simulator?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('given a droplet of the tag carrying the park policy’s skip tag, when planned, then it is left out of the saving and listed under skips with the reason the tick will record', async () => {
+    const result = await runCaptured(
+      ['plan', '-f', file, '--from', '2027-01-01T00:00Z', '--count', '1', '--api-url', simulator.url],
+      { env: { DIGITALOCEAN_TOKEN: simulator.token } },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const park = result.stdout.split('\n\n').find((s) => s.startsWith('lab-park '))!;
+    expect(park).toMatch(
+      /^ {2}saving: {3}(at least )?\$[\d.]+ a month \((at least )?[\d.]+% of \$48\.00\), 1 droplet \(left out: 1 left alone by a skip tag \(docs\/overrides\.md\)\);/m,
+    );
+    expect(park).toMatch(
+      /^ {2}skips: {4}lab-debug \(500000012\): the droplet carries the tag droplet-scheduler-skip-lab-park$/m,
+    );
+    expect(park).not.toMatch(/skips:.*lab-1/);
+  });
+});

@@ -143,7 +143,12 @@ describe('plan', () => {
       expect(section(name)).not.toContain(billing);
     expect(section('paused')).toContain('disabled: no fire times');
     expect(out).not.toMatch(/\$\s?\d|saves? (you )?\d|% /);
-    expect(section('two-by-id')).toContain('budget:   4 requests per tick (2 droplet GETs, 2 POSTs)');
+    expect(section('two-by-id')).toContain(
+      'budget:   6 requests per tick (2 skip-tag lists, 2 droplet GETs, 2 POSTs)',
+    );
+    expect(section('two-by-id')).toContain(
+      'skip:     droplets tagged droplet-scheduler-skip or droplet-scheduler-skip-two-by-id are left alone (2 list requests a tick, more only past 200 such droplets)',
+    );
   });
 
   test('given a token, when planned, then tags are counted through the API and budgets differ for bulk and per droplet', async () => {
@@ -159,8 +164,12 @@ describe('plan', () => {
     expect(section('weekend-off')).toContain('targets:  tag staging: 450 droplets');
     expect(section('weekend-off')).toContain('action:   shutdown, one bulk request for the whole tag');
     expect(section('weekend-off')).toMatch(
-      /budget: {3}1 request per tick \(1 bulk POST\), <0\.1 min at 250\/minute and 5,000\/hour; reconcile ~3 reads per check; follow-ups up to 450 requests/,
+      /budget: {3}3 requests per tick \(2 skip-tag lists, 1 bulk POST\), <0\.1 min at 250\/minute and 5,000\/hour; reconcile ~3 reads per check; follow-ups up to 450 requests/,
     );
+    expect(section('weekend-off')).toContain(
+      'while one of them (or a snoozed droplet) is in tag staging, a tick goes one request per droplet: 455 requests instead of 3',
+    );
+    expect(section('nightly-snapshots')).toContain("the tag's own list shows them, no extra request");
     expect(section('nightly-snapshots')).toContain('snapshots never go in bulk');
     expect(section('nightly-snapshots')).toMatch(
       /budget: {3}453 requests per tick \(3 droplet list pages, 450 POSTs\), 1\.8 min at 250\/minute and 5,000\/hour; reconcile ~3 reads per check; follow-ups up to 900 requests/,
@@ -207,9 +216,9 @@ describe('plan', () => {
     expect(offline).toContain(
       '  action:   shutdown first, one bulk request for the whole tag; later steps one request per droplet each\n',
     );
-    // 450 droplets: a snapshot and a power_on each later; at worst a power_off, an onFailure, a list and a deletion each.
+    // 450 droplets: two skip-tag lists before the bulk POST; a snapshot and a power_on each later; at worst a power_off, an onFailure, a list and a deletion each.
     expect(offline).toMatch(
-      /budget: {3}1 request per tick \(1 bulk POST\), .*; reconcile ~3 reads per check; later 900 requests; follow-ups up to 1,800 requests/,
+      /budget: {3}3 requests per tick \(2 skip-tag lists, 1 bulk POST\), .*; reconcile ~3 reads per check; later 900 requests; follow-ups up to 1,800 requests/,
     );
     expect(offline).not.toContain(billing);
 
@@ -313,7 +322,8 @@ policies:
 
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('teams (each its own token, rate limiter and initiate concurrency)');
-    expect(result.stdout).toMatch(/platform: 1 policy; all on one tick: 3 requests/);
-    expect(result.stdout).toMatch(/web-shop: 1 policy; all on one tick: 1 request,/);
+    // Each tick lists the two skip tags before it starts anything.
+    expect(result.stdout).toMatch(/platform: 1 policy; all on one tick: 5 requests/);
+    expect(result.stdout).toMatch(/web-shop: 1 policy; all on one tick: 3 requests,/);
   });
 });

@@ -159,7 +159,7 @@ describe('validate', () => {
     const result = await runCaptured(['validate', '-f', file]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(
-      /warning: wake-all: a tick needs 2,000 requests for 1,000 droplets, about 8 min .* the next tick comes 5 min later: 3 min over/,
+      /warning: wake-all: a tick needs 2,002 requests for 1,000 droplets, about 8 min .* the next tick comes 5 min later: 3 min over/,
     );
     expect(result.stderr).toMatch(
       /note: snap-tag: tag 'fleet' is not resolved offline, so its droplet count is unknown; .* at most 2,487 droplets/,

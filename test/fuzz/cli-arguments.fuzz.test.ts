@@ -4,7 +4,18 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { runCaptured } from '../cli/captured-cli';
 
-const COMMANDS = ['validate', 'plan', 'audit', 'run', 'reconcile', 'local', 'simulator', 'bogus', ''];
+const COMMANDS = [
+  'validate',
+  'plan',
+  'audit',
+  'run',
+  'reconcile',
+  'local',
+  'snooze',
+  'simulator',
+  'bogus',
+  '',
+];
 const FLAGS = [
   '-f',
   '--file',
@@ -27,12 +38,18 @@ const FLAGS = [
   '--endpoint',
   '--api-url',
   '--time-scale',
+  '--list',
+  '--cancel',
+  '--reason',
   '--help',
   '-V',
   '--bogus',
 ];
 const VALUES = [
   'policies.yaml',
+  'p',
+  'p:abcd12',
+  '22:00',
   'missing.yaml',
   'json',
   'csv',

@@ -332,6 +332,7 @@ describe('least privilege', () => {
       [
         'dynamodb:GetItem',
         'dynamodb:PutItem',
+        'dynamodb:Query',
         'dynamodb:UpdateItem',
         'events:PutEvents',
         'logs:CreateLogStream',

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { DETAIL_TYPES, EVENT_SOURCE } from '../../lambdas/core/events/scheduler-event';
+import { notificationText } from '../../lambdas/core/events/notification-text';
+import { DETAIL_TYPES, EVENT_SOURCE, type SchedulerEvent } from '../../lambdas/core/events/scheduler-event';
 import { NOTIFIED_DETAIL_TYPES, WEBHOOK_SECRET_FIELDS } from '../../lib';
 import { buildScheduler, synthScheduler } from './support/synth-scheduler';
 
@@ -193,6 +194,30 @@ describe('notifications', () => {
       expect.arrayContaining(alarmArns),
     );
     expect((alarmRule!.Properties.Targets as RuleTarget[])[0]!.Arn).toEqual(destinationArn);
+  });
+
+  test('given a failed and a skipped event, then the deployed webhook message is the one local --notify-webhook posts', () => {
+    const { template } = synthScheduler({ notifications: { webhookSecretName: WEBHOOK_SECRET } });
+    const skipped = {
+      ...FAILED_EVENT,
+      'detail-type': DETAIL_TYPES.skipped,
+      detail: {
+        ...FAILED_EVENT.detail,
+        dropletName: null,
+        status: 'skipped',
+        error: null,
+        reason: 'the droplet carries the tag droplet-scheduler-skip',
+      },
+    };
+    for (const event of [FAILED_EVENT, skipped]) {
+      const [rule] = rulesFor(template, event['detail-type']);
+      const [target] = rule!.Properties.Targets as RuleTarget[];
+      const local = notificationText({
+        detailType: event['detail-type'],
+        detail: event.detail,
+      } as unknown as SchedulerEvent);
+      expect(transform(target!.InputTransformer!, event)).toEqual({ text: local });
+    }
   });
 
   test('given the rules, then they match the event schema’s failed detail-type and the skipped one', () => {

@@ -5,6 +5,10 @@ import type { LedgerStore } from '../../lambdas/core/ports/ledger-store';
 import { commit } from '../../lambdas/core/state/commit';
 import type { NewAction } from '../../lambdas/core/state/new-item';
 import { Timing } from '../../lambdas/core/state/timing';
+import type { OverrideRecord } from '../../lambdas/core/ledger/override-record';
+import type { NewOverride } from '../../lambdas/core/state/new-item';
+import { overrideItemId } from '../../lambdas/core/ledger/item-id';
+import type { OverrideEvent } from '../../lambdas/core/state/commit';
 import type { LedgerEvent } from '../../lambdas/core/state/transitions';
 
 /**
@@ -14,7 +18,7 @@ import type { LedgerEvent } from '../../lambdas/core/state/transitions';
 export async function applyEvent(
   ledger: LedgerStore,
   id: ItemId,
-  event: LedgerEvent,
+  event: Exclude<LedgerEvent, OverrideEvent>,
   options: { now?: Date; timing?: Timing } = {},
 ): Promise<LedgerRecord> {
   const result = await commit(
@@ -55,4 +59,20 @@ export async function claimAction(
     { type: 'claim', init: full },
     options,
   )) as ActionRecord;
+}
+
+/** Writes a snooze, as `droplet-scheduler snooze` would. */
+export async function snoozeOverride(
+  ledger: LedgerStore,
+  init: Omit<NewOverride, 'kind' | 'key'> & { readonly key?: string },
+  options: { now?: Date; timing?: Timing } = {},
+): Promise<OverrideRecord> {
+  const full: NewOverride = { kind: 'override', key: 'test01', ...init };
+  const result = await commit(
+    { ledger, now: () => options.now ?? new Date(), timing: options.timing ?? new Timing() },
+    overrideItemId(full.policy, full.until, full.key),
+    { type: 'snooze', init: full },
+  );
+  if (!result.ok) throw new Error(`expected the snooze to be written, got: ${result.refusal}`);
+  return result.item;
 }

@@ -2,6 +2,7 @@ import { RateLimiter } from '../../lambdas/adapters/digitalocean';
 import { createLocalRuntime, type LocalRuntime } from '../../lambdas/adapters/local/create-local-runtime';
 import type { SchedulerEvent } from '../../lambdas/core/events/scheduler-event';
 import type { ActionRecord } from '../../lambdas/core/ledger/action-record';
+import type { ActionLedger } from '../../lambdas/core/ports/audit-queries';
 import type { TimingOptions } from '../../lambdas/core/state/timing';
 import { startSimulator, type SimulatorHandle, type SimulatorOptions } from '../../simulator';
 
@@ -40,11 +41,13 @@ export const TEST_TIMING: Omit<TimingOptions, 'timeScale'> = {
 export async function startLocalHarness(
   options: SimulatorOptions & {
     readonly timing?: Omit<TimingOptions, 'timeScale'>;
+    /** A ledger opened by the test (e.g. the production adapter on dynalite); @default the local runtime's own */
+    readonly ledger?: ActionLedger;
     /** Sees every event the runtime publishes. */
     readonly onEvent?: (event: SchedulerEvent) => void;
   } = {},
 ): Promise<LocalHarness> {
-  const { timing, onEvent, ...simulatorOptions } = options;
+  const { timing, ledger, onEvent, ...simulatorOptions } = options;
   const timeScale = options.timeScale ?? 600;
   const simulator = await startSimulator({
     droplets: 0,
@@ -57,6 +60,7 @@ export async function startLocalHarness(
     token: simulator.token,
     timeScale,
     timing: timing ?? TEST_TIMING,
+    ledger,
     onEvent,
     now: () => new Date(simulator.now()),
     client: {

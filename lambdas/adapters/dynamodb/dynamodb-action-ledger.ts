@@ -8,8 +8,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConfigurationError } from '../../core/errors/configuration-error';
 import { idOf, ownerId, type ItemId } from '../../core/ledger/item-id';
-import { keptForGood, type DropletLedgerRecord, type LedgerRecord } from '../../core/ledger/ledger-record';
+import {
+  keptForGood,
+  type DropletLedgerRecord,
+  type LedgerItem,
+  type LedgerRecord,
+} from '../../core/ledger/ledger-record';
 import type { LineageRecord } from '../../core/ledger/lineage-record';
+import type { OverrideRecord } from '../../core/ledger/override-record';
 import type { LedgerStatus } from '../../core/ledger/ledger-status';
 import { expiresAtFor, monthsBetween, toLedgerTime } from '../../core/ledger/ledger-time';
 import { pageLimit } from '../../core/ledger/page-limit';
@@ -22,6 +28,7 @@ import {
   dropletPartitionKey,
   fromItem,
   policyPartitionKey,
+  overrideSortKeyRange,
   policySortKeyRange,
   statusPartitionKey,
   tableKey,
@@ -82,12 +89,12 @@ export class DynamoDbActionLedger implements ActionLedger {
     });
   }
 
-  async get(id: ItemId): Promise<LedgerRecord | undefined> {
+  async get(id: ItemId): Promise<LedgerItem | undefined> {
     const item = await this.read('GetItem', id);
     return item === undefined ? undefined : fromItem(item);
   }
 
-  async create(record: LedgerRecord): Promise<CreateResult<LedgerRecord>> {
+  async create(record: LedgerItem): Promise<CreateResult<LedgerItem>> {
     const id = idOf(record);
     const expiresAt = keptForGood(record) ? undefined : (record.expiresAt ?? this.expiresAt());
     const stored = this.toStored({ ...record, expiresAt }, id);
@@ -100,7 +107,7 @@ export class DynamoDbActionLedger implements ActionLedger {
     return { created: false, existing };
   }
 
-  async put(record: LedgerRecord, expectedVersion: number): Promise<PutResult> {
+  async put(record: LedgerItem, expectedVersion: number): Promise<PutResult> {
     const id = idOf(record);
     const stored = this.toStored(record, id);
     const written = await this.write('PutItem (compare-and-set)', stored, '#version = :expected', {
@@ -131,7 +138,8 @@ export class DynamoDbActionLedger implements ActionLedger {
       KeyConditionExpression: 'openPk = :open AND dueAt <= :due',
       ExpressionAttributeValues: { ':open': OPEN_PARTITION, ':due': due },
     };
-    return this.pagedQuery(`open|${due}`, [query], options);
+    // Overrides never have a `dueAt`, so the open index holds tick items only.
+    return (await this.pagedQuery(`open|${due}`, [query], options)) as Page<LedgerRecord>;
   }
 
   async queryByDroplet(
@@ -158,7 +166,25 @@ export class DynamoDbActionLedger implements ActionLedger {
       ExpressionAttributeValues: { ':policy': policyPartitionKey(policy), ':lower': lower, ':upper': upper },
       ConsistentRead: true,
     };
-    return this.pagedQuery(`by-policy|${policy}|${lower}|${upper}`, [query], options);
+    // The range is within `RUN#`: overrides (`OVERRIDE#`) sort before it.
+    return (await this.pagedQuery(
+      `by-policy|${policy}|${lower}|${upper}`,
+      [query],
+      options,
+    )) as Page<LedgerRecord>;
+  }
+
+  async queryOverrides(
+    policy: string,
+    options: { readonly expiringAfter?: string } & PageOptions = {},
+  ): Promise<Page<OverrideRecord>> {
+    const { lower, upper } = overrideSortKeyRange(options.expiringAfter);
+    const query = {
+      KeyConditionExpression: 'pk = :policy AND sk BETWEEN :lower AND :upper',
+      ExpressionAttributeValues: { ':policy': policyPartitionKey(policy), ':lower': lower, ':upper': upper },
+      ConsistentRead: true,
+    };
+    return (await this.pagedQuery(`overrides|${policy}|${lower}`, [query], options)) as Page<OverrideRecord>;
   }
 
   async queryByStatus(
@@ -191,7 +217,7 @@ export class DynamoDbActionLedger implements ActionLedger {
   }
 
   /** The item as written; a stand-in with index quirks adjusts it here (see `DynaliteLedger`). */
-  protected toStored(record: LedgerRecord, id: ItemId): Item {
+  protected toStored(record: LedgerItem, id: ItemId): Item {
     return toItem(record, id);
   }
 
@@ -243,10 +269,10 @@ export class DynamoDbActionLedger implements ActionLedger {
     scope: string,
     partitions: PartitionedQuery,
     options: PageOptions | undefined,
-  ): Promise<Page<LedgerRecord>> {
+  ): Promise<Page<LedgerItem>> {
     const limit = pageLimit(options);
     const start = options?.cursor === undefined ? undefined : decodeLedgerCursor(options.cursor, scope);
-    const items: LedgerRecord[] = [];
+    const items: LedgerItem[] = [];
     let partition = start?.partition ?? 0;
     let after: Record<string, unknown> | undefined = start?.after;
     while (partition < partitions.length) {

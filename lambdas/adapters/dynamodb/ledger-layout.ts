@@ -1,6 +1,6 @@
 import { ledgerInputError } from '../../core/ledger/ledger-input-error';
 import type { ItemId } from '../../core/ledger/item-id';
-import type { LedgerRecord } from '../../core/ledger/ledger-record';
+import type { LedgerItem } from '../../core/ledger/ledger-record';
 import type { LedgerStatus } from '../../core/ledger/ledger-status';
 import { monthOf, toLedgerTime } from '../../core/ledger/ledger-time';
 
@@ -15,9 +15,13 @@ import { monthOf, toLedgerTime } from '../../core/ledger/ledger-time';
  * | action | `POLICY#<policy>` | `RUN#<tick>#DROPLET#<id>` |
  * | later step | `POLICY#<policy>` | `RUN#<tick>#DROPLET#<id>#STEP#<n>` |
  * | snapshot deletion | `POLICY#<policy>` | `RUN#<tick>#DROPLET#<id>#DELETED#<snapshot id>` |
+ * | override | `POLICY#<policy>` | `OVERRIDE#<until>#<key>` |
  * | action owner | `ACTION#<action id>` | `OWNER` |
  * | lineage (a droplet's identity across parks) | `LINEAGE` | `LINEAGE#<first droplet id>` |
  * | lineage alias (droplet id → lineage) | `LINEAGE` | `ALIAS#<droplet id>` |
+ *
+ * Overrides sort before `RUN#`, outside every range of ticks, and by `until`, so that the ones
+ * still in force at a tick are one range of sort keys.
  */
 export interface TableKey {
   readonly pk: string;
@@ -48,6 +52,12 @@ export function tableKey(id: ItemId): TableKey {
   if (id.kind === 'action-owner') return { pk: `ACTION#${id.actionId}`, sk: 'OWNER' };
   if (id.kind === 'lineage') return { pk: LINEAGE_PARTITION, sk: `LINEAGE#${id.lineageId}` };
   if (id.kind === 'lineage-alias') return { pk: LINEAGE_PARTITION, sk: `ALIAS#${id.dropletId}` };
+  if (id.kind === 'override') {
+    return {
+      pk: policyPartitionKey(id.policy),
+      sk: `${OVERRIDE_PREFIX}${toLedgerTime(id.until, 'until')}#${id.key}`,
+    };
+  }
   const run = `RUN#${toLedgerTime(id.scheduledTime, 'scheduledTime')}`;
   const pk = policyPartitionKey(id.policy);
   switch (id.kind) {
@@ -74,6 +84,25 @@ export function policySortKeyRange(
   };
 }
 
+const OVERRIDE_PREFIX = 'OVERRIDE#';
+
+/**
+ * The sort-key bounds of a policy's overrides whose `until` is after `expiringAfter` (all of them
+ * without it). An override whose `until` is exactly `expiringAfter` is in range: the caller decides.
+ */
+export function overrideSortKeyRange(expiringAfter?: string): {
+  readonly lower: string;
+  readonly upper: string;
+} {
+  return {
+    lower:
+      expiringAfter === undefined
+        ? OVERRIDE_PREFIX
+        : `${OVERRIDE_PREFIX}${toLedgerTime(expiringAfter, 'expiringAfter')}`,
+    upper: `${OVERRIDE_PREFIX}${AFTER_RUN}`,
+  };
+}
+
 /** The `by-droplet` partition of a droplet. */
 export function dropletPartitionKey(dropletId: number): string {
   if (!Number.isSafeInteger(dropletId) || dropletId <= 0) {
@@ -88,9 +117,10 @@ export function statusPartitionKey(status: LedgerStatus, updatedAt: string): str
 }
 
 /** A record as a DynamoDB item: the record, its key, and the keys of the indexes it belongs on. */
-export function toItem(record: LedgerRecord, id: ItemId): Record<string, unknown> {
+export function toItem(record: LedgerItem, id: ItemId): Record<string, unknown> {
   const item: Record<string, unknown> = { ...record, ...tableKey(id) };
   if (record.dueAt !== undefined) item.openPk = OPEN_PARTITION;
+  // Overrides and lineages stay off the droplet and status indexes: they have queries of their own.
   if (record.kind === 'action' || record.kind === 'snapshot-deletion') {
     item.dropletPk = dropletPartitionKey(record.dropletId);
     item.statusPk = statusPartitionKey(record.status, record.updatedAt);
@@ -98,8 +128,8 @@ export function toItem(record: LedgerRecord, id: ItemId): Record<string, unknown
   return item;
 }
 
-export function fromItem(item: Record<string, unknown>): LedgerRecord {
+export function fromItem(item: Record<string, unknown>): LedgerItem {
   const record = { ...item };
   for (const attribute of LAYOUT_ATTRIBUTES) delete record[attribute];
-  return record as unknown as LedgerRecord;
+  return record as unknown as LedgerItem;
 }

@@ -1,8 +1,14 @@
 import { ConfigurationError } from '../../core/errors/configuration-error';
 import { ledgerInputError } from '../../core/ledger/ledger-input-error';
 import { describeItem, idOf, ownerId, type ItemId } from '../../core/ledger/item-id';
-import { keptForGood, type DropletLedgerRecord, type LedgerRecord } from '../../core/ledger/ledger-record';
+import {
+  keptForGood,
+  type DropletLedgerRecord,
+  type LedgerItem,
+  type LedgerRecord,
+} from '../../core/ledger/ledger-record';
 import type { LineageRecord } from '../../core/ledger/lineage-record';
+import type { OverrideRecord } from '../../core/ledger/override-record';
 import type { LedgerStatus } from '../../core/ledger/ledger-status';
 import { expiresAtFor, monthsBetween, toLedgerTime } from '../../core/ledger/ledger-time';
 import { pageLimit } from '../../core/ledger/page-limit';
@@ -28,7 +34,7 @@ export interface InMemoryActionLedgerOptions {
  * same orders and the same page contract. Records are copied in and out.
  */
 export class InMemoryActionLedger implements ActionLedger {
-  private readonly items = new Map<string, LedgerRecord>();
+  private readonly items = new Map<string, LedgerItem>();
   private readonly owners = new Map<number, ItemId>();
   private readonly auditRetentionDays: number;
   private readonly now: () => number;
@@ -48,11 +54,11 @@ export class InMemoryActionLedger implements ActionLedger {
     return this.items.size;
   }
 
-  async get(id: ItemId): Promise<LedgerRecord | undefined> {
+  async get(id: ItemId): Promise<LedgerItem | undefined> {
     return this.read(storageKey(id));
   }
 
-  async create(record: LedgerRecord): Promise<CreateResult<LedgerRecord>> {
+  async create(record: LedgerItem): Promise<CreateResult<LedgerItem>> {
     const key = storageKey(idOf(record));
     const existing = this.read(key);
     if (existing !== undefined) return { created: false, existing };
@@ -62,7 +68,7 @@ export class InMemoryActionLedger implements ActionLedger {
     return { created: true, item: this.write(key, stored) };
   }
 
-  async put(record: LedgerRecord, expectedVersion: number): Promise<PutResult> {
+  async put(record: LedgerItem, expectedVersion: number): Promise<PutResult> {
     const key = storageKey(idOf(record));
     const current = this.read(key);
     if (current?.version !== expectedVersion) return { written: false, current };
@@ -82,7 +88,7 @@ export class InMemoryActionLedger implements ActionLedger {
     const matches = this.select((record) =>
       record.dueAt !== undefined && record.dueAt <= due ? record.dueAt : undefined,
     );
-    return this.page(`open|${due}`, matches, options);
+    return this.page(`open|${due}`, matches, options) as Page<LedgerRecord>;
   }
 
   async queryByDroplet(
@@ -119,7 +125,23 @@ export class InMemoryActionLedger implements ActionLedger {
         ? ''
         : undefined,
     );
-    return this.page(`by-policy|${policy}|${from}|${to}`, matches, options);
+    return this.page(`by-policy|${policy}|${from}|${to}`, matches, options) as Page<LedgerRecord>;
+  }
+
+  async queryOverrides(
+    policy: string,
+    options: { readonly expiringAfter?: string } & PageOptions = {},
+  ): Promise<Page<OverrideRecord>> {
+    if (typeof policy !== 'string' || policy.length === 0) {
+      throw ledgerInputError('policy', policy, 'a non-empty policy name');
+    }
+    const after =
+      options.expiringAfter === undefined ? '' : toLedgerTime(options.expiringAfter, 'expiringAfter');
+    const matches = this.select<OverrideRecord>(
+      (record) => (record.policy === policy && record.until >= after ? record.until : undefined),
+      true,
+    );
+    return this.page(`overrides|${policy}|${after}`, matches, options) as Page<OverrideRecord>;
   }
 
   async queryByStatus(
@@ -148,12 +170,12 @@ export class InMemoryActionLedger implements ActionLedger {
     return this.page('lineages', matches, options) as Page<LineageRecord>;
   }
 
-  private read(key: string): LedgerRecord | undefined {
+  private read(key: string): LedgerItem | undefined {
     const record = this.items.get(key);
     return record === undefined ? undefined : structuredClone(record);
   }
 
-  private write(key: string, record: LedgerRecord): LedgerRecord {
+  private write<T extends LedgerItem>(key: string, record: T): T {
     this.items.set(key, structuredClone(record));
     return structuredClone(record);
   }
@@ -162,16 +184,21 @@ export class InMemoryActionLedger implements ActionLedger {
    * Every record an index would hold, in index order: by its sort value, then by the item's place in
    * its policy (tick, droplet, step), as DynamoDB orders a policy's partition.
    */
-  private select(sortValueOf: (record: LedgerRecord) => string | undefined): Entry[] {
+  private select<T extends LedgerItem = LedgerRecord>(
+    sortValueOf: (record: T) => string | undefined,
+    overrides = false,
+  ): Entry[] {
     const entries: Entry[] = [];
     for (const record of this.items.values()) {
-      const sortValue = sortValueOf(record);
+      // Overrides live outside the tick indexes, as in DynamoDB (see ledger-layout.ts).
+      if ((record.kind === 'override') !== overrides) continue;
+      const sortValue = sortValueOf(record as T);
       if (sortValue !== undefined) entries.push({ sortValue, order: orderOf(record), record });
     }
     return entries.sort(compareEntries);
   }
 
-  private page(scope: string, entries: Entry[], options: PageOptions | undefined): Page<LedgerRecord> {
+  private page(scope: string, entries: Entry[], options: PageOptions | undefined): Page<LedgerItem> {
     const limit = pageLimit(options);
     const after = options?.cursor === undefined ? undefined : decodeCursor(options.cursor, scope);
     const start = after === undefined ? 0 : entries.findIndex((entry) => compareEntries(entry, after) > 0);
@@ -190,7 +217,7 @@ interface Position {
 }
 
 interface Entry extends Position {
-  readonly record: LedgerRecord;
+  readonly record: LedgerItem;
 }
 
 function storageKey(id: ItemId): string {
@@ -201,7 +228,8 @@ function storageKey(id: ItemId): string {
  * Where a record sorts in its policy, as DynamoDB sorts the partition's keys: by tick, the run
  * first, then droplet ids as text, each droplet's action before its deletions before its steps.
  */
-function orderOf(record: LedgerRecord): string {
+function orderOf(record: LedgerItem): string {
+  if (record.kind === 'override') return `${record.policy}\n${record.until}#${record.key}`;
   const droplet = record.kind === 'run' ? '' : `#${record.dropletId}`;
   const part =
     record.kind === 'action' && record.step

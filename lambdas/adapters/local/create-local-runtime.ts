@@ -13,6 +13,7 @@ import { drainWorkQueue } from '../in-memory/drain-work-queue';
 import { InMemoryEventPublisher } from '../in-memory/in-memory-event-publisher';
 import { InMemoryWorkQueue } from '../in-memory/in-memory-work-queue';
 import { JsonLinesEventPublisher } from './json-lines-event-publisher';
+import { WebhookEventPublisher, type WebhookOptions } from './webhook-event-publisher';
 import { openFileQueueJournal, type DamagedJournal } from './file-queue-journal';
 import { openLocalLedger } from './open-local-ledger';
 
@@ -55,6 +56,11 @@ export interface LocalRuntimeOptions {
   readonly ledger?: ActionLedger;
   /** Called with every event after it is published, e.g. for a live log. */
   readonly onEvent?: (event: SchedulerEvent) => void;
+  /**
+   * Also post failed, timed-out and skipped actions to a webhook (`local --notify-webhook`).
+   * @default none
+   */
+  readonly notifyWebhook?: WebhookOptions;
 }
 
 export interface LocalRuntime extends UseCaseDependencies {
@@ -65,6 +71,9 @@ export interface LocalRuntime extends UseCaseDependencies {
   drain(options: { timeoutMs: number; concurrency?: number; signal?: AbortSignal }): Promise<number>;
   close(): Promise<void>;
 }
+
+/** How long a stop waits for notifications still waiting to be posted. */
+const WEBHOOK_FLUSH_MS = 10_000;
 
 /** Production's durations, but a run's lease of a minute: a local dispatch runs in-process and takes seconds. */
 export const LOCAL_TIMING: Omit<TimingOptions, 'timeScale'> = { runLeaseMs: 60_000 };
@@ -100,9 +109,11 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     token: options.token,
     baseUrl: options.apiUrl,
   });
-  const store: EventPublisher = options.storeDir
+  const file: EventPublisher = options.storeDir
     ? new JsonLinesEventPublisher(path.join(options.storeDir, 'events.jsonl'), now)
     : new InMemoryEventPublisher();
+  const webhook = options.notifyWebhook ? new WebhookEventPublisher(file, options.notifyWebhook) : undefined;
+  const store = webhook ?? file;
   const events: EventPublisher = {
     publish: async (published) => {
       await store.publish(published);
@@ -121,6 +132,17 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
         signal,
         clock,
       }),
-    close: async () => opened?.close(),
+    close: async () => {
+      // Paced at about one a second: more than two waiting is a wait worth saying.
+      if (webhook && webhook.waiting > 2)
+        options.notifyWebhook?.onProblem(
+          `webhook ${webhook.origin}: posting ${webhook.waiting} notifications still waiting (at most ${WEBHOOK_FLUSH_MS / 1000} s)`,
+        );
+      if (webhook && !(await webhook.flush(WEBHOOK_FLUSH_MS)))
+        options.notifyWebhook?.onProblem(
+          `webhook ${webhook.origin}: notifications still waiting after ${WEBHOOK_FLUSH_MS / 1000} s at stop were not sent (the event file has every event)`,
+        );
+      await opened?.close();
+    },
   };
 }

@@ -1,6 +1,6 @@
-import type { LedgerRecord } from './ledger-record';
+import type { LedgerItem } from './ledger-record';
 import { ledgerInputError } from './ledger-input-error';
-import { canonicalTick } from './ledger-time';
+import { canonicalTick, toLedgerTime } from './ledger-time';
 
 /**
  * What a ledger item is about, independent of any database: its idempotency key. Each adapter lays
@@ -28,7 +28,12 @@ export type ItemId =
   /** A droplet's stable identity across parks: the id it had when first parked. */
   | { readonly kind: 'lineage'; readonly lineageId: number }
   /** Which lineage a droplet id belongs to. */
-  | { readonly kind: 'lineage-alias'; readonly dropletId: number };
+  | { readonly kind: 'lineage-alias'; readonly dropletId: number }
+  /**
+   * A snooze of a policy (or of one droplet in it). `until` is part of its identity, so that the
+   * overrides still in force sort together and one narrow query finds them.
+   */
+  | { readonly kind: 'override'; readonly policy: string; readonly until: string; readonly key: string };
 
 /** The run of one tick of one policy. */
 export function runId(policy: string, scheduledTime: string): ItemId {
@@ -78,9 +83,21 @@ export function ownerId(action: number): ItemId {
   return { kind: 'action-owner', actionId: action };
 }
 
+/** An override of `policy` in force until `until`; `key` tells apart overrides of one policy. */
+export function overrideItemId(policy: string, until: string, key: string): ItemId {
+  if (typeof key !== 'string' || !OVERRIDE_KEY.test(key)) {
+    throw ledgerInputError('key', key, 'an override key of 4 to 16 lowercase letters and digits');
+  }
+  return { kind: 'override', policy: policyName(policy), until: toLedgerTime(until, 'until'), key };
+}
+
+const OVERRIDE_KEY = /^[a-z0-9]{4,16}$/;
+
 /** The identity of a stored item. */
-export function idOf(record: LedgerRecord): ItemId {
+export function idOf(record: LedgerItem): ItemId {
   switch (record.kind) {
+    case 'override':
+      return overrideItemId(record.policy, record.until, record.key);
     case 'run':
       return runId(record.policy, record.scheduledTime);
     case 'action':
@@ -112,6 +129,8 @@ export function describeItem(id: ItemId): string {
       return `lineage ${id.lineageId}`;
     case 'lineage-alias':
       return `droplet ${id.dropletId} in its lineage`;
+    case 'override':
+      return `override ${id.policy}:${id.key}`;
   }
 }
 

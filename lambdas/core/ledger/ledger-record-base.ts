@@ -1,5 +1,9 @@
-/** The three kinds of item the ledger holds, each under the policy and tick it belongs to. */
-export type LedgerItemKind = 'run' | 'action' | 'snapshot-deletion' | 'lineage' | 'lineage-alias';
+/**
+ * The kinds of item the ledger holds: runs, actions and deletions under the policy and tick they
+ * belong to, lineages of parked droplets, and overrides under their policy.
+ */
+export type LedgerItemKind =
+  'run' | 'action' | 'snapshot-deletion' | 'lineage' | 'lineage-alias' | 'override';
 
 /**
  * What a terminal write leaves to do, kept on the item until done (the outbox): a crash between

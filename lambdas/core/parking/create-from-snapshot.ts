@@ -4,7 +4,7 @@ import type { LineageRecord } from '../ledger/lineage-record';
 import type { Droplet } from '../ports/droplet-api';
 import { commit } from '../state/commit';
 import { sameWorkflow } from '../state/transitions';
-import { done, fail, skip, wait, type OperationContext, type OperationResult } from './operation';
+import { done, fail, giveUp, skip, wait, type OperationContext, type OperationResult } from './operation';
 import { firstStepOf, lineageById, recordAlias, workflowOf } from './lineage-ledger';
 
 /**
@@ -16,7 +16,8 @@ import { firstStepOf, lineageById, recordAlias, workflowOf } from './lineage-led
  * - before every POST, it looks the name up: a droplet of that name made from the park snapshot is
  *   the one an earlier attempt created (its answer was lost), and is adopted; any other droplet of
  *   that name is a person's, and the droplet stays parked rather than be guessed at;
- * - the POST carries the claim's deadline, so none of an ended claim reaches DigitalOcean.
+ * - the POST carries the claim's deadline, so none of an ended claim reaches DigitalOcean;
+ * - past its time (`settleOnly`) it only adopts what an earlier attempt created, and takes nothing.
  *
  * A snapshot deleted by hand, or a size no longer offered in the region, leaves it parked, with the
  * reason recorded and an event.
@@ -30,8 +31,9 @@ export async function createFromSnapshot(context: OperationContext): Promise<Ope
   const mine = sameWorkflow(lineage.holder, me);
   switch (lineage.status) {
     case 'active':
+      // An attempt that recorded the create may have ended before its alias: record it (once) now.
       return mine
-        ? untilActive(context, lineage.dropletId, lineage)
+        ? aliasThenUntilActive(context, lineage.dropletId, lineage)
         : skip(`lineage ${id} already runs as droplet ${lineage.dropletId}`);
     case 'parking':
       return skip(
@@ -39,8 +41,10 @@ export async function createFromSnapshot(context: OperationContext): Promise<Ope
       );
     case 'unparking':
       if (mine) return createOnce(context, lineage);
+      if (context.settleOnly) return giveUp(`lineage ${id} not taken over past its time`);
       return takeOver(context, lineage);
     case 'parked': {
+      if (context.settleOnly) return giveUp(`lineage ${id} not taken past its time`);
       const refusal = await staysParked(context, lineage);
       if (refusal !== undefined) return skip(refusal);
       const reserved = await commit(deps, lineageId(id), {
@@ -119,6 +123,8 @@ async function createOnce(context: OperationContext, lineage: LineageRecord): Pr
       `stays parked: the name ${spec.name} is taken by droplet ${named.map((droplet) => droplet.id).join(', ')}, which this unpark did not create`,
     );
   }
+  // No droplet of this name once every earlier attempt's POST has surely landed (see the destroy).
+  if (context.settleOnly) return giveUp(`droplet ${spec.name} never created, and not created past its time`);
   const created = await deps.api.createDroplet(
     {
       name: spec.name,
@@ -142,20 +148,39 @@ async function recordCreated(
   dropletId: number,
 ): Promise<OperationResult> {
   const { deps } = context;
+  const me = workflowOf(context.work);
   const created = await commit(deps, lineageId(lineage.lineageId), {
     type: 'created',
-    holder: workflowOf(context.work),
+    holder: me,
     dropletId,
     at: deps.now().toISOString(),
   });
-  if (!created.ok) return fail('lineage_mismatch', `lineage ${lineage.lineageId}: ${created.refusal}`);
-  const conflict = await recordAlias(deps, dropletId, {
+  if (created.ok) return aliasThenUntilActive(context, dropletId, created.item as LineageRecord);
+  // Another attempt of this same unpark (its claim ended while it ran) recorded it first.
+  const current = created.current;
+  if (
+    current?.kind === 'lineage' &&
+    current.status === 'active' &&
+    current.dropletId === dropletId &&
+    sameWorkflow(current.holder, me)
+  ) {
+    return aliasThenUntilActive(context, dropletId, current);
+  }
+  return fail('lineage_mismatch', `lineage ${lineage.lineageId}: ${created.refusal}`);
+}
+
+async function aliasThenUntilActive(
+  context: OperationContext,
+  dropletId: number,
+  lineage: LineageRecord,
+): Promise<OperationResult> {
+  const conflict = await recordAlias(context.deps, dropletId, {
     lineageId: lineage.lineageId,
     policy: context.work.policy,
     scheduledTime: context.work.scheduledTime,
   });
   if (conflict !== undefined) return fail('lineage_mismatch', conflict);
-  return untilActive(context, dropletId, created.item as LineageRecord);
+  return untilActive(context, dropletId, lineage);
 }
 
 async function untilActive(

@@ -3,7 +3,7 @@ import { lineageId } from '../ledger/item-id';
 import type { LineageRecord } from '../ledger/lineage-record';
 import { commit } from '../state/commit';
 import { sameWorkflow } from '../state/transitions';
-import { done, fail, type OperationContext, type OperationResult } from './operation';
+import { done, fail, giveUp, type OperationContext, type OperationResult } from './operation';
 import { lineageById, workflowOf } from './lineage-ledger';
 
 /**
@@ -11,6 +11,7 @@ import { lineageById, workflowOf } from './lineage-ledger';
  * billed by the GB-month and no longer needed once the droplet runs again. Guarded twice, like the
  * destroy: the ledger says this unpark created the droplet, and DigitalOcean, read afresh, shows it
  * active. Each deletion is recorded in the lineage after its DELETE (a repeat finds it gone: 404).
+ * Past its time (`settleOnly`) it only records the deletions an earlier attempt's DELETE made.
  */
 export async function deleteParkSnapshots(context: OperationContext): Promise<OperationResult> {
   const { deps, params, request } = context;
@@ -39,21 +40,41 @@ export async function deleteParkSnapshots(context: OperationContext): Promise<Op
     );
   }
   const doomed = lineage.snapshots.slice(0, Math.max(0, lineage.snapshots.length - keep));
+  const left: number[] = [];
   for (const snapshot of doomed) {
-    try {
-      await deps.api.deleteSnapshot(snapshot.id, request);
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
+    if (context.settleOnly) {
+      if (await stillListed(context, snapshot.id)) {
+        left.push(snapshot.id);
+        continue;
+      }
+    } else {
+      try {
+        await deps.api.deleteSnapshot(snapshot.id, request);
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+      }
     }
     const pruned = await commit(deps, lineageId(id), { type: 'snapshots-pruned', ids: [snapshot.id] });
     if (!pruned.ok && pruned.current?.kind === 'lineage' && listed(pruned.current, snapshot.id)) {
       return fail('lineage_mismatch', `lineage ${id}: ${pruned.refusal}`);
     }
   }
+  if (left.length > 0)
+    return giveUp(`park snapshot(s) ${left.join(', ')} still listed, and not deleted past its time`);
   const kept = lineage.snapshots.length - doomed.length;
   return done(
     `deleted ${doomed.length} park snapshot(s)${doomed.length > 0 ? ` (${doomed.map((snapshot) => snapshot.id).join(', ')})` : ''}; kept ${kept}`,
   );
+}
+
+async function stillListed({ deps, request }: OperationContext, snapshotId: number): Promise<boolean> {
+  try {
+    await deps.api.getSnapshot(snapshotId, request);
+    return true;
+  } catch (error) {
+    if (error instanceof NotFoundError) return false;
+    throw error;
+  }
 }
 
 function listed(lineage: LineageRecord, snapshotId: number): boolean {

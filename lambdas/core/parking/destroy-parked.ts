@@ -4,7 +4,15 @@ import type { LineageRecord } from '../ledger/lineage-record';
 import type { Droplet, Snapshot } from '../ports/droplet-api';
 import { commit } from '../state/commit';
 import { sameWorkflow } from '../state/transitions';
-import { done, fail, wait, type Operation, type OperationContext, type OperationResult } from './operation';
+import {
+  done,
+  fail,
+  giveUp,
+  wait,
+  type Operation,
+  type OperationContext,
+  type OperationResult,
+} from './operation';
 import { lineageOfDroplet, workflowOf } from './lineage-ledger';
 
 /**
@@ -16,7 +24,9 @@ import { lineageOfDroplet, workflowOf } from './lineage-ledger';
  * - DigitalOcean, read afresh: that snapshot is listed with a size, and the droplet is off with no
  *   volume attached (powered on by hand since its snapshot, it is not destroyed).
  *
- * The lineage is marked `parked` after the DELETE; a run that finds the droplet gone marks it then.
+ * The lineage is marked `parked` after the DELETE; a run that finds the droplet gone marks it then
+ * (an earlier attempt's DELETE landed, its answer lost or its attempt ended before recording it).
+ * Past its time (`settleOnly`) the step only does the latter.
  */
 export const destroyParked: Operation = async (context) => {
   const { deps, work, request } = context;
@@ -29,6 +39,21 @@ export const destroyParked: Operation = async (context) => {
   if (refusal !== undefined)
     return fail('not_destroyed', `droplet ${work.dropletId} not destroyed: ${refusal}`);
   const parking = lineage as LineageRecord;
+  let droplet: Droplet | undefined;
+  try {
+    droplet = await deps.api.getDroplet(work.dropletId, request);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+  }
+  // Gone: an earlier attempt's DELETE landed. Recorded whatever the snapshot shows now (a person
+  // may delete it since): the droplet is destroyed either way, and an unpark will say why not.
+  if (droplet === undefined) return markParked(context, parking);
+  // Still there once every earlier attempt's request has surely landed (this claim comes after
+  // their leases, or a release's retry after transit): none of their DELETEs did.
+  if (context.settleOnly)
+    return giveUp(`droplet ${work.dropletId} never destroyed, and not destroyed past its time`);
+  const unsafe = dropletRefusal(droplet);
+  if (unsafe !== undefined) return unsafe;
   let snapshot: Snapshot;
   try {
     snapshot = await deps.api.getSnapshot(parking.snapshot.id, request);
@@ -47,21 +72,11 @@ export const destroyParked: Operation = async (context) => {
       `droplet ${work.dropletId} not destroyed: snapshot ${snapshot.id} is listed without a size`,
     );
   }
-  let droplet: Droplet | undefined;
   try {
-    droplet = await deps.api.getDroplet(work.dropletId, request);
+    await deps.api.deleteDroplet(work.dropletId, request);
   } catch (error) {
+    // Gone already: an earlier attempt's DELETE whose answer was lost.
     if (!(error instanceof NotFoundError)) throw error;
-  }
-  if (droplet !== undefined) {
-    const unsafe = dropletRefusal(droplet);
-    if (unsafe !== undefined) return unsafe;
-    try {
-      await deps.api.deleteDroplet(work.dropletId, request);
-    } catch (error) {
-      // Gone already: an earlier attempt's DELETE whose answer was lost.
-      if (!(error instanceof NotFoundError)) throw error;
-    }
   }
   return markParked(context, parking);
 };
@@ -107,13 +122,22 @@ async function markParked(
   { deps, work }: OperationContext,
   lineage: LineageRecord,
 ): Promise<OperationResult> {
+  const me = workflowOf(work);
   const parked = await commit(deps, lineageId(lineage.lineageId), {
     type: 'destroyed',
-    holder: workflowOf(work),
+    holder: me,
     dropletId: work.dropletId,
     at: deps.now().toISOString(),
   });
-  if (!parked.ok) return fail('lineage_mismatch', `lineage ${lineage.lineageId}: ${parked.refusal}`);
+  // Refused because another attempt of this same park (its claim ended while it ran) recorded it first: done.
+  const already =
+    !parked.ok &&
+    parked.current?.kind === 'lineage' &&
+    parked.current.status === 'parked' &&
+    parked.current.dropletId === work.dropletId &&
+    sameWorkflow(parked.current.holder, me);
+  if (!parked.ok && !already)
+    return fail('lineage_mismatch', `lineage ${lineage.lineageId}: ${parked.refusal}`);
   return done(
     `droplet ${work.dropletId} destroyed; lineage ${lineage.lineageId} parked in snapshot ${lineage.snapshot.id} (${lineage.snapshot.sizeGb} GB)`,
   );

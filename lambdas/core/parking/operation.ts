@@ -19,7 +19,9 @@ export type OperationResult =
   /** Not done, on purpose, and nothing of the workflow follows: the droplet stays as it is. */
   | { readonly kind: 'skip'; readonly reason: string }
   /** Failed for good: the step is `rejected`, and the workflow's `onFailure` runs. */
-  | { readonly kind: 'fail'; readonly error: LedgerError };
+  | { readonly kind: 'fail'; readonly error: LedgerError }
+  /** Past its time (`settleOnly`), its request found never done: the step is `timed-out`. */
+  | { readonly kind: 'given-up'; readonly reason: string };
 
 /** Everything an operation may use: the ports, its work item and the claim it runs under. */
 export interface OperationContext {
@@ -35,6 +37,13 @@ export interface OperationContext {
    * of queued work in the rate limiter, since it holds a claim.
    */
   readonly request: RequestOptions;
+  /**
+   * The step is past its time, and an earlier attempt's request (a destroy, a create, a snapshot's
+   * deletion) may have landed though its answer never came: this attempt only records what is
+   * already done, and sends nothing that changes anything. What it finds not done comes to
+   * `giveUp`.
+   */
+  readonly settleOnly: boolean;
 }
 
 /**
@@ -60,4 +69,8 @@ export function skip(reason: string): OperationResult {
 
 export function fail(code: string, message: string): OperationResult {
   return { kind: 'fail', error: { code, message } };
+}
+
+export function giveUp(reason: string): OperationResult {
+  return { kind: 'given-up', reason };
 }

@@ -33,6 +33,30 @@ const OPERATIONS: Record<OperationType, Operation> = {
   'delete-snapshot': deleteParkSnapshots,
 };
 
+/**
+ * The steps whose request cannot be taken back. An attempt of one may have sent it and lost the
+ * answer, or died before recording it: given up blind, a droplet destroyed would stay `parking`
+ * in its lineage for good (no unpark takes it), and one created would run with no restore and its
+ * snapshot kept. So past its time such a step runs `settleOnly`: it records what is done, sends
+ * nothing, and is given up once it has found its request not done. Until one attempt has looked
+ * (DigitalOcean down, every lease running out), it stays open: a time limit here would be a blind
+ * give-up again, and a settling attempt costs a few reads.
+ */
+const SETTLED_WHEN_LATE: ReadonlySet<OperationType> = new Set<OperationType>([
+  'destroy',
+  'create',
+  'wait-active',
+  'delete-snapshot',
+]);
+
+/** Whether a step is past its time and the protocol's own recovery. */
+function late(held: ActionRecord, deps: UseCaseDependencies): boolean {
+  return (
+    held.timeoutAt !== undefined &&
+    deps.now().getTime() >= Date.parse(held.timeoutAt) + deps.timing.recoveryGraceMs
+  );
+}
+
 /** A work item of a parking operation. */
 type OperationWork = InitiateWorkItem & { readonly operation: NonNullable<InitiateWorkItem['operation']> };
 
@@ -61,10 +85,8 @@ export async function startOperation(
     await runEffects(deps, held);
     return { kind: 'skipped', reason: held.reason ?? 'skipped' };
   }
-  if (
-    held.timeoutAt !== undefined &&
-    deps.now().getTime() >= Date.parse(held.timeoutAt) + deps.timing.recoveryGraceMs
-  ) {
+  const settleOnly = late(held, deps) && SETTLED_WHEN_LATE.has(type);
+  if (late(held, deps) && !settleOnly) {
     // Every attempt so far ended without an answer (a crash, a ledger or network failure): past
     // its time and the protocol's own recovery, the step is given up rather than tried forever.
     const message = `expected ${type} to finish by ${held.timeoutAt}, got: no attempt of it finished (${held.attempts - 1} tried)`;
@@ -86,6 +108,7 @@ export async function startOperation(
     id,
     held,
     request: { deadline: deps.timing.sendDeadline(held.leaseUntil as string), urgent: true },
+    settleOnly,
   };
   let result: OperationResult;
   try {
@@ -124,8 +147,10 @@ async function record(context: OperationContext, result: OperationResult): Promi
   const { deps, id, held, work } = context;
   const now = deps.now().getTime();
   if (result.kind === 'wait') {
-    // The protocol's own recovery (a lease, an adoption delay) does not count against the step.
-    if (held.timeoutAt !== undefined && now >= Date.parse(held.timeoutAt) + deps.timing.recoveryGraceMs) {
+    // The protocol's own recovery (a lease, an adoption delay) does not count against the step. A
+    // step whose request cannot be taken back looks again, settling only: an attempt that could
+    // not look (a read failed, its lease ran out) proves nothing.
+    if (late(held, deps) && !SETTLED_WHEN_LATE.has(context.type)) {
       const message = `expected ${context.type} to finish by ${held.timeoutAt}, got: still ${result.reason}`;
       const event: LedgerEvent = {
         type: 'give-up',
@@ -134,9 +159,9 @@ async function record(context: OperationContext, result: OperationResult): Promi
       };
       return finish(context, await commit(deps, id, event, held), { kind: 'timed-out', message });
     }
-    // After a lost answer, never sooner than that request could still land and show in a listing:
-    // the next run reads what is done before it does anything.
-    const floor = result.uncertain ? deps.timing.adoptAfterMs : 0;
+    // After a lost answer, never sooner than that request could still land (`sendMarginMs`: transit
+    // and skew) and show in a listing: the next run, a settling one above all, reads what is done.
+    const floor = result.uncertain ? Math.max(deps.timing.adoptAfterMs, deps.timing.sendMarginMs) : 0;
     const retryAt = now + Math.max(deps.timing.scaled(result.afterMs), floor);
     const released = await commit(
       deps,
@@ -158,6 +183,15 @@ async function record(context: OperationContext, result: OperationResult): Promi
   if (result.kind === 'done') {
     const event: LedgerEvent = { type: 'done', attempts: held.attempts, result: result.result };
     return finish(context, await commit(deps, id, event, held), { kind: 'done', result: result.result });
+  }
+  if (result.kind === 'given-up') {
+    const message = `expected ${context.type} to finish by ${held.timeoutAt}, got: ${result.reason}`;
+    const event: LedgerEvent = {
+      type: 'give-up',
+      attempts: held.attempts,
+      error: { code: 'timed_out', message },
+    };
+    return finish(context, await commit(deps, id, event, held), { kind: 'timed-out', message });
   }
   if (result.kind === 'skip') {
     const event: LedgerEvent = { type: 'skip', attempts: held.attempts, reason: result.reason, stop: true };

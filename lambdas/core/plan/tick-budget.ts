@@ -1,4 +1,5 @@
 import type { RunMode } from '../ledger/run-record';
+import { skipTagsOf } from '../overrides/skip-tags';
 import type { Policy, PolicyStep } from '../policy/policy';
 import { dispatchModeOf } from './dispatch-mode';
 
@@ -36,6 +37,7 @@ export const PARKING_REQUESTS_PER_DROPLET = {
 /** The policy fields the budget depends on. */
 export type BudgetPolicy = Pick<
   Policy,
+  | 'name'
   | 'action'
   | 'targets'
   | 'skipWhenAlreadyInState'
@@ -52,6 +54,12 @@ export interface TickBudget {
   readonly targetCount: number;
   /** `GET /v2/droplets?tag_name=` pages to resolve a tag (per-droplet mode only; bulk needs none). */
   readonly listRequests: number;
+  /**
+   * `GET /v2/droplets?tag_name=droplet-scheduler-skip[-<policy>]`: one list per skip tag (a page
+   * per 200 droplets carrying it, counted here as one), to leave skip-tagged droplets alone. None
+   * for a per-droplet tick on a tag: the tag's own list carries every droplet's tags.
+   */
+  readonly skipListRequests: number;
   /** `GET /v2/droplets/{id}` reads to skip droplets already in the target power state (id targets only: a tag's list already carries the status). */
   readonly stateReads: number;
   /** Reads a parking workflow makes before its first change to each droplet (`PARKING_REQUESTS_PER_DROPLET`); 0 for other policies. */
@@ -60,6 +68,12 @@ export interface TickBudget {
   readonly initiateRequests: number;
   /** Everything above: the requests that must be sent before the tick has started all its first steps. */
   readonly startRequests: number;
+  /**
+   * For a bulk tick: what it costs instead when a droplet of the tag must be left alone (a skip
+   * tag, a snoozed droplet), and it goes one POST per droplet after listing the tag. Undefined
+   * for a per-droplet tick.
+   */
+  readonly splitStartRequests?: number;
   /** `GET /v2/actions?per_page=200` pages the reconciler reads per check of this tick's actions. */
   readonly reconcileReadsPerCheck: number;
   /**
@@ -88,7 +102,17 @@ export function tickBudget(policy: BudgetPolicy, targetCount: number): TickBudge
   const listRequests = mode === 'per-droplet' && byTag ? Math.max(1, Math.ceil(n / ITEMS_PER_PAGE)) : 0;
   const stateReads = mode === 'per-droplet' && !byTag && policy.skipWhenAlreadyInState ? n : 0;
   const initiateRequests = mode === 'bulk' ? 1 : n;
-  const base = { mode, targetCount: n, listRequests, stateReads, initiateRequests };
+  const skipListRequests = mode === 'per-droplet' && byTag ? 0 : skipTagsOf(policy.name).length;
+  const tagPages = Math.max(1, Math.ceil(n / ITEMS_PER_PAGE));
+  const base = {
+    mode,
+    targetCount: n,
+    listRequests,
+    skipListRequests,
+    stateReads,
+    initiateRequests,
+    splitStartRequests: mode === 'bulk' ? skipListRequests + tagPages + n : undefined,
+  };
   const reconcileReadsPerCheck = n === 0 ? 0 : Math.ceil(n / ITEMS_PER_PAGE);
 
   if (policy.parking) {
@@ -97,7 +121,7 @@ export function tickBudget(policy: BudgetPolicy, targetCount: number): TickBudge
     return {
       ...base,
       checkReads,
-      startRequests: listRequests + stateReads + checkReads + initiateRequests,
+      startRequests: listRequests + skipListRequests + stateReads + checkReads + initiateRequests,
       reconcileReadsPerCheck,
       laterRequests: n * per.later,
       followUpRequests: n * per.fallback,
@@ -111,7 +135,7 @@ export function tickBudget(policy: BudgetPolicy, targetCount: number): TickBudge
   return {
     ...base,
     checkReads: 0,
-    startRequests: listRequests + stateReads + initiateRequests,
+    startRequests: listRequests + skipListRequests + stateReads + initiateRequests,
     reconcileReadsPerCheck,
     laterRequests: n * (steps.length - 1),
     followUpRequests: n * (withFallback + (policy.onFailure ? 1 : 0) + retention),

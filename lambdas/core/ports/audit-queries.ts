@@ -1,6 +1,7 @@
 import type { DropletLedgerRecord, LedgerRecord } from '../ledger/ledger-record';
 import type { LineageRecord } from '../ledger/lineage-record';
 import type { LedgerStatus } from '../ledger/ledger-status';
+import type { OverrideRecord } from '../ledger/override-record';
 import type { Page, PageOptions } from './ledger-store';
 
 /** Both ends included; ISO 8601. */
@@ -30,6 +31,17 @@ export interface AuditQueries {
 
   /** Every droplet lineage (droplets parked at least once), by lineage id. */
   queryLineages(options?: PageOptions): Promise<Page<LineageRecord>>;
+
+  /**
+   * A policy's overrides (snoozes), cancelled ones included, in order of `until`. With
+   * `expiringAfter`, only those whose `until` is at or after it: the ones that may still apply to a
+   * tick at that time, read with one narrow query. Strongly consistent, so that a snooze written a
+   * moment before a tick is seen by its dispatch.
+   */
+  queryOverrides(
+    policy: string,
+    options?: { readonly expiringAfter?: string } & PageOptions,
+  ): Promise<Page<OverrideRecord>>;
 }
 
 /** A ledger as the runtimes build it: the state machine's store and the audit queries, over one table. */

@@ -1,5 +1,5 @@
 import type { ItemId } from '../ledger/item-id';
-import type { LedgerRecord } from '../ledger/ledger-record';
+import type { LedgerItem, LedgerRecord } from '../ledger/ledger-record';
 
 /**
  * One page of a query. A `cursor` means there may be more (the next page can be empty); no cursor
@@ -30,9 +30,9 @@ export type CreateResult<T> =
   { readonly created: true; readonly item: T } | { readonly created: false; readonly existing: T };
 
 export type PutResult =
-  | { readonly written: true; readonly item: LedgerRecord }
+  | { readonly written: true; readonly item: LedgerItem }
   /** The stored version was not the one expected: someone else wrote first. `current` is a fresh read. */
-  | { readonly written: false; readonly current: LedgerRecord | undefined };
+  | { readonly written: false; readonly current: LedgerItem | undefined };
 
 /**
  * What the state machine needs of a store, and nothing more: the persistence primitives of
@@ -41,11 +41,11 @@ export type PutResult =
  */
 export interface LedgerStore {
   /** One item by identity, strongly consistent. */
-  get(id: ItemId): Promise<LedgerRecord | undefined>;
+  get(id: ItemId): Promise<LedgerItem | undefined>;
   /** Writes a new item (`version` 1) unless one with its identity exists, which it then returns. */
-  create(item: LedgerRecord): Promise<CreateResult<LedgerRecord>>;
+  create(item: LedgerItem): Promise<CreateResult<LedgerItem>>;
   /** Replaces the item if its stored `version` is `expectedVersion` (`item.version` is the next one). */
-  put(item: LedgerRecord, expectedVersion: number): Promise<PutResult>;
+  put(item: LedgerItem, expectedVersion: number): Promise<PutResult>;
   /**
    * Items with something left to do whose `dueAt` is at or before `now`, earliest due first: the
    * sparse `open` index.

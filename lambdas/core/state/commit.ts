@@ -1,6 +1,7 @@
 import { DropletSchedulerError } from '../errors/droplet-scheduler-error';
 import { describeItem, type ItemId } from '../ledger/item-id';
-import type { LedgerRecord } from '../ledger/ledger-record';
+import type { LedgerItem, LedgerRecord } from '../ledger/ledger-record';
+import type { OverrideRecord } from '../ledger/override-record';
 import type { LedgerStore } from '../ports/ledger-store';
 import type { Timing } from './timing';
 import { transition, type LedgerEvent, type Row } from './transitions';
@@ -14,12 +15,16 @@ export interface CommitDependencies {
   readonly timing: Timing;
 }
 
-export type Committed =
+/** The events that move an override; every other event moves a tick's items. */
+export type OverrideEvent = Extract<LedgerEvent, { type: 'snooze' | 'cancel' }>;
+
+/** What a commit did; `T` is the kind of item the event moves (an override, or a tick's item). */
+export type Committed<T extends LedgerItem = LedgerRecord> =
   | {
       readonly ok: true;
       /** The item before this write; undefined when this write created it. */
-      readonly previous: LedgerRecord | undefined;
-      readonly item: LedgerRecord;
+      readonly previous: T | undefined;
+      readonly item: T;
       readonly row: Row;
     }
   | {
@@ -27,7 +32,7 @@ export type Committed =
       /** Why `transition` refused, e.g. `claim: expected the lease has ended, found action pending, …`. */
       readonly refusal: string;
       /** The item as it stands (undefined when there is none). */
-      readonly current: LedgerRecord | undefined;
+      readonly current: T | undefined;
     };
 
 /**
@@ -39,9 +44,21 @@ export type Committed =
 export async function commit(
   deps: CommitDependencies,
   id: ItemId,
+  event: OverrideEvent,
+  known?: OverrideRecord | null,
+): Promise<Committed<OverrideRecord>>;
+export async function commit(
+  deps: CommitDependencies,
+  id: ItemId,
+  event: Exclude<LedgerEvent, OverrideEvent>,
+  known?: LedgerItem | null,
+): Promise<Committed>;
+export async function commit(
+  deps: CommitDependencies,
+  id: ItemId,
   event: LedgerEvent,
-  known?: LedgerRecord | null,
-): Promise<Committed> {
+  known?: LedgerItem | null,
+): Promise<Committed<LedgerItem>> {
   let current = known === undefined ? await deps.ledger.get(id) : (known ?? undefined);
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const decided = transition(current, event, { now: deps.now(), timing: deps.timing });

@@ -82,4 +82,20 @@ export interface NewAlias {
   readonly lineageId: number;
 }
 
-export type NewItem = NewRun | NewAction | NewDeletion | NewLineage | NewAlias;
+/** A snooze, as `droplet-scheduler snooze` asks for it. */
+export interface NewOverride {
+  readonly kind: 'override';
+  readonly policy: string;
+  /** The policy's team (`audit --team`); absent for the default team. */
+  readonly team?: string;
+  /** Tells apart overrides of one policy (see `overrideItemId`). */
+  readonly key: string;
+  /** Absent: the whole policy. */
+  readonly dropletId?: number;
+  /** ISO 8601; ticks scheduled before it are skipped. */
+  readonly until: string;
+  readonly reason?: string;
+  readonly createdBy?: string;
+}
+
+export type NewItem = NewRun | NewAction | NewDeletion | NewLineage | NewAlias | NewOverride;

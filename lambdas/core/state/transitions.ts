@@ -2,13 +2,14 @@ import type { Droplet } from '../ports/droplet-api';
 import { nextStepIndex, powerStateAfterStep, type StepOutcome, type StepType } from '../workflow/workflow';
 import type { ActionRecord } from '../ledger/action-record';
 import type { Effect, LedgerError, LedgerItemKind } from '../ledger/ledger-record-base';
-import type { LedgerRecord } from '../ledger/ledger-record';
+import type { LedgerItem } from '../ledger/ledger-record';
 import type { LedgerStatus } from '../ledger/ledger-status';
+import type { OverrideRecord, OverrideStatus } from '../ledger/override-record';
 import { canonicalTick, toLedgerTime } from '../ledger/ledger-time';
 import type { RunCounts, RunMode, RunRecord, RunStatus } from '../ledger/run-record';
 import type { SnapshotDeletionRecord } from '../ledger/snapshot-deletion-record';
 import type { LineageAliasRecord, LineageRecord, LineageStatus, WorkflowRef } from '../ledger/lineage-record';
-import type { NewAction, NewAlias, NewDeletion, NewItem, NewLineage, NewRun } from './new-item';
+import type { NewAction, NewAlias, NewDeletion, NewItem, NewLineage, NewOverride, NewRun } from './new-item';
 import type { Timing } from './timing';
 
 /**
@@ -25,7 +26,8 @@ import type { Timing } from './timing';
  */
 
 /** Every state an item can be in, and `absent` before its first write. */
-export type State = 'absent' | RunStatus | LedgerStatus | LineageStatus | LineageAliasRecord['status'];
+export type State =
+  'absent' | RunStatus | LedgerStatus | LineageStatus | LineageAliasRecord['status'] | OverrideStatus;
 
 /** An action DigitalOcean started, as the ledger records it. */
 export interface StartedAction {
@@ -165,7 +167,11 @@ export type LedgerEvent =
   /** The holder gives the right back without having created anything (the name was taken, say). */
   | { readonly type: 'release-create'; readonly holder: WorkflowRef }
   | { readonly type: 'snapshots-pruned'; readonly ids: readonly number[] }
-  | { readonly type: 'alias'; readonly init: NewAlias };
+  | { readonly type: 'alias'; readonly init: NewAlias }
+  /** A person snoozes a policy or one of its droplets (`droplet-scheduler snooze`). */
+  | { readonly type: 'snooze'; readonly init: NewOverride }
+  /** A person ends an override before its time (`snooze --cancel`). */
+  | { readonly type: 'cancel' };
 
 export type EventType = LedgerEvent['type'];
 
@@ -175,13 +181,13 @@ export interface TransitionContext {
 }
 
 export type Transition =
-  | { readonly ok: true; readonly item: LedgerRecord; readonly row: Row }
+  | { readonly ok: true; readonly item: LedgerItem; readonly row: Row }
   | { readonly ok: false; readonly refusal: string };
 
 /** A named condition on the item as stored and the event. */
 interface Guard {
   readonly text: string;
-  readonly test: (item: LedgerRecord | undefined, event: LedgerEvent, context: TransitionContext) => boolean;
+  readonly test: (item: LedgerItem | undefined, event: LedgerEvent, context: TransitionContext) => boolean;
 }
 
 /** An effect the write owes always, or only when its condition holds. */
@@ -243,7 +249,7 @@ const sameAction: Guard = {
 };
 
 /** The step that follows this one in the droplet's workflow after the event, if one does. */
-function followingStep(item: LedgerRecord | undefined, event: LedgerEvent): number | undefined {
+function followingStep(item: LedgerItem | undefined, event: LedgerEvent): number | undefined {
   const action = item as ActionRecord | undefined;
   if (action?.workflow === undefined) return undefined;
   const dropletStatus = 'dropletStatus' in event ? event.dropletStatus : undefined;
@@ -287,6 +293,12 @@ const alreadyThere: Guard = {
 const hasOutbox: Guard = {
   text: 'effects left to do',
   test: (item) => (item?.outbox?.length ?? 0) > 0,
+};
+
+const overrideInForce: Guard = {
+  text: 'its until has not passed',
+  test: (item, _event, { now }) =>
+    Date.parse((item as OverrideRecord | undefined)?.until ?? '') > now.getTime(),
 };
 
 const sameDroplet: Guard = {
@@ -383,6 +395,10 @@ export const TRANSITIONS: readonly Row[] = [
   { kind: 'lineage', from: 'unparking', on: 'release-create', to: 'parked', guard: sameHolder, effects: [] },
   ...LINEAGE_STATES.map((state): Row => ({ kind: 'lineage', from: state, on: 'snapshots-pruned', to: state, guard: listsSnapshot, effects: [] })),
   { kind: 'lineage-alias', from: 'absent', on: 'alias', to: 'recorded', effects: [] },
+
+  // An override (a snooze). It expires by time, with no write: dispatch compares `until` with the tick.
+  { kind: 'override', from: 'absent', on: 'snooze', to: 'active', effects: [] },
+  { kind: 'override', from: 'active', on: 'cancel', to: 'cancelled', guard: overrideInForce, effects: [] },
 ];
 
 /**
@@ -391,7 +407,7 @@ export const TRANSITIONS: readonly Row[] = [
  * stored `version`, and asks again with a fresh read when that write loses a race.
  */
 export function transition(
-  item: LedgerRecord | undefined,
+  item: LedgerItem | undefined,
   event: LedgerEvent,
   context: TransitionContext,
 ): Transition {
@@ -420,20 +436,21 @@ export function transition(
  * DigitalOcean before sending: the attempt before may have sent its request, and its answer was
  * never recorded.
  */
-export function mustLookFirst(previous: LedgerRecord | undefined): boolean {
+export function mustLookFirst(previous: LedgerItem | undefined): boolean {
   const claim = claimOf(previous);
   return claim !== undefined && claim.attempts > 0 && claim.lastAttempt !== 'not-sent';
 }
 
 /** What a refusal shows of the item it found. */
-export function describeState(item: LedgerRecord | undefined): string {
+export function describeState(item: LedgerItem | undefined): string {
   if (item === undefined) return 'no item';
   const claim = claimOf(item);
   const lease = claim?.leaseUntil ? `, lease until ${claim.leaseUntil}` : '';
-  return `${item.kind} ${item.status}${claim ? `, attempt ${claim.attempts}${lease}` : ''}`;
+  const attempt = typeof claim?.attempts === 'number' ? `, attempt ${claim.attempts}${lease}` : '';
+  return `${item.kind} ${item.status}${attempt}`;
 }
 
-function apply(item: LedgerRecord | undefined, event: LedgerEvent, row: Row, context: TransitionContext) {
+function apply(item: LedgerItem | undefined, event: LedgerEvent, row: Row, context: TransitionContext) {
   const { now, timing } = context;
   const at = now.toISOString();
   const base = item ?? created(initOf(event) as NewItem, at);
@@ -570,23 +587,28 @@ function apply(item: LedgerRecord | undefined, event: LedgerEvent, row: Row, con
     case 'snapshots-pruned':
       next.snapshots = (next.snapshots ?? []).filter((kept) => !event.ids.includes(kept.id));
       break;
+    case 'snooze':
+      break;
+    case 'cancel':
+      next.cancelledAt = at;
+      break;
   }
   if (row.to !== row.from && row.effects.length > 0) {
     next.outbox = row.effects.flatMap((rule) =>
       typeof rule === 'string'
         ? [rule]
-        : rule.when.test(item ?? (next as LedgerRecord), event, context)
+        : rule.when.test(item ?? (next as LedgerItem), event, context)
           ? [rule.effect]
           : [],
     );
-    const following = followingStep(item ?? (next as LedgerRecord), event);
+    const following = followingStep(item ?? (next as LedgerItem), event);
     if (next.outbox.includes('next-step') && following !== undefined) next.nextStep = following;
   }
   if (next.outbox?.length === 0) delete next.outbox;
-  const dueAt = dueAtOf(next as LedgerRecord, event, context);
+  const dueAt = dueAtOf(next as LedgerItem, event, context);
   if (dueAt === undefined) delete next.dueAt;
   else next.dueAt = dueAt;
-  return next as LedgerRecord;
+  return next as LedgerItem;
 }
 
 /**
@@ -596,7 +618,7 @@ function apply(item: LedgerRecord | undefined, event: LedgerEvent, row: Row, con
  * once the writer has had time to do them.
  */
 function dueAtOf(
-  next: LedgerRecord,
+  next: LedgerItem,
   event: LedgerEvent,
   { now, timing }: TransitionContext,
 ): string | undefined {
@@ -619,7 +641,8 @@ function dueAtOf(
 }
 
 /** A new item's fields before the event's own. */
-function created(init: NewItem, at: string): LedgerRecord {
+function created(init: NewItem, at: string): LedgerItem {
+  if (init.kind === 'override') return compact<OverrideRecord>(overrideFields(init, at));
   const common = {
     policy: init.policy,
     team: 'team' in init ? init.team : undefined,
@@ -697,6 +720,23 @@ function deletionFields(init: NewDeletion) {
   };
 }
 
+function overrideFields(init: NewOverride, at: string): OverrideRecord {
+  return {
+    kind: 'override',
+    policy: init.policy,
+    team: init.team,
+    key: init.key,
+    dropletId: init.dropletId,
+    until: toLedgerTime(init.until, 'until'),
+    reason: init.reason,
+    createdBy: init.createdBy,
+    status: 'active',
+    claimedAt: at,
+    updatedAt: at,
+    version: 0,
+  };
+}
+
 function lineageFields(init: NewLineage) {
   return {
     kind: 'lineage' as const,
@@ -722,7 +762,7 @@ export function sameWorkflow(left: WorkflowRef, right: WorkflowRef): boolean {
   );
 }
 
-function lineageOf(item: LedgerRecord | undefined): LineageRecord | undefined {
+function lineageOf(item: LedgerItem | undefined): LineageRecord | undefined {
   return item?.kind === 'lineage' ? item : undefined;
 }
 
@@ -731,7 +771,7 @@ function initOf(event: LedgerEvent): NewItem | undefined {
 }
 
 function claimOf(
-  item: LedgerRecord | undefined,
+  item: LedgerItem | undefined,
 ): { attempts: number; leaseUntil?: string; lastAttempt?: string } | undefined {
   return item === undefined ? undefined : (item as ActionRecord);
 }
@@ -741,7 +781,8 @@ type Draft = { -readonly [K in keyof AnyFields]?: AnyFields[K] } & { status: Sta
 type AnyFields = Omit<ActionRecord, 'kind' | 'status'> &
   Omit<RunRecord, 'kind' | 'status' | 'type' | 'mode'> &
   Omit<SnapshotDeletionRecord, 'kind' | 'status' | 'lastError' | 'dropletId'> &
-  Omit<LineageRecord, 'kind' | 'status' | 'dropletId'> & { mode: RunMode };
+  Omit<LineageRecord, 'kind' | 'status' | 'dropletId'> &
+  Pick<OverrideRecord, 'cancelledAt'> & { mode: RunMode };
 
 // Absent optional fields are left out rather than stored as undefined, as DynamoDB would.
 function compact<T extends object>(record: T): T {

@@ -10,10 +10,12 @@ import { commit } from '../state/commit';
 import type { NewRun } from '../state/new-item';
 import { mustLookFirst } from '../state/transitions';
 import { firstCheckDelayMs } from '../reconcile/next-check';
+import { findLeftAlone, type LeftAlone } from '../overrides/droplets-left-alone';
 import { buildWorkItem, stepFields, type KnownTarget } from './build-work-item';
 import { workflowOf } from '../workflow/workflow-of';
 import { calendarDateIn } from './calendar-date-in';
 import { parkedTargets } from '../parking/parked-targets';
+import { recordLeftAlone } from './record-left-alone';
 import type { UseCaseDependencies } from './use-case-dependencies';
 
 /**
@@ -38,7 +40,8 @@ export type DispatchOutcome =
   | { readonly kind: 'skipped'; readonly reason: string }
   /** The tick was already dispatched (or is being dispatched) by another delivery. */
   | { readonly kind: 'duplicate'; readonly status: RunRecord['status'] }
-  | { readonly kind: 'queued'; readonly targets: number }
+  /** `skipped`: targets left alone (a skip tag, a snoozed droplet), recorded `skipped`, not queued. */
+  | { readonly kind: 'queued'; readonly targets: number; readonly skipped?: number }
   | { readonly kind: 'bulk'; readonly started: number };
 
 /**
@@ -79,9 +82,16 @@ export async function dispatchRun(
   // an earlier attempt's (until a look settles it) or this one's.
   const bulk = { unsettled: tag !== undefined && mustLookFirst(claimed.previous) };
   try {
+    const leftAlone = await findLeftAlone(deps, policy, scheduledTime, {
+      // A per-droplet tick on a tag lists the tag, and that list carries every droplet's tags.
+      listSkipTags: tag !== undefined || !('tag' in policy.targets),
+    });
+    // A bulk request an earlier attempt may have sent is looked for first, snoozed or not.
+    if (leftAlone.tickReason !== undefined && !bulk.unsettled)
+      return await skipTick(deps, id, run, leftAlone.tickReason);
     return tag === undefined
-      ? await dispatchPerDroplet(deps, policy, run, id)
-      : await dispatchBulk(deps, policy, run, id, tag, bulk);
+      ? await dispatchPerDroplet(deps, policy, run, id, leftAlone)
+      : await dispatchBulk(deps, policy, run, id, tag, bulk, leftAlone);
   } catch (error) {
     await fail(deps, id, run, error, bulk.unsettled ? 'unknown' : 'not-sent');
     throw error;
@@ -120,32 +130,51 @@ function bulkTag(policy: Policy): string | undefined {
   return dispatchModeOf(policy) === 'bulk' && 'tag' in policy.targets ? policy.targets.tag : undefined;
 }
 
+/** `listed`: the tag's droplets, when a bulk tick that must leave some alone has listed them already. */
 async function dispatchPerDroplet(
   deps: UseCaseDependencies,
   policy: Policy,
   run: RunRecord,
   id: ItemId,
+  leftAlone: LeftAlone,
+  listed?: KnownTarget[],
 ): Promise<DispatchOutcome> {
   const targets: KnownTarget[] =
-    policy.parking?.role === 'unpark'
+    listed ??
+    (policy.parking?.role === 'unpark'
       ? await parkedTargets(deps.ledger, policy.parking.parkPolicy)
       : 'tag' in policy.targets
         ? await listTag(deps, policy.targets.tag)
-        : policy.targets.dropletIds.map((dropletId) => ({ id: dropletId }));
+        : policy.targets.dropletIds.map((dropletId) => ({ id: dropletId })));
   if (targets.length === 0) {
     const reason =
       policy.parking?.role === 'unpark'
         ? `no droplet of ${policy.parking.parkPolicy} is parked`
         : `tag '${'tag' in policy.targets ? policy.targets.tag : ''}' matched no droplets`;
-    await commit(deps, id, { type: 'skip', attempts: run.attempts, reason }, run);
-    return { kind: 'skipped', reason };
+    return skipTick(deps, id, run, reason);
   }
+  const toAct = await recordLeftAlone(deps, policy, run.scheduledTime, targets, leftAlone);
   // Ids are queued as given: initiate's POST (or its GET) meets a missing droplet and records
   // DigitalOcean's own 404 message, without a dispatch-time GET per droplet. A tick taken over
   // queues everything again: the claims of what was already started answer `duplicate`.
-  await deps.queue.send(targets.map((target) => buildWorkItem(deps, policy, run.scheduledTime, target)));
-  await dispatched(deps, id, run, 'per-droplet', targets.length, { queued: targets.length });
-  return { kind: 'queued', targets: targets.length };
+  if (toAct.length > 0)
+    await deps.queue.send(toAct.map((target) => buildWorkItem(deps, policy, run.scheduledTime, target)));
+  const skipped = targets.length - toAct.length;
+  await dispatched(deps, id, run, 'per-droplet', targets.length, {
+    queued: toAct.length,
+    ...(skipped > 0 ? { skipped } : {}),
+  });
+  return { kind: 'queued', targets: toAct.length, ...(skipped > 0 ? { skipped } : {}) };
+}
+
+async function skipTick(
+  deps: UseCaseDependencies,
+  id: ItemId,
+  run: RunRecord,
+  reason: string,
+): Promise<DispatchOutcome> {
+  await commit(deps, id, { type: 'skip', attempts: run.attempts, reason }, run);
+  return { kind: 'skipped', reason };
 }
 
 async function dispatched(
@@ -178,12 +207,22 @@ async function dispatchBulk(
   id: ItemId,
   tag: string,
   bulk: { unsettled: boolean },
+  leftAlone: LeftAlone,
 ): Promise<DispatchOutcome> {
   const action = policy.action as BulkDropletAction;
   let actions = bulk.unsettled
     ? await findBulkActions(deps, tag, action.type, run.claimedAt, policy, run)
     : [];
   if (actions.length === 0) {
+    if (leftAlone.tickReason !== undefined) return skipTick(deps, id, run, leftAlone.tickReason);
+    // A request on the tag would reach a droplet to leave alone: one request per droplet instead,
+    // for the others. The skip-tag lists usually settle it; only a snoozed droplet needs the tag's.
+    const touches = leftAlone.touchesTag(tag);
+    if (touches !== false) {
+      const targets = await listTag(deps, tag);
+      if (touches === true || targets.some((target) => leftAlone.reasonFor(target) !== undefined))
+        return dispatchPerDroplet(deps, policy, run, id, leftAlone, targets);
+    }
     bulk.unsettled = true;
     actions = await deps.api.initiateByTag(tag, action, {
       deadline: deps.timing.sendDeadline(run.leaseUntil as string),

@@ -7,6 +7,7 @@ import { RateLimitedError } from '../errors/rate-limited-error';
 import { othersOnDroplet } from '../initiate/others-on-droplet';
 import { adoptableActions } from '../initiate/find-adoptable-action';
 import { newerActionOnDroplet } from '../initiate/newer-action-on-droplet';
+import { skipTagAmong, skipTagReason } from '../overrides/skip-tags';
 import type { ActionRecord } from '../ledger/action-record';
 import { actionId, describeItem, idOf, type ItemId } from '../ledger/item-id';
 import type { LedgerRecord } from '../ledger/ledger-record';
@@ -221,8 +222,11 @@ async function underClaim(
       }
     }
     const target = work.skipWhenAlreadyInState ? powerStateAfter(work.action.type) : undefined;
-    if (target !== undefined && (await deps.api.getDroplet(work.dropletId)).status === target) {
-      const reason = `droplet already ${target}`;
+    const droplet = target === undefined ? undefined : await deps.api.getDroplet(work.dropletId);
+    // The read that was needed anyway also shows a skip tag put on since dispatch looked.
+    const skipTag = skipTagAmong(work.policy, droplet?.tags);
+    if (droplet !== undefined && (droplet.status === target || skipTag !== undefined)) {
+      const reason = skipTag !== undefined ? skipTagReason(skipTag) : `droplet already ${target}`;
       const skipped = await commit(deps, id, { type: 'skip', attempts: held.attempts, reason }, held);
       return skipped.ok
         ? await finish(deps, skipped.item, { kind: 'skipped', reason })

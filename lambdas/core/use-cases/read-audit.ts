@@ -3,6 +3,7 @@ import type { ActionRecord } from '../ledger/action-record';
 import type { DropletLedgerRecord, LedgerRecord } from '../ledger/ledger-record';
 import { LEDGER_STATUSES, type LedgerStatus } from '../ledger/ledger-status';
 import type { RunRecord } from '../ledger/run-record';
+import { formatOverrideId, type OverrideRecord } from '../ledger/override-record';
 import type { Page } from '../ports/ledger-store';
 import { actionId, describeItem, idOf } from '../ledger/item-id';
 import type { AuditQueries } from '../ports/audit-queries';
@@ -58,7 +59,11 @@ export type SkippedTick = RunRecord;
 
 /** One row of an audit: a droplet's item or a skipped tick, with what the ledger knows around it. */
 export interface AuditEntry {
-  readonly record: DropletLedgerRecord | SkippedTick;
+  readonly record: DropletLedgerRecord | SkippedTick | OverrideRecord;
+  /** For an override: the rows of this result whose reason names it (what it skipped, as far as shown). */
+  readonly skippedByOverride?: number;
+  /** For an override: where it stood at the end of the range (`expired`: its until had passed). */
+  readonly overrideState?: 'active' | 'cancelled' | 'expired';
   /**
    * The droplet's name: the item's own, else one that another ledger item of the same droplet
    * recorded (a bulk answer and a policy's droplet ids carry no names).
@@ -83,6 +88,9 @@ export interface AuditResult {
 
 type AuditRecord = DropletLedgerRecord | SkippedTick;
 
+/** What one row of an audit is about: a tick's item, or an override. */
+type AuditItem = AuditRecord | OverrideRecord;
+
 /**
  * Answers an audit through the one index that fits the question, page by page up to the limit:
  * a droplet's partition of the by-droplet index (`dropletId`), the policy's own partition
@@ -93,10 +101,18 @@ export async function readAudit(ledger: AuditQueries, query: AuditQuery): Promis
   const lineages = await lineagesByDroplet(ledger);
   const dropletIds = dropletIdsOf(query, lineages);
   const found = await findRecords(ledger, query, dropletIds);
-  const entries = (await describeEntries(ledger, found.records)).map((entry) => {
-    const lineage = entry.record.kind === 'run' ? undefined : lineages.get(entry.record.dropletId);
+  const described = (await describeEntries(ledger, found.records)).map((entry) => {
+    const lineage =
+      entry.record.kind === 'run' || entry.record.kind === 'override'
+        ? undefined
+        : lineages.get(entry.record.dropletId);
     return lineage === undefined ? entry : { ...entry, lineageId: lineage.lineageId };
   });
+  // An override is shown when it was written by the end of the range, or skipped a row shown.
+  const entries = withOverrideCounts(described, query.to).filter(
+    ({ record, skippedByOverride }) =>
+      record.kind !== 'override' || record.claimedAt <= query.to || (skippedByOverride ?? 0) > 0,
+  );
   return {
     entries,
     truncated: found.truncated,
@@ -134,7 +150,7 @@ async function findRecords(
   ledger: AuditQueries,
   query: AuditQuery,
   dropletIds: readonly number[] | undefined,
-): Promise<{ records: AuditRecord[]; truncated: boolean }> {
+): Promise<{ records: AuditItem[]; truncated: boolean }> {
   const range = { from: query.from, to: query.to };
   const wantsSkippedTicks =
     dropletIds === undefined &&
@@ -167,11 +183,20 @@ async function findRecords(
   }
   if (query.policy !== undefined) {
     const policy = query.policy;
-    return collect(
-      (cursor) => ledger.queryByPolicy(policy, { ...range, cursor, limit: PAGE_SIZE }),
-      wanted,
-      query.limit,
-    );
+    const [ticks, overrides] = await Promise.all([
+      collect(
+        (cursor) => ledger.queryByPolicy(policy, { ...range, cursor, limit: PAGE_SIZE }),
+        wanted,
+        query.limit,
+      ),
+      overridesInRange(ledger, policy, query),
+    ]);
+    // Each override before the first tick it could apply to, in the order of the ticks.
+    const records = [...ticks.records, ...overrides].sort((a, b) => auditTime(a).localeCompare(auditTime(b)));
+    return {
+      records: records.slice(0, query.limit),
+      truncated: ticks.truncated || records.length > query.limit,
+    };
   }
   const results = await Promise.all(
     (query.statuses ?? LEDGER_STATUSES).map((status) =>
@@ -182,12 +207,18 @@ async function findRecords(
       ),
     ),
   );
-  const records = results.flatMap((result) => result.records);
+  const records: AuditItem[] = results.flatMap((result) => result.records);
   if (wantsSkippedTicks) {
     const policies = new Set([...(query.knownPolicies ?? []), ...records.map((record) => record.policy)]);
     const ticks = await Promise.all([...policies].map((policy) => skippedTicks(ledger, policy, query)));
     records.push(...ticks.flatMap((result) => result.records));
     results.push(...ticks);
+    if (query.statuses === undefined) {
+      const overrides = await Promise.all(
+        [...policies].map((policy) => overridesInRange(ledger, policy, query)),
+      );
+      records.push(...overrides.flat());
+    }
   }
   records.sort(
     (a, b) =>
@@ -224,6 +255,52 @@ function skippedTicks(
 }
 
 /**
+ * A policy's overrides not over (expired or cancelled) before `from`, unless a status is asked
+ * for. `withOverrideCounts` then keeps those written before `to` or named by a row shown (a tick
+ * in range dispatched late, after the override was written).
+ */
+async function overridesInRange(
+  ledger: AuditQueries,
+  policy: string,
+  query: AuditQuery,
+): Promise<OverrideRecord[]> {
+  if (query.statuses !== undefined) return [];
+  const found: OverrideRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await ledger.queryOverrides(policy, { expiringAfter: query.from, cursor, limit: PAGE_SIZE });
+    found.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor !== undefined && found.length < query.limit);
+  return found.filter(
+    (override) =>
+      (override.cancelledAt ?? override.until) >= query.from &&
+      (query.team === undefined || (override.team ?? DEFAULT_TEAM) === query.team),
+  );
+}
+
+/** Where a row sorts in a policy's audit: a tick at its tick, an override when it was written. */
+function auditTime(record: AuditItem): string {
+  return record.kind === 'override' ? record.claimedAt : record.scheduledTime;
+}
+
+/** Counts, for each override shown, the rows it skipped (their reason names it). */
+function withOverrideCounts(entries: AuditEntry[], to: string): AuditEntry[] {
+  const marker = (override: OverrideRecord) => `by override ${formatOverrideId(override)}`;
+  return entries.map((entry) => {
+    if (entry.record.kind !== 'override') return entry;
+    const text = marker(entry.record);
+    const skipped = entries.filter(
+      ({ record }) =>
+        record.kind !== 'override' && 'reason' in record && record.reason?.includes(text) === true,
+    ).length;
+    const state =
+      entry.record.status === 'cancelled' ? 'cancelled' : entry.record.until <= to ? 'expired' : 'active';
+    return { ...entry, skippedByOverride: skipped, overrideState: state };
+  });
+}
+
+/**
  * Whether a run gets a row of its own for this query: skipped (`--status skipped`), failed
  * (`--status failed`), or dispatched only after a failed attempt (no status filter).
  */
@@ -255,9 +332,10 @@ async function collect<T extends LedgerRecord>(
 }
 
 /** Adds each droplet's name where the ledger knows it, and each follow-up's parent action. */
-async function describeEntries(ledger: AuditQueries, records: AuditRecord[]): Promise<AuditEntry[]> {
+async function describeEntries(ledger: AuditQueries, items: AuditItem[]): Promise<AuditEntry[]> {
   const names = new Map<number, string>();
   const byKey = new Map<string, AuditRecord>();
+  const records = items.filter((item): item is AuditRecord => item.kind !== 'override');
   for (const record of records) {
     byKey.set(describeItem(idOf(record)), record);
     if (record.kind === 'action' && record.dropletName) names.set(record.dropletId, record.dropletName);
@@ -275,8 +353,12 @@ async function describeEntries(ledger: AuditQueries, records: AuditRecord[]): Pr
       if (name) names.set(dropletId, name);
     }),
   );
-  return records.map((record) => {
+  return items.map((record) => {
     if (record.kind === 'run') return { record };
+    if (record.kind === 'override') {
+      const dropletName = record.dropletId === undefined ? undefined : names.get(record.dropletId);
+      return { record, dropletName };
+    }
     const parent =
       record.kind === 'action' && record.parentActionId !== undefined
         ? byKey.get(

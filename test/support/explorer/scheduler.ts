@@ -40,8 +40,12 @@ export class VirtualClock {
   }
 }
 
-/** What an awaited call does to the world, which decides the faults it can meet. */
-export type GateKind = 'read' | 'write' | 'post' | 'do-read';
+/**
+ * What an awaited call does to the world, which decides the faults it can meet. A `sleep` (an
+ * event source waiting for its timer or its next message) meets none; an `arrival` (a request
+ * landing at DigitalOcean after its connection dropped) only a crash before: the request is lost.
+ */
+export type GateKind = 'read' | 'write' | 'post' | 'do-read' | 'sleep' | 'arrival';
 
 /** A process that was killed: every later await of it fails with this, and does nothing. */
 export class Crash extends Error {
@@ -60,6 +64,8 @@ interface Gate {
   readonly label: string;
   readonly kind: GateKind;
   readonly run: () => Promise<unknown>;
+  /** The gate cannot be let go before this instant (a timer, a message's visibility). */
+  readonly readyAt?: number;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -119,12 +125,29 @@ export class Scheduler {
     this.#faultsOn = false;
   }
 
-  /** Wraps one call of `process`: it waits until the scheduler lets it go. */
-  gate<T>(process: Process, label: string, kind: GateKind, run: () => Promise<T>): Promise<T> {
+  /**
+   * Wraps one call of `process`: it waits until the scheduler lets it go, and not before `readyAt`
+   * (when nothing else can go, the clock moves on to the earliest such instant).
+   */
+  gate<T>(
+    process: Process,
+    label: string,
+    kind: GateKind,
+    run: () => Promise<T>,
+    readyAt?: number,
+  ): Promise<T> {
     if (process.dead) return Promise.reject(new Crash(process.name));
     if (!this.#faultsOn) return run();
     return new Promise<T>((resolve, reject) => {
-      this.#waiting.push({ process, label, kind, run, resolve: resolve as (value: unknown) => void, reject });
+      this.#waiting.push({
+        process,
+        label,
+        kind,
+        run,
+        readyAt,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
     });
   }
 
@@ -142,7 +165,14 @@ export class Scheduler {
         await new Promise((resolve) => setTimeout(resolve, 0));
         continue;
       }
-      const gate = this.#waiting.splice(this.random.int(this.#waiting.length), 1)[0] as Gate;
+      const ready = this.#waiting.filter((gate) => (gate.readyAt ?? -Infinity) <= this.clock.now);
+      if (ready.length === 0) {
+        // Everyone waits for a timer: time passes until the first one fires.
+        this.clock.now = Math.min(...this.#waiting.map((gate) => gate.readyAt as number));
+        continue;
+      }
+      const gate = ready[this.random.int(ready.length)] as Gate;
+      this.#waiting.splice(this.#waiting.indexOf(gate), 1);
       if (this.random.chance(this.faults.clockJump)) this.clock.now += this.random.pick(this.jumpsMs);
       await this.#release(gate);
     }
@@ -203,7 +233,7 @@ export class Scheduler {
   }
 
   #fault(kind: GateKind): string | undefined {
-    if (!this.#faultsOn) return undefined;
+    if (!this.#faultsOn || kind === 'sleep') return undefined;
     const { random, faults } = this;
     if (random.chance(faults.crashBefore)) return 'crash-before';
     if (kind === 'do-read' && random.chance(faults.serverError)) return '5xx';

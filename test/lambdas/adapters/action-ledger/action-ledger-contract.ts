@@ -1,9 +1,15 @@
 import type { ActionRecord } from '../../../../lambdas/core/ledger/action-record';
-import { actionId, deletionId, runId, type ItemId } from '../../../../lambdas/core/ledger/item-id';
+import {
+  actionId,
+  deletionId,
+  overrideItemId,
+  runId,
+  type ItemId,
+} from '../../../../lambdas/core/ledger/item-id';
 import type { LedgerRecord } from '../../../../lambdas/core/ledger/ledger-record';
 import type { ActionLedger } from '../../../../lambdas/core/ports/audit-queries';
 import type { Page } from '../../../../lambdas/core/ports/ledger-store';
-import { commit } from '../../../../lambdas/core/state/commit';
+import { commit, type OverrideEvent } from '../../../../lambdas/core/state/commit';
 import type { NewAction } from '../../../../lambdas/core/state/new-item';
 import { Timing } from '../../../../lambdas/core/state/timing';
 import type { LedgerEvent } from '../../../../lambdas/core/state/transitions';
@@ -73,7 +79,7 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
       nowMs = Date.parse(iso);
     };
     const deps = () => ({ ledger, now: () => new Date(nowMs), timing });
-    const apply = async (id: ItemId, event: LedgerEvent): Promise<LedgerRecord> => {
+    const apply = async (id: ItemId, event: Exclude<LedgerEvent, OverrideEvent>): Promise<LedgerRecord> => {
       const result = await commit(deps(), id, event);
       if (!result.ok) throw new Error(`expected ${event.type} to be allowed, got: ${result.refusal}`);
       return result.item;
@@ -396,6 +402,52 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
         );
         // Assess
         expect(items.map((record) => record.dropletId)).toEqual([101, 102]);
+      });
+
+      it("lists a policy's overrides by until, only those still in force with expiringAfter, and keeps them out of every tick query", async () => {
+        // Prepare: three snoozes of weekend-off (one cancelled), one of another policy, and a tick.
+        const snooze = (key: string, until: string, dropletId?: number, policy = 'weekend-off') =>
+          commit(deps(), overrideItemId(policy, until, key), {
+            type: 'snooze',
+            init: { kind: 'override', policy, key, until, dropletId, reason: `because ${key}` },
+          });
+        await snooze('late01', '2026-11-28T22:00:00Z');
+        await snooze('early1', '2026-11-27T01:00:00Z', 42);
+        await snooze('mid001', '2026-11-27T22:00:00Z');
+        await snooze('othr01', '2026-11-28T22:00:00Z', undefined, 'nightly');
+        const cancelled = await commit(
+          deps(),
+          overrideItemId('weekend-off', '2026-11-28T22:00:00Z', 'late01'),
+          {
+            type: 'cancel',
+          },
+        );
+        await claimAction({ dropletId: 42 });
+        // Act
+        const { items: all } = await allPages(
+          (cursor) => ledger.queryOverrides('weekend-off', { limit: 1, cursor }),
+          1,
+        );
+        const inForce = await ledger.queryOverrides('weekend-off', { expiringAfter: TICK });
+        // Assess
+        expect(cancelled.ok).toBe(true);
+        expect(all.map((record) => [record.key, record.status, record.dropletId])).toEqual([
+          ['early1', 'active', 42],
+          ['mid001', 'active', undefined],
+          ['late01', 'cancelled', undefined],
+        ]);
+        expect(all[2]).toMatchObject({ kind: 'override', reason: 'because late01', version: 2 });
+        expect(inForce.items.map((record) => record.key)).toEqual(['mid001', 'late01']);
+        expect((await ledger.queryByPolicy('weekend-off')).items.map((record) => record.kind)).toEqual([
+          'action',
+        ]);
+        expect((await ledger.queryByDroplet(42)).items).toHaveLength(1);
+        expect(
+          (await ledger.queryByStatus('pending', { from: TICK, to: '2026-11-30T00:00:00Z' })).items,
+        ).toHaveLength(1);
+        expect((await ledger.findOpenDue('2026-12-31T00:00:00Z')).items.map((record) => record.kind)).toEqual(
+          ['action'],
+        );
       });
 
       it('refuses a cursor that belongs to another query', async () => {

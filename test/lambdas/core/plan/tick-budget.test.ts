@@ -72,11 +72,21 @@ describe('tickBudget', () => {
     expect(budget).toMatchObject({
       mode: 'bulk',
       listRequests: 0,
+      skipListRequests: 2,
       stateReads: 0,
       initiateRequests: 1,
-      startRequests: 1,
+      startRequests: 3,
       reconcileReadsPerCheck: 5,
     });
+  });
+
+  test('given a bulk tick whose tag holds a droplet to leave alone, when budgeted, then the split costs the skip lists, a tag page per 200 and a POST per droplet', () => {
+    expect(tickBudget(powerOffByTag, 401).splitStartRequests).toBe(2 + 3 + 401);
+    expect(tickBudget(snapshotByTag, 401).splitStartRequests).toBeUndefined();
+  });
+
+  test('given a policy whose name cannot be part of a tag, when budgeted, then only the global skip tag is listed', () => {
+    expect(tickBudget({ ...powerOffByTag, name: 'off.v2' }, 10).skipListRequests).toBe(1);
   });
 
   test('given snapshots on a tag, when budgeted, then they go per droplet after listing the tag, with retention reads', () => {
@@ -84,6 +94,7 @@ describe('tickBudget', () => {
     expect(budget).toMatchObject({
       mode: 'per-droplet',
       listRequests: 3,
+      skipListRequests: 0,
       initiateRequests: 401,
       startRequests: 404,
       reconcileReadsPerCheck: 3,
@@ -92,8 +103,13 @@ describe('tickBudget', () => {
   });
 
   test('given id targets that skip droplets already in state, when budgeted, then each droplet is read before its POST', () => {
-    expect(tickBudget(powerOnByIds, 3)).toMatchObject({ listRequests: 0, stateReads: 3, startRequests: 6 });
-    expect(tickBudget(rebootByIds, 3)).toMatchObject({ stateReads: 0, startRequests: 3 });
+    expect(tickBudget(powerOnByIds, 3)).toMatchObject({
+      listRequests: 0,
+      skipListRequests: 2,
+      stateReads: 3,
+      startRequests: 8,
+    });
+    expect(tickBudget(rebootByIds, 3)).toMatchObject({ stateReads: 0, startRequests: 5 });
   });
 
   test('given an empty tag, when budgeted per droplet, then the one list request is still counted', () => {
@@ -120,10 +136,13 @@ describe('tickBudget', () => {
       mode: 'bulk',
       targetCount: 10,
       listRequests: 0,
+      // The two skip-tag lists; a tag holding a skip-tagged droplet splits the first step.
+      skipListRequests: 2,
+      splitStartRequests: 2 + 1 + 10,
       stateReads: 0,
       checkReads: 0,
       initiateRequests: 1,
-      startRequests: 1,
+      startRequests: 3,
       reconcileReadsPerCheck: 1,
       // A snapshot and a power_on per droplet.
       laterRequests: 20,

@@ -1,5 +1,5 @@
-import type { LedgerRecord } from '../../../../lambdas/core/ledger/ledger-record';
-import type { NewAlias, NewItem, NewLineage } from '../../../../lambdas/core/state/new-item';
+import type { LedgerItem } from '../../../../lambdas/core/ledger/ledger-record';
+import type { NewAlias, NewItem, NewLineage, NewOverride } from '../../../../lambdas/core/state/new-item';
 import { Timing } from '../../../../lambdas/core/state/timing';
 import {
   TRANSITIONS,
@@ -71,6 +71,7 @@ const INIT: Record<Row['kind'], NewItem> = {
     dropletId: 7,
     lineageId: 7,
   },
+  override: { kind: 'override', policy: 'p', key: 'k3x9q2', until: '2026-11-27T22:00:00.000Z' },
 };
 
 const STATES: Record<Row['kind'], readonly State[]> = {
@@ -79,14 +80,18 @@ const STATES: Record<Row['kind'], readonly State[]> = {
   'snapshot-deletion': ['absent', 'pending', 'completed', 'rejected'],
   lineage: ['absent', 'parking', 'parked', 'unparking', 'active'],
   'lineage-alias': ['absent', 'recorded'],
+  override: ['absent', 'active', 'cancelled'],
 };
 
 const OPEN: readonly State[] = ['pending', 'in-progress', 'dispatching'];
 
-/** Every way an item of a kind can stand, as far as a guard can tell: lease, attempt, workflow, outbox, holder. */
-function items(kind: Row['kind'], state: State): (LedgerRecord | undefined)[] {
+/**
+ * Every way an item of a kind can stand, as far as a guard can tell: lease (and an override's
+ * until) ended or not, attempt, workflow, outbox, holder.
+ */
+function items(kind: Row['kind'], state: State): (LedgerItem | undefined)[] {
   if (state === 'absent') return [undefined];
-  const variants: LedgerRecord[] = [];
+  const variants: LedgerItem[] = [];
   for (const leaseUntil of ['2026-11-27T02:00:10.000Z', '2026-11-27T02:01:00.000Z']) {
     for (const workflow of [undefined, FALLBACK] as const) {
       for (const outbox of [undefined, ['event']] as const) {
@@ -100,6 +105,7 @@ function items(kind: Row['kind'], state: State): (LedgerRecord | undefined)[] {
             version: 3,
             attempts: 2,
             leaseUntil,
+            until: leaseUntil,
             claimedAt: TICK,
             updatedAt: TICK,
             actionId: 11,
@@ -116,7 +122,7 @@ function items(kind: Row['kind'], state: State): (LedgerRecord | undefined)[] {
                 }
               : {}),
             dueAt: OPEN.includes(state) || outbox ? TICK : undefined,
-          } as unknown as LedgerRecord);
+          } as unknown as LedgerItem);
         }
       }
     }
@@ -167,7 +173,9 @@ function events(kind: Row['kind']): LedgerEvent[] {
     { type: 'fence' },
     { type: 'skip', init, reason: 'r' },
     { type: 'reject', init, error },
+    { type: 'cancel' },
   ];
+  if (kind === 'override') list.push({ type: 'snooze', init: init as NewOverride });
   for (const attempts of [2, 1]) {
     list.push(
       { type: 'release', attempts, retryAt: '2026-11-27T02:05:00.000Z', lastAttempt: 'not-sent' },
@@ -187,7 +195,15 @@ function events(kind: Row['kind']): LedgerEvent[] {
   return list;
 }
 
-const TERMINAL: readonly State[] = ['dispatched', 'skipped', 'completed', 'errored', 'timed-out', 'rejected'];
+const TERMINAL: readonly State[] = [
+  'dispatched',
+  'skipped',
+  'completed',
+  'errored',
+  'timed-out',
+  'rejected',
+  'cancelled',
+];
 
 describe('the state machine, over every item state and every event', () => {
   const kinds = Object.keys(STATES) as Row['kind'][];
@@ -239,6 +255,7 @@ describe('the state machine, over every item state and every event', () => {
   it('refuses every write that needs the attempt from a caller who does not hold it', () => {
     for (const { item, event, result } of outcomes) {
       if (item === undefined || !('attempts' in event) || event.attempts === undefined) continue;
+      if (item.kind === 'override') continue;
       if (event.attempts !== (item as { attempts: number }).attempts) expect(result.ok).toBe(false);
     }
   });
@@ -257,7 +274,8 @@ describe('the state machine, over every item state and every event', () => {
 
   it('owes an event for every action that reaches a final status, and for every completed deletion', () => {
     for (const { state, result } of outcomes) {
-      if (!result.ok || result.item.kind === 'run' || TERMINAL.includes(state)) continue;
+      if (!result.ok || result.item.kind === 'run' || result.item.kind === 'override') continue;
+      if (TERMINAL.includes(state)) continue;
       const final = TERMINAL.includes(result.item.status);
       const owesEvent = result.item.kind === 'action' || result.item.status === 'completed';
       if (final && owesEvent) expect(result.item.outbox).toContain('event');
