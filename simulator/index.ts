@@ -21,6 +21,7 @@ export type {
   ProjectRecord,
   ActionStatus,
   ActionOutcome,
+  HistoryEvent,
 } from './model';
 export { SimulatorUsageError } from './simulator-error';
 export { FIRST_DROPLET_ID } from './fleet';

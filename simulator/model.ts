@@ -141,3 +141,36 @@ export interface ProjectRecord {
   createdAt: number;
   resources: ProjectResourceRecord[];
 }
+
+/**
+ * One entry of the account's history: what a test needs to judge the order of irreversible
+ * things after the fact (a droplet destroyed only after its snapshot was listed; one create per
+ * unpark), which the state alone forgets once a droplet or snapshot is gone. Times are epoch
+ * milliseconds on the simulator's clock.
+ */
+export type HistoryEvent =
+  /** `POST /v2/droplets` answered 202 (whether or not the answer reached the client). */
+  | {
+      kind: 'droplet-created';
+      at: number;
+      dropletId: number;
+      name: string;
+      /** The image it was created from: a snapshot id when it comes from one. */
+      imageId: number;
+      tags: string[];
+      /** Its `create` action. */
+      actionId: number;
+    }
+  /** `DELETE /v2/droplets/{id}` answered 204. */
+  | { kind: 'droplet-destroyed'; at: number; dropletId: number; name: string }
+  /** A snapshot action completed: from now on the snapshot is listed, with its size. */
+  | {
+      kind: 'snapshot-taken';
+      at: number;
+      snapshotId: number;
+      dropletId: number;
+      name: string;
+      sizeGigabytes: number;
+    }
+  /** `DELETE /v2/snapshots/{id}` answered 204. */
+  | { kind: 'snapshot-deleted'; at: number; snapshotId: number; dropletId: number; name: string };

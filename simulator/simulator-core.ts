@@ -17,6 +17,7 @@ import type {
   BackupRecord,
   DropletRecord,
   FirewallRecord,
+  HistoryEvent,
   ProjectRecord,
   ReservedIpRecord,
   SnapshotRecord,
@@ -255,6 +256,12 @@ export class SimulatorCore {
       faults: this.faultsView(),
       actionListOrder: this.order,
     };
+  }
+
+  /** The account's history (creates, destroys, snapshots taken and deleted), settled to now, oldest first. */
+  history(): HistoryEvent[] {
+    this.currentEngine.settle();
+    return structuredClone(this.currentStore.history);
   }
 
   /** Reads the state file, or builds the account from the options; returns what happened. */

@@ -10,6 +10,7 @@ import type {
   ActionRecord,
   DropletRecord,
   FirewallRecord,
+  HistoryEvent,
   ProjectRecord,
   ReservedIpRecord,
   VolumeRecord,
@@ -32,6 +33,8 @@ export interface SimulatorHandle {
   readonly token: string;
   /** A settled copy of the whole account (droplets, actions, snapshots, counters, faults). */
   state(): SimulatorStateView;
+  /** A settled copy of the history: droplets created and destroyed, snapshots taken and deleted, oldest first. */
+  history(): HistoryEvent[];
   /** A settled copy of one droplet, or undefined. */
   droplet(id: number): DropletRecord | undefined;
   /** A settled copy of one action, or undefined. */
@@ -131,6 +134,7 @@ export function coreHandle(core: SimulatorCore, url: string): Omit<SimulatorHand
     url,
     token: core.options.token,
     state: () => core.state(),
+    history: () => core.history(),
     droplet: (id) => {
       const droplet = settled().droplets.get(id);
       return droplet && structuredClone(droplet);

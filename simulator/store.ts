@@ -3,6 +3,7 @@ import type {
   BackupRecord,
   DropletRecord,
   FirewallRecord,
+  HistoryEvent,
   ProjectRecord,
   ReservedIpRecord,
   SnapshotRecord,
@@ -65,6 +66,9 @@ function removeById<T extends { id: number }>(list: T[], id: number): void {
 
 export const dropletUrn = (dropletId: number): string => `do:droplet:${dropletId}`;
 
+/** How many history entries the account keeps; the oldest go first (a local run may last for days). */
+export const HISTORY_LIMIT = 100_000;
+
 /**
  * Everything the simulated account holds, with the indexes the routes need so that no request
  * scans all droplets or all actions: droplets by id and by tag (in id order), actions by id, in
@@ -96,6 +100,11 @@ export class SimulatorStore {
    * seed only for a tag or id never seen, so that a droplet destroyed since is not brought back.
    */
   readonly seeded = { tags: new Set<string>(), dropletIds: new Set<number>() };
+  /**
+   * Creates, destroys and snapshots, oldest first, at most `HISTORY_LIMIT`. Not kept in the state
+   * file: it describes this process's run, for tests and the chaos harness.
+   */
+  readonly history: HistoryEvent[] = [];
 
   constructor(fleet: readonly DropletRecord[], ids?: Partial<IdCounters>) {
     const highest = fleet.reduce((max, droplet) => Math.max(max, droplet.id), 400_000_000);
@@ -156,6 +165,11 @@ export class SimulatorStore {
       firewall.dropletIds = firewall.dropletIds.filter((dropletId) => dropletId !== id);
     }
     this.unassignResource(dropletUrn(id));
+  }
+
+  recordHistory(event: HistoryEvent): void {
+    this.history.push(event);
+    if (this.history.length > HISTORY_LIMIT) this.history.splice(0, this.history.length - HISTORY_LIMIT);
   }
 
   newActionId(): number {

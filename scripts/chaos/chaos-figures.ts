@@ -5,6 +5,7 @@ import type { RunRecord } from '../../lambdas/core/ledger/run-record';
 import type { SnapshotDeletionRecord } from '../../lambdas/core/ledger/snapshot-deletion-record';
 import { describeItem, idOf } from '../../lambdas/core/ledger/item-id';
 import { isOwnSnapshot } from '../../lambdas/core/policy/snapshot-name';
+import { OPERATION_TYPES } from '../../lambdas/core/workflow/workflow';
 
 /** A policy as the figures need it: what it targets, resolved to droplet ids, and its retention. */
 export interface ChaosPolicyView {
@@ -12,6 +13,11 @@ export interface ChaosPolicyView {
   readonly type: string;
   /** The droplets its targets resolve to (a tag's members, or the listed ids). */
   readonly targets: readonly number[];
+  /**
+   * The droplets one dispatched tick must have an item for, when they differ from tick to tick (a
+   * tag whose droplets parking replaces; the lineages an unpark finds parked): instead of `targets`.
+   */
+  readonly targetsOf?: (run: RunRecord) => readonly number[];
   /** For a snapshot policy: keep the newest N of its own snapshots per droplet. */
   readonly keepLast?: number;
 }
@@ -174,11 +180,16 @@ function judgeActions(
     });
   }
 
-  const types = new Set<string>([
-    ...observation.policies.map((policy) => policy.type),
-    ...items.map((item) => item.type),
-    ...items.flatMap((item) => (item.workflow ? item.workflow.steps.map((step) => step.type) : [])),
-  ]);
+  // DigitalOcean actions only: a parking operation (`create` among them, whose DigitalOcean action
+  // is the droplet's own) is no action of its item's, and parking figures judge it.
+  const operations = new Set<string>(OPERATION_TYPES);
+  const types = new Set<string>(
+    [
+      ...observation.policies.map((policy) => policy.type),
+      ...items.map((item) => item.type),
+      ...items.flatMap((item) => (item.workflow ? item.workflow.steps.map((step) => step.type) : [])),
+    ].filter((type) => !operations.has(type)),
+  );
   const itemsByDropletType = new Map<string, ActionRecord[]>();
   for (const item of items) {
     const key = `${item.dropletId}|${item.type}`;
@@ -218,7 +229,7 @@ function countLostTargets(
   items: readonly ActionRecord[],
   findings: ChaosFinding[],
 ): number {
-  const targets = new Map(policies.map((policy) => [policy.name, policy.targets]));
+  const byName = new Map(policies.map((policy) => [policy.name, policy]));
   const recorded = new Set(
     items
       .filter((item) => item.parentActionId === undefined)
@@ -227,7 +238,9 @@ function countLostTargets(
   let lost = 0;
   for (const run of runs) {
     if (run.status !== 'dispatched' && run.status !== 'dispatching') continue;
-    const missing = (targets.get(run.policy) ?? []).filter(
+    const policy = byName.get(run.policy);
+    const targets = policy?.targetsOf?.(run) ?? policy?.targets ?? [];
+    const missing = targets.filter(
       (dropletId) => !recorded.has(`${run.policy}|${run.scheduledTime}|${dropletId}`),
     );
     lost += missing.length;

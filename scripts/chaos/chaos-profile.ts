@@ -79,15 +79,23 @@ export const SCHEDULER_PROCESSES = 3;
  */
 export const BULK_HOLD_MS = 70_000;
 
+/** Which kind of run: the standard exactly-once run, or the parking one (`--profile park`). */
+export type ChaosKind = 'standard' | 'park';
+
 export interface ChaosArguments {
-  readonly profile: ChaosProfile;
+  readonly kind: ChaosKind;
+  /** The short run, for CI. */
+  readonly quick: boolean;
   /** Chaos runs back to back, each with its own fault and kill schedule. */
   readonly runs: number;
 }
 
+const USAGE = 'expected --profile standard|park, --quick and --runs N';
+
 export function argumentsFrom(argv: readonly string[]): ChaosArguments {
   let runs = 1;
   let quick = false;
+  let kind: ChaosKind = 'standard';
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index];
     if (arg === '--quick') quick = true;
@@ -100,9 +108,16 @@ export function argumentsFrom(argv: readonly string[]): ChaosArguments {
           `run-chaos: --runs: expected a whole number from 1 to 20, got: ${JSON.stringify(value)}`,
         );
       }
+    } else if (arg === '--profile') {
+      const value = argv[index + 1];
+      index += 1;
+      if (value !== 'standard' && value !== 'park') {
+        throw new Error(`run-chaos: --profile: expected standard or park, got: ${JSON.stringify(value)}`);
+      }
+      kind = value;
     } else {
-      throw new Error(`run-chaos: unknown argument ${JSON.stringify(arg)}; expected --quick and --runs N`);
+      throw new Error(`run-chaos: unknown argument ${JSON.stringify(arg)}; ${USAGE}`);
     }
   }
-  return { profile: quick ? QUICK_PROFILE : FULL_PROFILE, runs };
+  return { kind, quick, runs };
 }

@@ -49,6 +49,18 @@ export class SchedulerProcesses {
     return pid;
   }
 
+  /**
+   * `kill -9` of every slot's process at once, as when the machine under them dies, then a
+   * restart of each; resolves with the pids killed once all are gone.
+   */
+  async killAllAndRestart(): Promise<number[]> {
+    const victims = [...this.slots];
+    for (const victim of victims) victim.signal('SIGKILL');
+    await Promise.all(victims.map((victim) => victim.exited));
+    victims.forEach((_, slot) => this.start(slot));
+    return victims.flatMap((victim) => (victim.pid === undefined ? [] : [victim.pid]));
+  }
+
   /** Processes that died on their own (not by our kill) are restarted too, and counted. */
   restartCrashed(): number[] {
     const crashed: number[] = [];

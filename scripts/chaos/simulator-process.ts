@@ -1,6 +1,13 @@
 import path from 'node:path';
 import type { DropletSeed } from '../../simulator/options';
-import type { SimulatorStateView } from '../../simulator';
+import type {
+  FirewallSeed,
+  HistoryEvent,
+  ProjectSeed,
+  ReservedIpSeed,
+  SimulatorStateView,
+  VolumeSeed,
+} from '../../simulator';
 import { ChildProcessGroup } from './child-process-group';
 
 /** How long the simulator may take to print its URL (tsx compiles on start on a busy 2-core box). */
@@ -55,6 +62,11 @@ export class SimulatorProcess {
     return (await this.admin('GET', '/_simulator/state')) as SimulatorStateView;
   }
 
+  /** Droplets created and destroyed, snapshots taken and deleted, oldest first. */
+  async history(): Promise<HistoryEvent[]> {
+    return ((await this.admin('GET', '/_simulator/history')) as { history: HistoryEvent[] }).history;
+  }
+
   async setFaults(faults: Record<string, number | readonly number[]>): Promise<void> {
     await this.admin('POST', '/_simulator/faults', faults);
   }
@@ -62,6 +74,24 @@ export class SimulatorProcess {
   async addDroplet(seed: DropletSeed): Promise<{ id: number }> {
     const body = (await this.admin('POST', '/_simulator/droplets', seed)) as { droplet: { id: number } };
     return body.droplet;
+  }
+
+  async addReservedIp(seed: ReservedIpSeed): Promise<{ ip: string }> {
+    return ((await this.admin('POST', '/_simulator/reserved_ips', seed)) as { reserved_ip: { ip: string } })
+      .reserved_ip;
+  }
+
+  async addVolume(seed: VolumeSeed): Promise<{ id: string }> {
+    return ((await this.admin('POST', '/_simulator/volumes', seed)) as { volume: { id: string } }).volume;
+  }
+
+  async addFirewall(seed: FirewallSeed): Promise<{ id: string }> {
+    return ((await this.admin('POST', '/_simulator/firewalls', seed)) as { firewall: { id: string } })
+      .firewall;
+  }
+
+  async addProject(seed: ProjectSeed): Promise<{ id: string }> {
+    return ((await this.admin('POST', '/_simulator/projects', seed)) as { project: { id: string } }).project;
   }
 
   async stop(): Promise<void> {

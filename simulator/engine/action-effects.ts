@@ -27,8 +27,8 @@ export function applyEffect(droplet: DropletRecord, action: DropletAction, conte
     case 'reboot':
       droplet.status = 'active';
       return;
-    case 'snapshot':
-      context.store.addSnapshot({
+    case 'snapshot': {
+      const snapshot = context.store.addSnapshot({
         // DigitalOcean names an unnamed snapshot after the droplet and the time in Unix seconds.
         name: action.name || `${droplet.name}-${Math.floor(context.completedAt / 1000)}`,
         dropletId: droplet.id,
@@ -37,7 +37,16 @@ export function applyEffect(droplet: DropletRecord, action: DropletAction, conte
         sizeGigabytes: droplet.usedDiskGb,
         minDiskSize: droplet.disk,
       });
+      context.store.recordHistory({
+        kind: 'snapshot-taken',
+        at: context.completedAt,
+        snapshotId: snapshot.id,
+        dropletId: droplet.id,
+        name: snapshot.name,
+        sizeGigabytes: snapshot.sizeGigabytes,
+      });
       return;
+    }
     case 'resize': {
       const size = SIZES_BY_SLUG.get(action.size)!;
       droplet.sizeSlug = size.slug;

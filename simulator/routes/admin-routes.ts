@@ -14,9 +14,9 @@ function objectBody<T>(request: ApiRequest): T {
 }
 
 /**
- * The test-only admin API under `/_simulator` (no token): read the whole state, reset it, change
- * faults and settings, move the clock, add droplets, reserved IPs, volumes, firewalls and
- * projects, change which sizes are offered. Usage errors answer 400 in DigitalOcean's error shape.
+ * The test-only admin API under `/_simulator` (no token): read the whole state and the history of
+ * creates, destroys and snapshots, reset it, change faults and settings, move the clock, add
+ * droplets, reserved IPs, volumes, firewalls and projects, change which sizes are offered. Usage errors answer 400 in DigitalOcean's error shape.
  */
 export function handleAdmin(core: SimulatorCore, request: ApiRequest): ApiResult {
   const route = `${request.method} ${request.url.pathname.replace(/\/$/, '')}`;
@@ -24,6 +24,8 @@ export function handleAdmin(core: SimulatorCore, request: ApiRequest): ApiResult
     switch (route) {
       case 'GET /_simulator/state':
         return { status: 200, body: core.state() };
+      case 'GET /_simulator/history':
+        return { status: 200, body: { history: core.history() } };
       case 'POST /_simulator/reset':
         core.reset();
         return { status: 204 };

@@ -33,6 +33,15 @@ export function dropletLifecycleRoutes(context: RouteContext, seed: number): Rou
         if (project) store.assignResource(project.id, dropletUrn(droplet.id), now);
         const sourceSize = droplet.sourceImage?.sizeGigabytes ?? 0;
         const create = context.engine().startCreate(droplet, sourceSize);
+        store.recordHistory({
+          kind: 'droplet-created',
+          at: now,
+          dropletId: droplet.id,
+          name: droplet.name,
+          imageId: droplet.imageId,
+          tags: [...droplet.tags],
+          actionId: create.id,
+        });
         return {
           status: 202,
           body: {
@@ -53,6 +62,12 @@ export function dropletLifecycleRoutes(context: RouteContext, seed: number): Rou
         if (!droplet) throw notFound();
         if (droplet.locked) throw unprocessable(PENDING_EVENT_MESSAGE);
         store.removeDroplet(droplet.id);
+        store.recordHistory({
+          kind: 'droplet-destroyed',
+          at: context.clock.now(),
+          dropletId: droplet.id,
+          name: droplet.name,
+        });
         return { status: 204 };
       },
     },

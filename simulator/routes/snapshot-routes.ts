@@ -42,7 +42,16 @@ export function snapshotRoutes(context: RouteContext): Route[] {
       template: '/v2/snapshots/{snapshot_id}',
       handler: (request) => {
         const raw = request.params.snapshot_id ?? '';
-        if (!NUMERIC_ID.test(raw) || !context.store().deleteSnapshot(Number(raw))) throw notFound();
+        const store = context.store();
+        const snapshot = NUMERIC_ID.test(raw) ? store.snapshots.get(Number(raw)) : undefined;
+        if (!snapshot || !store.deleteSnapshot(snapshot.id)) throw notFound();
+        store.recordHistory({
+          kind: 'snapshot-deleted',
+          at: context.clock.now(),
+          snapshotId: snapshot.id,
+          dropletId: snapshot.dropletId,
+          name: snapshot.name,
+        });
         return { status: 204 };
       },
     },
