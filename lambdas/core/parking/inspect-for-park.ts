@@ -1,8 +1,9 @@
 import { NotFoundError } from '../errors/not-found-error';
-import { done, fail, skip, type Operation } from './operation';
+import { done, fail, skip, wait, type Operation } from './operation';
 import { lineageOfDroplet } from './lineage-ledger';
 import { leftRunningReason } from './park-candidates';
 import { hasBackups, reservedIpOf } from './read-droplet-spec';
+import { unparkUnfinished } from './unpark-unfinished';
 import type { Droplet, ReservedIp } from '../ports/droplet-api';
 
 /** What a park policy allows the droplet to lose; anything else left unsaid keeps it running. */
@@ -38,7 +39,8 @@ export function parkingLosses(
 /**
  * The first step of a park: reads the droplet and decides whether it may be parked at all. A
  * droplet that would lose what its policy does not allow is not touched: the step is recorded
- * `skipped` with what it would have lost, and nothing else of the park runs.
+ * `skipped` with what it would have lost, and nothing else of the park runs. A droplet whose unpark
+ * is still restoring it waits for that unpark to end, so that the park records all of it.
  */
 export const inspectForPark: Operation = async ({ deps, work, params, request }) => {
   let droplet: Droplet;
@@ -58,6 +60,8 @@ export const inspectForPark: Operation = async ({ deps, work, params, request })
       `droplet ${droplet.id}: expected its lineage ${lineage.lineageId} active, found it ${lineage.status}`,
     );
   }
+  const unfinished = lineage && (await unparkUnfinished(deps.ledger, lineage));
+  if (unfinished) return wait(`droplet ${droplet.id} is not parked while ${unfinished}`);
   const reservedIp = await reservedIpOf(deps.api, droplet.id, request);
   const losses = parkingLosses(droplet, reservedIp, {
     allowIpChange: params.allowIpChange === true,
