@@ -36,7 +36,7 @@ const AFTER_RUN = '~';
 export const OPEN_PARTITION = 'OPEN';
 
 /** Attributes that exist only for the table and its indexes; records never show them. */
-const LAYOUT_ATTRIBUTES = ['pk', 'sk', 'openPk', 'dropletPk', 'statusPk'] as const;
+const LAYOUT_ATTRIBUTES: ReadonlySet<string> = new Set(['pk', 'sk', 'openPk', 'dropletPk', 'statusPk']);
 
 export function policyPartitionKey(policy: string): string {
   if (typeof policy !== 'string' || policy.length === 0) {
@@ -129,7 +129,10 @@ export function toItem(record: LedgerItem, id: ItemId): Record<string, unknown> 
 }
 
 export function fromItem(item: Record<string, unknown>): LedgerItem {
-  const record = { ...item };
-  for (const attribute of LAYOUT_ATTRIBUTES) delete record[attribute];
+  // Copied without the layout attributes rather than copied whole and then `delete`d: a `delete`
+  // turns the object into a hash table (V8's dictionary mode), about 1.9 KB a record instead of
+  // 0.5 KB, and a reconcile pass holds tens of thousands of records at once.
+  const record: Record<string, unknown> = {};
+  for (const key of Object.keys(item)) if (!LAYOUT_ATTRIBUTES.has(key)) record[key] = item[key];
   return record as unknown as LedgerItem;
 }
