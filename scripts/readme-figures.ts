@@ -4,7 +4,7 @@ import { meetsGoal, type Goal } from '../bench/figure';
 const HEADLINES: readonly { name: string; label: string; unit: string; goal?: Goal }[] = [
   {
     name: 'initiate.pacing_ratio',
-    label: '10,000 actions: simulated time over the rate limit minimum',
+    label: "10,000 actions by id: simulated time over the rate limits' minimum for the tick's requests",
     unit: '×',
     goal: { max: 1.05 },
   },
@@ -17,9 +17,9 @@ const HEADLINES: readonly { name: string; label: string; unit: string; goal?: Go
   },
   {
     name: 'bulk.api_requests',
-    label: 'requests for power_off on a tag of 10,000',
+    label: 'requests for power_off on a tag of 10,000 (1 bulk POST, 2 skip-tag lists)',
     unit: '',
-    goal: { max: 1 },
+    goal: { max: 3 },
   },
   {
     name: 'reconcile.detection_delay_p95_pct',

@@ -17,12 +17,17 @@ const HOUR = 3_600_000;
  * an hour), through dispatch, the work queue, initiate and the ledger, in process on the virtual
  * clock (see `virtualWorld`): the figures are simulated time and counts, the same on any machine.
  *
- * - `initiate.pacing_ratio`: simulated time for 10,000 `reboot`s by id over the least time 10,000
- *   requests can take under both windows (bursts allowed), with a 100 ms round trip per request.
+ * - `initiate.pacing_ratio`: simulated time for 10,000 `reboot`s by id over the least time the
+ *   tick's requests can take under both windows (bursts allowed), with a 100 ms round trip per
+ *   request. The tick's requests are the 10,000 POSTs and the two skip-tag lists dispatch reads
+ *   first (docs/overrides.md): at exactly 10,000 those two push the last POST into a third hour
+ *   window, a cost of the limits, not of the pacing, so the least time counts them.
+ * - `initiate.api_requests`: the requests that tick sent.
  * - `initiate.rate_limited_responses`: 429s the simulator sent meanwhile.
  * - `initiate.ledger_writes_per_action`: ledger writes per action up to `in-progress` (one create
  *   and one compare-and-set on the happy path).
- * - `bulk.api_requests`: DigitalOcean requests for a `power_off` on a tag of 10,000 droplets.
+ * - `bulk.api_requests`: DigitalOcean requests for a `power_off` on a tag of 10,000 droplets: the
+ *   bulk POST and the two skip-tag lists, whatever the tag's size.
  */
 export const initiateSuite: BenchSuite = async (record) => {
   const { clock, simulator, runtime } = await virtualWorld({
@@ -57,13 +62,15 @@ export const initiateSuite: BenchSuite = async (record) => {
     { maxSimulatedMs: 4 * HOUR },
   );
 
+  const requests = totalRequests(simulator.requestCounts());
   record({
     name: 'initiate.pacing_ratio',
-    value: elapsedMs / minimumMakespanMs(ACTIONS, DIGITALOCEAN_RATE_LIMIT_WINDOWS),
+    value: elapsedMs / minimumMakespanMs(requests, DIGITALOCEAN_RATE_LIMIT_WINDOWS),
     unit: 'ratio',
     goal: { max: 1.05 },
     clock: 'virtual',
   });
+  record({ name: 'initiate.api_requests', value: requests, unit: 'requests' });
   record({
     name: 'initiate.rate_limited_responses',
     value: simulator.state().rateLimited,
@@ -93,7 +100,8 @@ export const initiateSuite: BenchSuite = async (record) => {
     name: 'bulk.api_requests',
     value: totalRequests(fresh.simulator.requestCounts()),
     unit: 'requests',
-    goal: { max: 1 },
+    // One bulk POST, plus the two skip-tag lists since skip tags (issue 13): constant in the tag's size.
+    goal: { max: 3 },
   });
   await fresh.runtime.close();
 };
