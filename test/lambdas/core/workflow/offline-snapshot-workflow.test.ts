@@ -9,14 +9,18 @@ import { reconcileUntilSettled } from '../../../support/settle';
 
 const TICK = '2026-11-27T02:00:00.000Z';
 
-/** The example: shutdown (power_off fallback) → snapshot → power_on; power_on anyway if a step fails. */
+/**
+ * The issue's example: shutdown (power_off fallback) → snapshot → power_on; power_on anyway if a step
+ * fails. Timeouts of an hour: at x600 that is 6 real seconds, room for a busy machine's reconcile
+ * to see a step end before it is timed out.
+ */
 function offlineSnapshot(dropletId: number): Policy {
   return makePolicy({
     name: 'offline-snapshot',
     targets: { dropletIds: [dropletId] },
     action: { type: 'shutdown' },
     fallback: 'power_off',
-    timeoutMinutes: 5,
+    timeoutMinutes: 60,
     skipWhenAlreadyInState: true,
     steps: [
       {
@@ -24,9 +28,9 @@ function offlineSnapshot(dropletId: number): Policy {
         timeoutMinutes: 240,
         snapshotNameTemplate: DEFAULT_SNAPSHOT_NAME_TEMPLATE,
       },
-      { action: { type: 'power_on' }, timeoutMinutes: 5 },
+      { action: { type: 'power_on' }, timeoutMinutes: 60 },
     ],
-    onFailure: { action: { type: 'power_on' }, timeoutMinutes: 5 },
+    onFailure: { action: { type: 'power_on' }, timeoutMinutes: 60 },
   });
 }
 
