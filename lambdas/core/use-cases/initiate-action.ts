@@ -427,9 +427,11 @@ async function release(
     held,
   );
   if (!released.ok) return { kind: 'duplicate' };
-  // Not before the claim given back can be taken again: its lease ends at `retryAt`, for every clock.
-  const claimable = retryAt + deps.timing.clockSkewMs + 1;
-  const delaySeconds = Math.max(0, Math.ceil((claimable - deps.now().getTime()) / 1000));
+  // At `retryAt`, not at its lease end plus the clock skew: two claims of one droplet that both lost
+  // their answers each wait for the other's lease, and retries timed to the other's lease end lock
+  // them into that wait forever (chaos --quick, overlap-a and overlap-b). An early redelivery that
+  // is refused as a duplicate leaves the retry to the reconciler, whose timing breaks the lock.
+  const delaySeconds = Math.max(0, Math.ceil((retryAt - deps.now().getTime()) / 1000));
   // A retry reads the droplet afresh: the state dispatch saw may be minutes old by then.
   await deps.queue.send([{ ...work, observedStatus: undefined }], {
     delaySeconds: Math.min(delaySeconds, 900),
