@@ -40,7 +40,7 @@ const TICK = '2026-11-27T02:00:00.000Z';
 const NEXT_TICK = '2026-11-27T02:01:00.000Z';
 
 /** What the explorer runs: one situation the protocol must survive. */
-export type ScenarioName = 'one-action' | 'fallback' | 'two-ticks' | 'bulk';
+export type ScenarioName = 'one-action' | 'fallback' | 'two-ticks' | 'bulk' | 'two-bulk-ticks';
 
 /**
  * A guard removed on purpose, to show that the explorer finds the race it closes:
@@ -113,9 +113,9 @@ export async function explore(
     now: () => clock.date(),
     timing: EXPLORER_TIMING,
   });
-  const spawn = (name: string, body: (deps: UseCaseDependencies) => Promise<unknown>) => {
+  const spawn = (name: string, body: (deps: UseCaseDependencies, process: Process) => Promise<unknown>) => {
     const process: Process = { name, dead: false };
-    return body(depsFor(process)).catch((error: unknown) => {
+    return body(depsFor(process), process).catch((error: unknown) => {
       // A process that dies, or meets an error it does not handle, just stops; SQS or the next pass carries on.
       if (!(error instanceof Crash)) return undefined;
       return undefined;
@@ -126,7 +126,20 @@ export async function explore(
   const processes: Promise<unknown>[] = [];
   for (const [index, work] of deliveries.entries())
     processes.push(spawn(`delivery-${index + 1}`, (deps) => initiateAction(deps, work)));
+  const ticks = scenario === 'two-bulk-ticks' ? [TICK, NEXT_TICK] : [TICK];
   for (const policy of policies.filter((candidate) => 'tag' in candidate.targets)) {
+    if (scenario === 'two-bulk-ticks') {
+      // One held dispatcher per tick, the second claiming while the first still holds its run:
+      // each may hold its bulk POST past its deadline (never sent), send it late, or lose it.
+      for (const [index, scheduledTime] of ticks.entries())
+        processes.push(
+          spawn(`held-dispatch-${index + 1}`, async (deps, process) => {
+            if (index > 0) await scheduler.gate(process, 'next tick', 'sleep', async () => undefined);
+            return dispatchRun(holding(deps, scheduler, process), { policy, scheduledTime });
+          }),
+        );
+      continue;
+    }
     for (const index of [1, 2])
       processes.push(
         spawn(`dispatch-${index}`, (deps) => dispatchRun(deps, { policy, scheduledTime: TICK })),
@@ -136,11 +149,16 @@ export async function explore(
   // A bulk tick reads before its POST (its overrides, the skip-tag lists), so under faults it fails
   // and is taken up again by a reconciler more often: more passes keep its bulk actions, and their
   // final writes, inside the faulty part of the schedule.
-  const passes = scenario === 'bulk' ? 5 : 3;
+  const passes = scenario === 'bulk' ? 5 : scenario === 'two-bulk-ticks' ? 8 : 3;
   for (const name of ['reconciler-1', 'reconciler-2']) {
     processes.push(
-      spawn(name, async (deps) => {
-        for (let pass = 0; pass < passes; pass += 1) await reconcileActions(deps);
+      spawn(name, async (deps, process) => {
+        for (let pass = 0; pass < passes; pass += 1) {
+          // Held runs are taken over only once their leases end: passes a second or so apart.
+          if (scenario === 'two-bulk-ticks')
+            await scheduler.gate(process, 'next pass', 'sleep', async () => undefined, clock.now + 700);
+          await reconcileActions(deps);
+        }
       }),
     );
   }
@@ -155,7 +173,8 @@ export async function explore(
     clock.now += 10_000;
     for (const work of queued.splice(0)) await initiateAction(calm, work).catch(() => queued.push(work));
     for (const policy of policies.filter((candidate) => 'tag' in candidate.targets)) {
-      await dispatchRun(calm, { policy, scheduledTime: TICK }).catch(() => undefined);
+      for (const scheduledTime of ticks)
+        await dispatchRun(calm, { policy, scheduledTime }).catch(() => undefined);
     }
     await reconcileActions(calm);
     const open = await store.findOpenDue('9999-01-01T00:00:00.000Z', { limit: 10 });
@@ -163,6 +182,33 @@ export async function explore(
   }
   violations.push(...(await verdict(store, model, policies, published, queued)));
   return { seed, violations, steps: scheduler.steps };
+}
+
+/**
+ * A dispatcher whose bulk POST the rate limiter holds (the chaos harness's held dispatcher): for a
+ * while within its deadline, or past it (the client then never sends it), before it is sent.
+ */
+function holding(deps: UseCaseDependencies, scheduler: Scheduler, process: Process): UseCaseDependencies {
+  const api = deps.api;
+  const holdMs = scheduler.random.pick([0, 1_500, 2_600, 4_000]);
+  return {
+    ...deps,
+    api: new Proxy(api, {
+      get: (target, property) =>
+        property === 'initiateByTag'
+          ? async (...args: Parameters<typeof api.initiateByTag>) => {
+              await scheduler.gate(
+                process,
+                'held by the rate limiter',
+                'sleep',
+                async () => undefined,
+                scheduler.clock.now + holdMs,
+              );
+              return target.initiateByTag(...args);
+            }
+          : target[property as keyof typeof target],
+    }),
+  };
 }
 
 function setUp(
@@ -223,6 +269,7 @@ function setUp(
         policies: [makePolicy({ name: 'overlap', targets: { dropletIds: [1] }, action: { type: 'reboot' } })],
         deliveries: [work('overlap', TICK, 1, 'reboot'), work('overlap', NEXT_TICK, 1, 'reboot')],
       };
+    case 'two-bulk-ticks':
     case 'bulk':
       for (const id of [1, 2]) model.addDroplet(id, ['web']);
       return {
