@@ -4,6 +4,7 @@ import { describeItem, idOf } from '../../../lambdas/core/ledger/item-id';
 import type { LedgerRecord } from '../../../lambdas/core/ledger/ledger-record';
 import type { Policy } from '../../../lambdas/core/policy/policy';
 import type { ActionLedger } from '../../../lambdas/core/ports/audit-queries';
+import type { DropletApi } from '../../../lambdas/core/ports/droplet-api';
 import type { ActionOwner } from '../../../lambdas/core/ports/ledger-store';
 import { Timing } from '../../../lambdas/core/state/timing';
 import { eventFor } from '../../../lambdas/core/use-cases/action-events';
@@ -51,10 +52,18 @@ export type ScenarioName = 'one-action' | 'fallback' | 'two-ticks' | 'bulk' | 't
  * - `no-recorded-exclusion`: a look after a lost answer does not leave out the actions other items
  *   have recorded (the by-droplet index answers nothing);
  * - `no-fence`: an adoption does not fence the other claims that could have sent the action (a late
- *   write of theirs records it too).
+ *   write of theirs records it too);
+ * - `no-bulk-owner`: a fresh bulk POST records its actions without claiming their owners first (a
+ *   look of another tick adopts them while they are being recorded, and both ticks record them).
  */
 export type Mutation =
-  'no-deadline' | 'no-owner-item' | 'no-version-check' | 'no-outbox' | 'no-recorded-exclusion' | 'no-fence';
+  | 'no-deadline'
+  | 'no-owner-item'
+  | 'no-version-check'
+  | 'no-outbox'
+  | 'no-recorded-exclusion'
+  | 'no-fence'
+  | 'no-bulk-owner';
 
 export interface Exploration {
   readonly seed: number;
@@ -90,8 +99,7 @@ export async function explore(
   const queued: InitiateWorkItem[] = [];
   const published: SchedulerEvent[] = [];
   const depsFor = (process: Process): UseCaseDependencies => ({
-    api: model.apiFor(process),
-    ledger: gatedLedger(store, scheduler, process),
+    ...withoutBulkOwners(model.apiFor(process), gatedLedger(store, scheduler, process), mutation),
     queue: {
       send: (items) =>
         scheduler.gate(
@@ -181,6 +189,8 @@ export async function explore(
     if (open.items.length === 0 && queued.length === 0) break;
   }
   violations.push(...(await verdict(store, model, policies, published, queued)));
+  if (scenario === 'two-bulk-ticks')
+    violations.push(...(await everyTickActed(store, policies, ticks, [1, 2])));
   return { seed, violations, steps: scheduler.steps };
 }
 
@@ -343,6 +353,32 @@ export async function verdict(
   return violations;
 }
 
+/**
+ * Each tick dealt with each droplet: one of its items recorded an action there, or why not (a
+ * power_off on a droplet already off is skipped). Another tick's look must not take a tick's
+ * actions as its own and leave the tick with nothing done on the droplet.
+ */
+async function everyTickActed(
+  store: ActionLedger,
+  policies: readonly Policy[],
+  ticks: readonly string[],
+  dropletIds: readonly number[],
+): Promise<string[]> {
+  const violations: string[] = [];
+  for (const policy of policies) {
+    const items = (await store.queryByPolicy(policy.name, { limit: 1000 })).items;
+    for (const tick of ticks)
+      for (const dropletId of dropletIds)
+        if (
+          !items.some(
+            (item) => item.kind === 'action' && item.scheduledTime === tick && item.dropletId === dropletId,
+          )
+        )
+          violations.push(`${policy.name}'s tick ${tick} has no item for droplet ${dropletId}`);
+  }
+  return violations;
+}
+
 /** The ledger as one process sees it: every call a gate (reads, and writes that can crash before or after). */
 export function gatedLedger(store: ActionLedger, scheduler: Scheduler, process: Process): ActionLedger {
   const read = <T>(label: string, run: () => Promise<T>) => scheduler.gate(process, label, 'read', run);
@@ -366,6 +402,35 @@ export function gatedLedger(store: ActionLedger, scheduler: Scheduler, process: 
     queryOverrides: (policy, options) =>
       read(`overrides of ${policy}`, () => store.queryOverrides(policy, options)),
     queryLineages: (options) => read('lineages', () => store.queryLineages(options)),
+  };
+}
+
+/**
+ * `no-bulk-owner`: the owner claims a process makes for the actions its own bulk POST answered
+ * succeed without being stored, as if it recorded them straight from the answer.
+ */
+function withoutBulkOwners(
+  api: DropletApi,
+  ledger: ActionLedger,
+  mutation: Mutation | undefined,
+): { api: DropletApi; ledger: ActionLedger } {
+  if (mutation !== 'no-bulk-owner') return { api, ledger };
+  const sent = new Set<number>();
+  return {
+    api: new Proxy(api, {
+      get: (target, property) =>
+        property === 'initiateByTag'
+          ? async (...args: Parameters<DropletApi['initiateByTag']>) => {
+              const started = await target.initiateByTag(...args);
+              for (const action of started) sent.add(action.id);
+              return started;
+            }
+          : target[property as keyof DropletApi],
+    }),
+    ledger: withOverrides(ledger, {
+      claimActionOwner: async (owner: ActionOwner) =>
+        sent.has(owner.actionId) ? owner : ledger.claimActionOwner(owner),
+    }),
   };
 }
 
