@@ -25,6 +25,14 @@ import type { UseCaseDependencies } from './use-case-dependencies';
  */
 const RUN_RETRY_DELAYS_MS = [60_000, 5 * 60_000];
 
+/**
+ * Pages of `GET /v2/actions` (200 each, newest first) a look after a lost bulk answer reads at
+ * most. It stops at the first page older than the run's claim; the account's other actions since
+ * (another policy's bulk tick of 800 droplets, say) come before the ones it looks for, so the
+ * tag's size alone does not bound what it must read.
+ */
+const MAX_LOOK_PAGES = 25;
+
 /** Ledger writes in flight at once while recording a bulk request's actions. */
 const BULK_WRITE_CONCURRENCY = 8;
 
@@ -304,14 +312,13 @@ async function findBulkActions(
   const droplets = await listTag(deps, tag);
   const wanted = new Set(droplets.map((droplet) => droplet.id));
   const seen: Action[] = [];
-  const maxPages = Math.ceil(wanted.size / 200) + 2;
   const oldest = Date.parse(run.claimedAt) - CLOCK_SKEW_MS;
   let pages = 0;
   for await (const page of deps.api.listActions()) {
     seen.push(...page);
     pages += 1;
     const last = page[page.length - 1];
-    if (last === undefined || Date.parse(last.startedAt) < oldest || pages >= maxPages) break;
+    if (last === undefined || Date.parse(last.startedAt) < oldest || pages >= MAX_LOOK_PAGES) break;
   }
   const found = new Map<number, Action>();
   for (const dropletId of wanted) {
