@@ -1,7 +1,7 @@
 import { dispatchModeOf } from '../plan/dispatch-mode';
 import { eachWithConcurrency } from '../concurrency/each-with-concurrency';
-import { adoptableActions } from '../initiate/find-adoptable-action';
-import { actionId, runId, type ItemId } from '../ledger/item-id';
+import { adoptableActions, CLOCK_SKEW_MS } from '../initiate/find-adoptable-action';
+import { actionId, describeItem, runId, type ItemId } from '../ledger/item-id';
 import { canonicalTick } from '../ledger/ledger-time';
 import type { RunMode, RunRecord } from '../ledger/run-record';
 import type { Policy } from '../policy/policy';
@@ -24,6 +24,14 @@ import type { UseCaseDependencies } from './use-case-dependencies';
  * new delivery of the tick (`run` again, the schedule's own retry) tries again.
  */
 const RUN_RETRY_DELAYS_MS = [60_000, 5 * 60_000];
+
+/**
+ * Pages of `GET /v2/actions` (200 each, newest first) a look after a lost bulk answer reads at
+ * most. It stops at the first page older than the run's claim; the account's other actions since
+ * (another policy's bulk tick of 800 droplets, say) come before the ones it looks for, so the
+ * tag's size alone does not bound what it must read.
+ */
+const MAX_LOOK_PAGES = 25;
 
 /** Ledger writes in flight at once while recording a bulk request's actions. */
 const BULK_WRITE_CONCURRENCY = 8;
@@ -210,9 +218,9 @@ async function dispatchBulk(
   leftAlone: LeftAlone,
 ): Promise<DispatchOutcome> {
   const action = policy.action as BulkDropletAction;
-  let actions = bulk.unsettled
-    ? await findBulkActions(deps, tag, action.type, run.claimedAt, policy, run)
-    : [];
+  let { found: actions, missed } = bulk.unsettled
+    ? await findBulkActions(deps, tag, action.type, policy, run)
+    : { found: [], missed: [] };
   if (actions.length === 0) {
     if (leftAlone.tickReason !== undefined) return skipTick(deps, id, run, leftAlone.tickReason);
     // A request on the tag would reach a droplet to leave alone: one request per droplet instead,
@@ -224,9 +232,17 @@ async function dispatchBulk(
         return dispatchPerDroplet(deps, policy, run, id, leftAlone, targets);
     }
     bulk.unsettled = true;
-    actions = await deps.api.initiateByTag(tag, action, {
+    const started = await deps.api.initiateByTag(tag, action, {
       deadline: deps.timing.sendDeadline(run.leaseUntil as string),
     });
+    // Each started action's owner is claimed before any item is written, as an adoption does: a
+    // takeover of another tick of this policy that looks while this answer is being recorded finds
+    // them owned and leaves them alone. An action another tick's look got to first is that tick's,
+    // not recorded here too (an action belongs to exactly one item).
+    actions = await ownedActions(deps, policy, run, started);
+    missed = started
+      .filter((started) => started.resourceId !== null && !actions.includes(started))
+      .map((started) => ({ id: started.resourceId as number }));
   }
   const { type: _type, ...params } = action as Record<string, unknown>;
   // One conditional create per droplet, a few at a time: a blind batch write could overwrite an
@@ -262,40 +278,87 @@ async function dispatchBulk(
       null,
     );
   });
-  await dispatched(deps, id, run, 'bulk', actions.length, { started: actions.length });
+  // Droplets this tick holds no action on (another tick's look took it, or a look found only some
+  // of the tag's) are acted on one by one: each tick acts once on each droplet, whose action
+  // started it. A tick that is left alone adopts what it finds and starts nothing more.
+  const toQueue =
+    leftAlone.tickReason === undefined
+      ? missed.filter((target) => leftAlone.reasonFor(target) === undefined)
+      : [];
+  if (toQueue.length > 0)
+    await deps.queue.send(toQueue.map((target) => buildWorkItem(deps, policy, run.scheduledTime, target)));
+  await dispatched(deps, id, run, 'bulk', actions.length + toQueue.length, {
+    started: actions.length,
+    ...(toQueue.length > 0 ? { queued: toQueue.length } : {}),
+  });
   return { kind: 'bulk', started: actions.length };
 }
 
 /**
  * The actions an earlier attempt's bulk POST may have started: of this type, on droplets of the
  * tag, since the run was first claimed, one per droplet, each written as owned by its item (an
- * action another item owns is left to it). Reads the tag and a bounded number of action pages.
+ * action another item owns is left to it). A droplet's candidates are tried oldest first, as
+ * `adoptableActions` orders them, so that this tick's earlier attempt comes before a later tick's
+ * send. `missed`: the tag's droplets it holds no action on, when it found some. Reads the tag and
+ * a bounded number of action pages.
  */
 async function findBulkActions(
   deps: UseCaseDependencies,
   tag: string,
   type: Action['type'],
-  since: string,
   policy: Policy,
   run: RunRecord,
-): Promise<Action[]> {
+): Promise<{ found: Action[]; missed: KnownTarget[] }> {
   const droplets = await listTag(deps, tag);
   const wanted = new Set(droplets.map((droplet) => droplet.id));
-  const found = new Map<number, Action>();
-  const maxPages = Math.ceil(wanted.size / 200) + 2;
+  const seen: Action[] = [];
+  const oldest = Date.parse(run.claimedAt) - CLOCK_SKEW_MS;
   let pages = 0;
   for await (const page of deps.api.listActions()) {
-    for (const action of page) {
-      const dropletId = action.resourceId;
-      if (dropletId === null || !wanted.has(dropletId) || found.has(dropletId)) continue;
-      if (adoptableActions([action], { dropletId, type: type as never, claimedAt: since }).length === 0)
-        continue;
-      const owner = { actionId: action.id, owner: actionId(policy.name, run.scheduledTime, dropletId) };
-      const claimed = await deps.ledger.claimActionOwner(owner);
-      if (JSON.stringify(claimed.owner) === JSON.stringify(owner.owner)) found.set(dropletId, action);
-    }
+    seen.push(...page);
     pages += 1;
-    if (found.size === wanted.size || pages >= maxPages) break;
+    const last = page[page.length - 1];
+    if (last === undefined || Date.parse(last.startedAt) < oldest || pages >= MAX_LOOK_PAGES) break;
   }
-  return [...found.values()];
+  const found = new Map<number, Action>();
+  for (const dropletId of wanted) {
+    const owner = actionId(policy.name, run.scheduledTime, dropletId);
+    const candidates = adoptableActions(seen, { dropletId, type: type as never, claimedAt: run.claimedAt });
+    const action = await ownAction(deps, owner, candidates);
+    if (action !== undefined) found.set(dropletId, action);
+  }
+  if (found.size === 0) return { found: [], missed: [] };
+  const missed = droplets.filter((droplet) => !found.has(droplet.id));
+  return { found: [...found.values()], missed };
+}
+
+/** The first of a droplet's candidates whose owner this item is, or can claim. */
+async function ownAction(
+  deps: UseCaseDependencies,
+  owner: ItemId,
+  candidates: readonly Action[],
+): Promise<Action | undefined> {
+  const self = describeItem(owner);
+  for (const candidate of candidates) {
+    const claimed = await deps.ledger.claimActionOwner({ actionId: candidate.id, owner });
+    if (describeItem(claimed.owner) === self) return candidate;
+  }
+  return undefined;
+}
+
+/** The started actions whose owner this tick's items are (see `dispatchBulk`), each claimed first. */
+async function ownedActions(
+  deps: UseCaseDependencies,
+  policy: Policy,
+  run: RunRecord,
+  started: readonly Action[],
+): Promise<Action[]> {
+  const owned: Action[] = [];
+  await eachWithConcurrency(started, BULK_WRITE_CONCURRENCY, async (action) => {
+    if (action.resourceId === null) return;
+    const owner = actionId(policy.name, run.scheduledTime, action.resourceId);
+    const claimed = await deps.ledger.claimActionOwner({ actionId: action.id, owner });
+    if (describeItem(claimed.owner) === describeItem(owner)) owned.push(action);
+  });
+  return owned;
 }

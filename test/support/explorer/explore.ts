@@ -4,6 +4,7 @@ import { describeItem, idOf } from '../../../lambdas/core/ledger/item-id';
 import type { LedgerRecord } from '../../../lambdas/core/ledger/ledger-record';
 import type { Policy } from '../../../lambdas/core/policy/policy';
 import type { ActionLedger } from '../../../lambdas/core/ports/audit-queries';
+import type { DropletApi } from '../../../lambdas/core/ports/droplet-api';
 import type { ActionOwner } from '../../../lambdas/core/ports/ledger-store';
 import { Timing } from '../../../lambdas/core/state/timing';
 import { eventFor } from '../../../lambdas/core/use-cases/action-events';
@@ -40,7 +41,7 @@ const TICK = '2026-11-27T02:00:00.000Z';
 const NEXT_TICK = '2026-11-27T02:01:00.000Z';
 
 /** What the explorer runs: one situation the protocol must survive. */
-export type ScenarioName = 'one-action' | 'fallback' | 'two-ticks' | 'bulk';
+export type ScenarioName = 'one-action' | 'fallback' | 'two-ticks' | 'bulk' | 'two-bulk-ticks';
 
 /**
  * A guard removed on purpose, to show that the explorer finds the race it closes:
@@ -51,10 +52,18 @@ export type ScenarioName = 'one-action' | 'fallback' | 'two-ticks' | 'bulk';
  * - `no-recorded-exclusion`: a look after a lost answer does not leave out the actions other items
  *   have recorded (the by-droplet index answers nothing);
  * - `no-fence`: an adoption does not fence the other claims that could have sent the action (a late
- *   write of theirs records it too).
+ *   write of theirs records it too);
+ * - `no-bulk-owner`: a fresh bulk POST records its actions without claiming their owners first (a
+ *   look of another tick adopts them while they are being recorded, and both ticks record them).
  */
 export type Mutation =
-  'no-deadline' | 'no-owner-item' | 'no-version-check' | 'no-outbox' | 'no-recorded-exclusion' | 'no-fence';
+  | 'no-deadline'
+  | 'no-owner-item'
+  | 'no-version-check'
+  | 'no-outbox'
+  | 'no-recorded-exclusion'
+  | 'no-fence'
+  | 'no-bulk-owner';
 
 export interface Exploration {
   readonly seed: number;
@@ -90,8 +99,7 @@ export async function explore(
   const queued: InitiateWorkItem[] = [];
   const published: SchedulerEvent[] = [];
   const depsFor = (process: Process): UseCaseDependencies => ({
-    api: model.apiFor(process),
-    ledger: gatedLedger(store, scheduler, process),
+    ...withoutBulkOwners(model.apiFor(process), gatedLedger(store, scheduler, process), mutation),
     queue: {
       send: (items) =>
         scheduler.gate(
@@ -113,9 +121,9 @@ export async function explore(
     now: () => clock.date(),
     timing: EXPLORER_TIMING,
   });
-  const spawn = (name: string, body: (deps: UseCaseDependencies) => Promise<unknown>) => {
+  const spawn = (name: string, body: (deps: UseCaseDependencies, process: Process) => Promise<unknown>) => {
     const process: Process = { name, dead: false };
-    return body(depsFor(process)).catch((error: unknown) => {
+    return body(depsFor(process), process).catch((error: unknown) => {
       // A process that dies, or meets an error it does not handle, just stops; SQS or the next pass carries on.
       if (!(error instanceof Crash)) return undefined;
       return undefined;
@@ -126,7 +134,20 @@ export async function explore(
   const processes: Promise<unknown>[] = [];
   for (const [index, work] of deliveries.entries())
     processes.push(spawn(`delivery-${index + 1}`, (deps) => initiateAction(deps, work)));
+  const ticks = scenario === 'two-bulk-ticks' ? [TICK, NEXT_TICK] : [TICK];
   for (const policy of policies.filter((candidate) => 'tag' in candidate.targets)) {
+    if (scenario === 'two-bulk-ticks') {
+      // One held dispatcher per tick, the second claiming while the first still holds its run:
+      // each may hold its bulk POST past its deadline (never sent), send it late, or lose it.
+      for (const [index, scheduledTime] of ticks.entries())
+        processes.push(
+          spawn(`held-dispatch-${index + 1}`, async (deps, process) => {
+            if (index > 0) await scheduler.gate(process, 'next tick', 'sleep', async () => undefined);
+            return dispatchRun(holding(deps, scheduler, process), { policy, scheduledTime });
+          }),
+        );
+      continue;
+    }
     for (const index of [1, 2])
       processes.push(
         spawn(`dispatch-${index}`, (deps) => dispatchRun(deps, { policy, scheduledTime: TICK })),
@@ -136,11 +157,16 @@ export async function explore(
   // A bulk tick reads before its POST (its overrides, the skip-tag lists), so under faults it fails
   // and is taken up again by a reconciler more often: more passes keep its bulk actions, and their
   // final writes, inside the faulty part of the schedule.
-  const passes = scenario === 'bulk' ? 5 : 3;
+  const passes = scenario === 'bulk' ? 5 : scenario === 'two-bulk-ticks' ? 8 : 3;
   for (const name of ['reconciler-1', 'reconciler-2']) {
     processes.push(
-      spawn(name, async (deps) => {
-        for (let pass = 0; pass < passes; pass += 1) await reconcileActions(deps);
+      spawn(name, async (deps, process) => {
+        for (let pass = 0; pass < passes; pass += 1) {
+          // Held runs are taken over only once their leases end: passes a second or so apart.
+          if (scenario === 'two-bulk-ticks')
+            await scheduler.gate(process, 'next pass', 'sleep', async () => undefined, clock.now + 700);
+          await reconcileActions(deps);
+        }
       }),
     );
   }
@@ -155,14 +181,44 @@ export async function explore(
     clock.now += 10_000;
     for (const work of queued.splice(0)) await initiateAction(calm, work).catch(() => queued.push(work));
     for (const policy of policies.filter((candidate) => 'tag' in candidate.targets)) {
-      await dispatchRun(calm, { policy, scheduledTime: TICK }).catch(() => undefined);
+      for (const scheduledTime of ticks)
+        await dispatchRun(calm, { policy, scheduledTime }).catch(() => undefined);
     }
     await reconcileActions(calm);
     const open = await store.findOpenDue('9999-01-01T00:00:00.000Z', { limit: 10 });
     if (open.items.length === 0 && queued.length === 0) break;
   }
   violations.push(...(await verdict(store, model, policies, published, queued)));
+  if (scenario === 'two-bulk-ticks')
+    violations.push(...(await everyTickActed(store, policies, ticks, [1, 2])));
   return { seed, violations, steps: scheduler.steps };
+}
+
+/**
+ * A dispatcher whose bulk POST the rate limiter holds (the chaos harness's held dispatcher): for a
+ * while within its deadline, or past it (the client then never sends it), before it is sent.
+ */
+function holding(deps: UseCaseDependencies, scheduler: Scheduler, process: Process): UseCaseDependencies {
+  const api = deps.api;
+  const holdMs = scheduler.random.pick([0, 1_500, 2_600, 4_000]);
+  return {
+    ...deps,
+    api: new Proxy(api, {
+      get: (target, property) =>
+        property === 'initiateByTag'
+          ? async (...args: Parameters<typeof api.initiateByTag>) => {
+              await scheduler.gate(
+                process,
+                'held by the rate limiter',
+                'sleep',
+                async () => undefined,
+                scheduler.clock.now + holdMs,
+              );
+              return target.initiateByTag(...args);
+            }
+          : target[property as keyof typeof target],
+    }),
+  };
 }
 
 function setUp(
@@ -223,6 +279,7 @@ function setUp(
         policies: [makePolicy({ name: 'overlap', targets: { dropletIds: [1] }, action: { type: 'reboot' } })],
         deliveries: [work('overlap', TICK, 1, 'reboot'), work('overlap', NEXT_TICK, 1, 'reboot')],
       };
+    case 'two-bulk-ticks':
     case 'bulk':
       for (const id of [1, 2]) model.addDroplet(id, ['web']);
       return {
@@ -296,6 +353,32 @@ export async function verdict(
   return violations;
 }
 
+/**
+ * Each tick dealt with each droplet: one of its items recorded an action there, or why not (a
+ * power_off on a droplet already off is skipped). Another tick's look must not take a tick's
+ * actions as its own and leave the tick with nothing done on the droplet.
+ */
+async function everyTickActed(
+  store: ActionLedger,
+  policies: readonly Policy[],
+  ticks: readonly string[],
+  dropletIds: readonly number[],
+): Promise<string[]> {
+  const violations: string[] = [];
+  for (const policy of policies) {
+    const items = (await store.queryByPolicy(policy.name, { limit: 1000 })).items;
+    for (const tick of ticks)
+      for (const dropletId of dropletIds)
+        if (
+          !items.some(
+            (item) => item.kind === 'action' && item.scheduledTime === tick && item.dropletId === dropletId,
+          )
+        )
+          violations.push(`${policy.name}'s tick ${tick} has no item for droplet ${dropletId}`);
+  }
+  return violations;
+}
+
 /** The ledger as one process sees it: every call a gate (reads, and writes that can crash before or after). */
 export function gatedLedger(store: ActionLedger, scheduler: Scheduler, process: Process): ActionLedger {
   const read = <T>(label: string, run: () => Promise<T>) => scheduler.gate(process, label, 'read', run);
@@ -319,6 +402,35 @@ export function gatedLedger(store: ActionLedger, scheduler: Scheduler, process: 
     queryOverrides: (policy, options) =>
       read(`overrides of ${policy}`, () => store.queryOverrides(policy, options)),
     queryLineages: (options) => read('lineages', () => store.queryLineages(options)),
+  };
+}
+
+/**
+ * `no-bulk-owner`: the owner claims a process makes for the actions its own bulk POST answered
+ * succeed without being stored, as if it recorded them straight from the answer.
+ */
+function withoutBulkOwners(
+  api: DropletApi,
+  ledger: ActionLedger,
+  mutation: Mutation | undefined,
+): { api: DropletApi; ledger: ActionLedger } {
+  if (mutation !== 'no-bulk-owner') return { api, ledger };
+  const sent = new Set<number>();
+  return {
+    api: new Proxy(api, {
+      get: (target, property) =>
+        property === 'initiateByTag'
+          ? async (...args: Parameters<DropletApi['initiateByTag']>) => {
+              const started = await target.initiateByTag(...args);
+              for (const action of started) sent.add(action.id);
+              return started;
+            }
+          : target[property as keyof DropletApi],
+    }),
+    ledger: withOverrides(ledger, {
+      claimActionOwner: async (owner: ActionOwner) =>
+        sent.has(owner.actionId) ? owner : ledger.claimActionOwner(owner),
+    }),
   };
 }
 
