@@ -34,6 +34,18 @@ export interface SimulatedAction {
   readonly params?: Readonly<Record<string, unknown>>;
 }
 
+/** The simulator's actions as the figures read them, whichever profile judges them. */
+export function simulatedActions(actions: readonly SimulatedAction[]): SimulatedAction[] {
+  return actions.map(({ id, type, dropletId, startedAt, status, params }) => ({
+    id,
+    type,
+    dropletId,
+    startedAt,
+    status,
+    params,
+  }));
+}
+
 /** A snapshot as the simulator lists it. */
 export interface SimulatedSnapshot {
   readonly id: number;

@@ -5,7 +5,7 @@ import { allLineages } from '../../lambdas/core/parking/parked-targets';
 import type { Policy } from '../../lambdas/core/policy/policy';
 import { Timing } from '../../lambdas/core/state/timing';
 import type { DropletSeed } from '../../simulator';
-import { computeChaosFigures } from './chaos-figures';
+import { computeChaosFigures, simulatedActions } from './chaos-figures';
 import { CHAOS_FAULTS, TIME_SCALE } from './chaos-profile';
 import { SCHEDULER_READY_MS } from './chaos-run';
 import type { ChaosScenario, PreparedScenario, ScenarioFinding } from './chaos-scenario';
@@ -183,14 +183,7 @@ export function parkScenario(profile: ParkProfile): ChaosScenario {
             policies: parkPolicyViews(observation),
             expectedTicks,
             records,
-            actions: finalState.actions.map((action) => ({
-              id: action.id,
-              type: action.type,
-              dropletId: action.dropletId,
-              startedAt: action.startedAt,
-              status: action.status,
-              params: action.params,
-            })),
+            actions: simulatedActions(finalState.actions),
             seedingActionIds: manual.actionIds,
             // Park snapshots are judged by the parking figures; the rest (the manual ones) must all stay.
             snapshotsSeen: history.flatMap((event) =>

@@ -2,7 +2,12 @@ import type { Figure } from '../../bench/figure';
 import { fireTimes } from '../../lambdas/core/schedule';
 import type { Policy } from '../../lambdas/core/policy/policy';
 import type { HistoryEvent, SimulatorStateView } from '../../simulator';
-import { computeChaosFigures, type ChaosPolicyView, type SimulatedSnapshot } from './chaos-figures';
+import {
+  computeChaosFigures,
+  simulatedActions,
+  type ChaosPolicyView,
+  type SimulatedSnapshot,
+} from './chaos-figures';
 import {
   BULK_TAG,
   chaosPolicies,
@@ -107,14 +112,7 @@ export function standardScenario(profile: ChaosProfile): ChaosScenario {
             policies: policyViews(policies, finalState),
             expectedTicks,
             records,
-            actions: finalState.actions.map((action) => ({
-              id: action.id,
-              type: action.type,
-              dropletId: action.dropletId,
-              startedAt: action.startedAt,
-              status: action.status,
-              params: action.params,
-            })),
+            actions: simulatedActions(finalState.actions),
             seedingActionIds: seeded.actionIds,
             snapshotsSeen: snapshotsTaken(history),
             snapshotsAtEnd: finalState.snapshots.map(snapshotView),
