@@ -7,6 +7,8 @@ import { runCaptured, type CapturedRun } from '../cli/captured-cli';
 
 /** A token that looks real and is made fresh for this run: if it shows up anywhere, it leaked. */
 const canary = `dop_v1_${randomBytes(32).toString('hex')}`;
+/** The canary with its last digit changed, so it is always a different token (never the same by chance). */
+const refused = `${canary.slice(0, -1)}${canary.endsWith('0') ? '1' : '0'}`;
 
 const POLICIES = `
 defaults:
@@ -56,7 +58,7 @@ describe('the DigitalOcean token', () => {
     await cli('plan', '--count', '1');
     // Failures carry the request, never its headers: a refused token, an unreachable API, a bad policy.
     await runCaptured(['run', 'canary-reboot', '--at', '2026-01-01T00:00:00Z'], {
-      env: { ...env, DIGITALOCEAN_TOKEN: `${canary.slice(0, -1)}0` },
+      env: { ...env, DIGITALOCEAN_TOKEN: refused },
       cwd: directory,
     }).then((run) => void runs.push(run));
     await runCaptured(
