@@ -1,9 +1,8 @@
-import path from 'node:path';
 import { Command, Option } from 'commander';
 import { DigitalOceanClient, RateLimiter } from '../../lambdas/adapters/digitalocean';
 import { EnvironmentTokenSource } from '../../lambdas/adapters/local/environment-token-source';
 import { formatMinutes } from '../../lambdas/core/plan';
-import { loadPolicyFile, type Policy } from '../../lambdas/core/policy';
+import type { Policy } from '../../lambdas/core/policy';
 import { dispatchRun, type DispatchOutcome } from '../../lambdas/core/use-cases/dispatch-run';
 import { DEFAULT_WAIT_TIMEOUT } from '../api/reachability-watchdog';
 import { watchReachability } from '../api/watch-reachability';
@@ -33,7 +32,7 @@ import { reportWaits } from '../progress/wait-reporter';
 import { renderRunSummary } from '../progress/run-summary';
 import { countOutcome, emptyTally, type RunTally } from '../progress/run-tally';
 import { openCliRuntime, resolveApiUrl } from '../store/open-cli-runtime';
-import { UsageError } from '../usage-error';
+import { findPolicy } from '../options/find-policy';
 import type { CommandFactory } from './index';
 
 interface RunFlags extends PolicyFileFlags, StoreFlags, ApiFlags, WaitTimeoutFlags {
@@ -112,16 +111,6 @@ Examples:
       const tally = await runOnce(context, flags, policy, scheduledTime, { timeScale, waitMs });
       if (tally.rejected > 0) setExitCode(EXIT.runtime);
     });
-
-async function findPolicy(context: CliContext, file: string, name: string): Promise<Policy> {
-  const { policies } = await loadPolicyFile(path.resolve(context.cwd, file));
-  const policy = policies.find((candidate) => candidate.name === name);
-  if (!policy) {
-    const known = policies.map((candidate) => candidate.name).join(', ');
-    throw new UsageError('POLICY', name, `one of the policies in ${file}: ${known || '(none)'}`);
-  }
-  return policy;
-}
 
 async function dryRun(
   context: CliContext,

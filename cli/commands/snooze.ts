@@ -25,6 +25,7 @@ import {
   type StoreFlags,
 } from '../options/common-options';
 import { openCliLedger } from '../store/open-cli-ledger';
+import { findPolicy } from '../options/find-policy';
 import { UsageError } from '../usage-error';
 import type { CommandFactory } from './index';
 
@@ -230,16 +231,6 @@ async function withLedger(
   } finally {
     await opened.close();
   }
-}
-
-async function findPolicy(context: CliContext, file: string, name: string): Promise<Policy> {
-  const { policies } = await loadPolicyFile(path.resolve(context.cwd, file));
-  const policy = policies.find((candidate) => candidate.name === name);
-  if (!policy) {
-    const known = policies.map((candidate) => candidate.name).join(', ');
-    throw new UsageError('POLICY', name, `one of the policies in ${file}: ${known || '(none)'}`);
-  }
-  return policy;
 }
 
 /**
