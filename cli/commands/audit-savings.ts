@@ -2,7 +2,7 @@ import { GRANULARITY_TEXT, SNAPSHOT_USD_PER_GB_MONTH } from '../../lambdas/core/
 import type { LineageSaving } from '../../lambdas/core/parking/lineage-saving';
 import type { SavingsQuery, SavingsReport } from '../../lambdas/core/use-cases/read-savings';
 import type { CliContext } from '../cli-context';
-import { toCsv } from '../format/csv';
+import { recordsCsv } from '../format/csv';
 import { percent, usd } from '../format/money';
 import { renderTable, type TableColumn } from '../format/table';
 import { parseTimeFlag } from '../format/time-flag';
@@ -141,11 +141,7 @@ export function printSavings(
     return;
   }
   if (format === 'csv') {
-    const csv = toCsv(
-      SAVINGS_FIELDS,
-      rows.map((row) => SAVINGS_FIELDS.map((field) => row[field])),
-    );
-    output.line(csv.slice(0, -1));
+    output.line(recordsCsv(SAVINGS_FIELDS, rows));
     return;
   }
   if (rows.length === 0) {

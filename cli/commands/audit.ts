@@ -16,7 +16,7 @@ import { readSavings, type SavingsReport } from '../../lambdas/core/use-cases/re
 import type { CliContext } from '../cli-context';
 import { AUDIT_FIELDS, auditDetails, auditRow, missingNameReason } from '../format/audit-row';
 import { commanderOutput } from '../format/commander-output';
-import { toCsv } from '../format/csv';
+import { recordsCsv } from '../format/csv';
 import { shellCommand } from '../format/shell-command';
 import { renderTable, type TableColumn } from '../format/table';
 import { parseTimeFlag, TIME_FLAG_EXPECTED } from '../format/time-flag';
@@ -358,12 +358,7 @@ function printAudit(
     return;
   }
   if (format === 'csv') {
-    // RFC 4180 ends every record with CRLF; line() adds the final LF itself.
-    const csv = toCsv(
-      AUDIT_FIELDS,
-      rows.map((row) => AUDIT_FIELDS.map((field) => row[field])),
-    );
-    output.line(csv.slice(0, -1));
+    output.line(recordsCsv(AUDIT_FIELDS, rows));
     return;
   }
   if (rows.length === 0) {

@@ -12,3 +12,17 @@ export function csvField(value: CsvValue): string {
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
   return [header, ...rows].map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
 }
+
+/**
+ * Records as CSV, a column per field in order, for `output.line()`: it adds the last record's LF
+ * itself, so the text stops after that record's CR.
+ */
+export function recordsCsv<Field extends string>(
+  fields: readonly Field[],
+  records: readonly { readonly [key in Field]: CsvValue }[],
+): string {
+  return toCsv(
+    fields,
+    records.map((record) => fields.map((field) => record[field])),
+  ).slice(0, -1);
+}
