@@ -24,7 +24,7 @@ import { workflowOf } from '../../../lambdas/core/workflow/workflow-of';
 import { applyEvent } from '../ledger-items';
 import { makePolicy } from '../make-policy';
 import { DigitalOceanModel, type ModelRequest } from './digitalocean-model';
-import { gatedLedger, verdict, withOverrides, type Exploration } from './explore';
+import { EXPLORER_DURATIONS, gatedLedger, verdict, withOverrides, type Exploration } from './explore';
 import { DEFAULT_FAULTS, Random, Scheduler, VirtualClock, type FaultRates, type Process } from './scheduler';
 
 /**
@@ -33,16 +33,7 @@ import { DEFAULT_FAULTS, Random, Scheduler, VirtualClock, type FaultRates, type 
  * production (30 minutes against 45 s there, 120 s against 3 s here), and a park's or an unpark's
  * waits (seconds to minutes) fall inside one explored schedule. Leases are never scaled.
  */
-export const PARKING_TIMING = new Timing({
-  timeScale: 15,
-  actionLeaseMs: 3_000,
-  runLeaseMs: 3_000,
-  clientTimeoutMs: 1_500,
-  clockSkewMs: 100,
-  transitMs: 400,
-  indexLagMs: 100,
-  effectsGraceMs: 2_000,
-});
+export const PARKING_TIMING = new Timing({ ...EXPLORER_DURATIONS, timeScale: 15 });
 
 const PARK_TICK = '2026-11-27T20:00:00.000Z';
 const UNPARK_TICK = '2026-11-28T07:00:00.000Z';

@@ -27,7 +27,7 @@ import {
 } from './scheduler';
 
 /** The protocol's durations in the explorer: production's inequalities, small values. */
-export const EXPLORER_TIMING = new Timing({
+export const EXPLORER_DURATIONS = {
   actionLeaseMs: 3_000,
   runLeaseMs: 3_000,
   clientTimeoutMs: 1_500,
@@ -35,7 +35,9 @@ export const EXPLORER_TIMING = new Timing({
   transitMs: 400,
   indexLagMs: 100,
   effectsGraceMs: 2_000,
-});
+} as const;
+
+export const EXPLORER_TIMING = new Timing(EXPLORER_DURATIONS);
 
 const TICK = '2026-11-27T02:00:00.000Z';
 const NEXT_TICK = '2026-11-27T02:01:00.000Z';
