@@ -1,6 +1,6 @@
 import { InMemoryActionLedger } from '../../../lambdas/adapters/in-memory/in-memory-action-ledger';
 import type { SchedulerEvent } from '../../../lambdas/core/events/scheduler-event';
-import { describeItem, idOf } from '../../../lambdas/core/ledger/item-id';
+import { actionId, describeItem, idOf } from '../../../lambdas/core/ledger/item-id';
 import type { LedgerRecord } from '../../../lambdas/core/ledger/ledger-record';
 import type { Policy } from '../../../lambdas/core/policy/policy';
 import type { ActionLedger } from '../../../lambdas/core/ports/audit-queries';
@@ -38,12 +38,14 @@ export const EXPLORER_DURATIONS = {
 } as const;
 
 export const EXPLORER_TIMING = new Timing(EXPLORER_DURATIONS);
+const PRODUCTION_TIMING = new Timing();
 
 const TICK = '2026-11-27T02:00:00.000Z';
 const NEXT_TICK = '2026-11-27T02:01:00.000Z';
 
 /** What the explorer runs: one situation the protocol must survive. */
-export type ScenarioName = 'one-action' | 'fallback' | 'two-ticks' | 'bulk' | 'two-bulk-ticks';
+export type ScenarioName =
+  'one-action' | 'fallback' | 'two-ticks' | 'two-ticks-redelivered' | 'bulk' | 'two-bulk-ticks';
 
 /**
  * A guard removed on purpose, to show that the explorer finds the race it closes:
@@ -57,6 +59,9 @@ export type ScenarioName = 'one-action' | 'fallback' | 'two-ticks' | 'bulk' | 't
  *   write of theirs records it too);
  * - `no-bulk-owner`: a fresh bulk POST records its actions without claiming their owners first (a
  *   look of another tick adopts them while they are being recorded, and both ticks record them).
+ * - `retry-after-lease`: a claim given back is queued again for its lease end plus the clock skew,
+ *   as the first leased protocol did, not for its retry time (two claims that lost their answers,
+ *   each waiting for the other's lease, are then redelivered in step with each other forever).
  */
 export type Mutation =
   | 'no-deadline'
@@ -65,7 +70,8 @@ export type Mutation =
   | 'no-outbox'
   | 'no-recorded-exclusion'
   | 'no-fence'
-  | 'no-bulk-owner';
+  | 'no-bulk-owner'
+  | 'retry-after-lease';
 
 export interface Exploration {
   readonly seed: number;
@@ -74,6 +80,14 @@ export interface Exploration {
 }
 
 const JUMPS = [10, 300, 1_000, 2_500, 3_500, 6_000];
+
+/**
+ * `two-ticks-redelivered`: faults for the first seconds only, then the processes go on without
+ * them (interleaved still) for the horizon, and everything must have settled by its end. SQS
+ * redelivers each message at its delay (or after the visibility timeout when its consumer died),
+ * and a reconcile pass runs every minute, as the schedule fires it.
+ */
+const LIVE = { faultsForMs: 20_000, horizonMs: 10 * 60_000, visibilityMs: 30_000, maxDeliveries: 40 };
 
 /**
  * Runs one schedule of one scenario, chosen by `seed`: the real use cases, over the in-memory
@@ -88,12 +102,18 @@ export async function explore(
 ): Promise<Exploration> {
   const random = new Random(seed);
   const clock = new VirtualClock(Date.parse(TICK) + 1_000);
+  const live = scenario === 'two-ticks-redelivered';
+  // Production's durations: SQS delays are whole seconds, so a retry lands inside another claim's
+  // lease-plus-skew window only when that window is as wide as production's (seconds, not 100 ms).
+  const timing = live ? PRODUCTION_TIMING : EXPLORER_TIMING;
   const faults: FaultRates =
-    scenario === 'two-ticks' ? { ...DEFAULT_FAULTS, lostAnswer: 0.5 } : DEFAULT_FAULTS;
+    scenario === 'two-ticks' || live ? { ...DEFAULT_FAULTS, lostAnswer: 0.5 } : DEFAULT_FAULTS;
   const scheduler = new Scheduler(random, clock, faults, JUMPS);
+  const started = clock.now;
+  if (live) scheduler.faultsEndAt(started + LIVE.faultsForMs);
   const model = new DigitalOceanModel(scheduler, clock, {
     durationMs: 2_000,
-    transitMs: EXPLORER_TIMING.transitMs,
+    transitMs: timing.transitMs,
     ineffectiveShutdown: scenario === 'fallback' ? 1 : 0,
     ignoreDeadlines: mutation === 'no-deadline',
   });
@@ -103,13 +123,12 @@ export async function explore(
   const depsFor = (process: Process): UseCaseDependencies => ({
     ...withoutBulkOwners(model.apiFor(process), gatedLedger(store, scheduler, process), mutation),
     queue: {
-      send: (items) =>
-        scheduler.gate(
-          process,
-          'queue send',
-          'write',
-          async () => void queued.push(...structuredClone(items)),
-        ),
+      send: (items, options) =>
+        scheduler.gate(process, 'queue send', 'write', async () => {
+          if (!live) return void queued.push(...structuredClone(items));
+          for (const item of structuredClone(items))
+            deliver(item, clock.now + (await delayOf(item, options?.delaySeconds ?? 0)) * 1_000);
+        }),
     },
     events: {
       publish: (events) =>
@@ -121,7 +140,7 @@ export async function explore(
         ),
     },
     now: () => clock.date(),
-    timing: EXPLORER_TIMING,
+    timing,
   });
   const spawn = (name: string, body: (deps: UseCaseDependencies, process: Process) => Promise<unknown>) => {
     const process: Process = { name, dead: false };
@@ -132,10 +151,39 @@ export async function explore(
     });
   };
 
+  /** The delay a message is sent with; under `retry-after-lease`, the first protocol's delay. */
+  const delayOf = async (work: InitiateWorkItem, delaySeconds: number): Promise<number> => {
+    if (mutation !== 'retry-after-lease') return delaySeconds;
+    const item = await store.get(actionId(work.policy, work.scheduledTime, work.dropletId, work.step));
+    if (item?.status !== 'pending' || item.leaseUntil === undefined) return delaySeconds;
+    const claimable = Date.parse(item.leaseUntil) + timing.clockSkewMs + 1;
+    return Math.min(900, Math.max(0, Math.ceil((claimable - clock.now) / 1_000)));
+  };
+  // SQS as the redelivered scenario sees it: a message runs at its delay, and runs again after the
+  // visibility timeout when its consumer did not finish; deliveries past the bound are dropped.
+  let deliveriesLeft = LIVE.maxDeliveries;
+  let overflowed = false;
+  const deliver = (work: InitiateWorkItem, at: number): void => {
+    if (deliveriesLeft <= 0) return void (overflowed = true);
+    deliveriesLeft -= 1;
+    let done = false;
+    scheduler.spawn(
+      spawn(`redelivery-${LIVE.maxDeliveries - deliveriesLeft}`, async (deps, process) => {
+        await scheduler.gate(process, 'message visible', 'sleep', async () => undefined, at);
+        await initiateAction(deps, work);
+        done = true;
+      }).then(() => {
+        if (!done) deliver(work, clock.now + LIVE.visibilityMs);
+      }),
+    );
+  };
+
   const { policies, deliveries } = setUp(scenario, model);
   const processes: Promise<unknown>[] = [];
-  for (const [index, work] of deliveries.entries())
-    processes.push(spawn(`delivery-${index + 1}`, (deps) => initiateAction(deps, work)));
+  for (const [index, work] of deliveries.entries()) {
+    if (live) deliver(work, started);
+    else processes.push(spawn(`delivery-${index + 1}`, (deps) => initiateAction(deps, work)));
+  }
   const ticks = scenario === 'two-bulk-ticks' ? [TICK, NEXT_TICK] : [TICK];
   for (const policy of policies.filter((candidate) => 'tag' in candidate.targets)) {
     if (scenario === 'two-bulk-ticks') {
@@ -160,7 +208,22 @@ export async function explore(
   // and is taken up again by a reconciler more often: more passes keep its bulk actions, and their
   // final writes, inside the faulty part of the schedule.
   const passes = scenario === 'bulk' ? 5 : scenario === 'two-bulk-ticks' ? 8 : 3;
-  for (const name of ['reconciler-1', 'reconciler-2']) {
+  // The redelivered scenario: one pass a minute, each its own invocation (a crash ends that pass).
+  for (let minute = 1; live && minute * 60_000 <= LIVE.horizonMs; minute += 1) {
+    processes.push(
+      spawn(`reconcile-pass-${minute}`, async (deps, process) => {
+        await scheduler.gate(
+          process,
+          'schedule fires',
+          'sleep',
+          async () => undefined,
+          started + minute * 60_000,
+        );
+        await reconcileActions(deps);
+      }),
+    );
+  }
+  for (const name of live ? [] : ['reconciler-1', 'reconciler-2']) {
     processes.push(
       spawn(name, async (deps, process) => {
         for (let pass = 0; pass < passes; pass += 1) {
@@ -172,8 +235,16 @@ export async function explore(
       }),
     );
   }
-  const finished = await scheduler.run(processes, 5_000);
-  const violations: string[] = finished ? [] : ['the processes did not finish within 5,000 steps'];
+  const maxSteps = live ? 20_000 : 5_000;
+  const finished = await scheduler.run(processes, maxSteps);
+  const violations: string[] = finished
+    ? []
+    : [`the processes did not finish within ${maxSteps.toLocaleString('en-US')} steps`];
+  if (overflowed)
+    violations.push(
+      `not live: over ${LIVE.maxDeliveries} deliveries of two work items, the claims still handing the droplet to each other`,
+    );
+  if (live) violations.push(...(await settledByThemselves(store)));
 
   // Recovery: no more faults; SQS redelivers what crashed, the reconciler runs every minute.
   scheduler.calm();
@@ -194,6 +265,20 @@ export async function explore(
   if (scenario === 'two-bulk-ticks')
     violations.push(...(await everyTickActed(store, policies, ticks, [1, 2])));
   return { seed, violations, steps: scheduler.steps };
+}
+
+/**
+ * Liveness: once the faults stopped, redeliveries and the reconciler's passes alone settled every
+ * item before the horizon, well inside the items' own windows. Items that keep handing the droplet
+ * to each other (each waiting for the other's lease) would still be open here.
+ */
+async function settledByThemselves(store: ActionLedger): Promise<string[]> {
+  const open = await store.findOpenDue('9999-01-01T00:00:00.000Z', { limit: 10 });
+  const minutes = (LIVE.horizonMs - LIVE.faultsForMs) / 60_000;
+  return open.items.map(
+    (item) =>
+      `not live: ${describeItem(idOf(item))} still ${item.status} ${minutes.toFixed(1)} min after the faults stopped`,
+  );
 }
 
 /**
@@ -276,6 +361,7 @@ function setUp(
         ],
       };
     case 'two-ticks':
+    case 'two-ticks-redelivered':
       model.addDroplet(1);
       return {
         policies: [makePolicy({ name: 'overlap', targets: { dropletIds: [1] }, action: { type: 'reboot' } })],

@@ -112,6 +112,10 @@ export class Scheduler {
   readonly steps: Step[] = [];
   #waiting: Gate[] = [];
   #faultsOn = true;
+  /** Faults (and clock jumps) end here; the processes go on interleaving without them. */
+  #faultsUntil = Infinity;
+  /** Processes not yet ended: those given to `run`, and those spawned while it runs. */
+  #running = 0;
 
   constructor(
     readonly random: Random,
@@ -123,6 +127,22 @@ export class Scheduler {
   /** Turns fault injection off (the recovery phase after the explored part). */
   calm(): void {
     this.#faultsOn = false;
+  }
+
+  /**
+   * Injects no fault (and no clock jump) from `at` on, while the processes still interleave at
+   * every gate: how a liveness check sees whether they settle by themselves once the faults stop.
+   */
+  faultsEndAt(at: number): void {
+    this.#faultsUntil = at;
+  }
+
+  /** A process started while `run` runs (a queue's redelivery, a timer's pass): `run` waits for it too. */
+  spawn(process: Promise<unknown>): void {
+    this.#running += 1;
+    void process.finally(() => {
+      this.#running -= 1;
+    });
   }
 
   /**
@@ -153,14 +173,11 @@ export class Scheduler {
 
   /** Runs the processes to their end (or their death), within `maxSteps`; false when they did not finish. */
   async run(processes: readonly Promise<unknown>[], maxSteps: number): Promise<boolean> {
-    let finished = false;
-    void Promise.allSettled(processes).then(() => {
-      finished = true;
-    });
+    for (const process of processes) this.spawn(process);
     for (let step = 0; step < maxSteps; step += 1) {
       await settle();
       if (this.#waiting.length === 0) {
-        if (finished) return true;
+        if (this.#running === 0) return true;
         // A process waits on something that is not a gate (a timer); let it run.
         await new Promise((resolve) => setTimeout(resolve, 0));
         continue;
@@ -173,7 +190,8 @@ export class Scheduler {
       }
       const gate = ready[this.random.int(ready.length)] as Gate;
       this.#waiting.splice(this.#waiting.indexOf(gate), 1);
-      if (this.random.chance(this.faults.clockJump)) this.clock.now += this.random.pick(this.jumpsMs);
+      if (this.#faulty() && this.random.chance(this.faults.clockJump))
+        this.clock.now += this.random.pick(this.jumpsMs);
       await this.#release(gate);
     }
     return false;
@@ -232,8 +250,12 @@ export class Scheduler {
     gate.resolve(result);
   }
 
+  #faulty(): boolean {
+    return this.#faultsOn && this.clock.now < this.#faultsUntil;
+  }
+
   #fault(kind: GateKind): string | undefined {
-    if (!this.#faultsOn || kind === 'sleep') return undefined;
+    if (!this.#faulty() || kind === 'sleep') return undefined;
     const { random, faults } = this;
     if (random.chance(faults.crashBefore)) return 'crash-before';
     if (kind === 'do-read' && random.chance(faults.serverError)) return '5xx';

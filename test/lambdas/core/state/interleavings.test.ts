@@ -11,6 +11,11 @@ const SCENARIOS: readonly [ScenarioName, number, string][] = [
     'a shutdown that leaves the droplet running, its power_off fallback, two deliveries',
   ],
   ['two-ticks', SCHEDULES, "two ticks' reboots on one droplet, most answers lost"],
+  [
+    'two-ticks-redelivered',
+    SCHEDULES,
+    "the same, redelivered at SQS's delays and reconciled each minute, and live once the faults stop",
+  ],
   ['bulk', SCHEDULES, 'two deliveries of a bulk power_off on a tag, and a reconciler taking the run over'],
   // Fewer: its races show in the first few hundred schedules (seed 1 without the bulk owner
   // claims); 3,000 were clean when it was added.
@@ -37,6 +42,11 @@ const MUTATIONS: readonly [Mutation, ScenarioName, string][] = [
     'no-bulk-owner',
     'two-bulk-ticks',
     "another tick's look adopts a fresh bulk POST's actions while they are recorded: both ticks record them",
+  ],
+  [
+    'retry-after-lease',
+    'two-ticks-redelivered',
+    "two claims that lost their answers, each retried at the other's lease end, hand the droplet to each other forever",
   ],
 ];
 
