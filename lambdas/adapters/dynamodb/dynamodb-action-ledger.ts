@@ -346,7 +346,10 @@ function teamFilter(scope: TeamScope): { expression: string; values: Record<stri
   if ('only' in scope) {
     return { expression: withDefault ? `(attribute_not_exists(#team) OR ${listed})` : listed, values };
   }
-  return { expression: withDefault ? `(attribute_exists(#team) AND NOT (${listed}))` : `NOT (${listed})`, values };
+  return {
+    expression: withDefault ? `(attribute_exists(#team) AND NOT (${listed}))` : `NOT (${listed})`,
+    values,
+  };
 }
 
 /** The sort-key part of a GSI query for an optional time range on `attribute`. */

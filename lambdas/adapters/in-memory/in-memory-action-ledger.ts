@@ -96,9 +96,7 @@ export class InMemoryActionLedger implements ActionLedger {
     const inScope = teamScopeFilter(options?.teams);
     const scope = `open|${due}|${formatTeamScope(options?.teams)}`;
     const matches = this.select((record) =>
-      record.dueAt !== undefined && record.dueAt <= due && inScope(record.team)
-        ? record.dueAt
-        : undefined,
+      record.dueAt !== undefined && record.dueAt <= due && inScope(record.team) ? record.dueAt : undefined,
     );
     return this.page(scope, matches, options) as Page<LedgerRecord>;
   }
