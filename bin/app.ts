@@ -4,10 +4,12 @@ import { DropletSchedulerError } from '../lambdas/core/errors/droplet-scheduler-
 import { loadPolicyFile } from '../lambdas/core/policy/load-policies';
 import { DropletSchedulerStack } from '../lib/droplet-scheduler-stack';
 import { notificationsFromContext } from '../lib/notification-context';
+import { teamsFromContext } from '../lib/team-context';
 
 /**
  * Context keys (`cdk synth -c key=value`) and their defaults. Notifications have their own, all
- * optional: `notifyEmails` (comma-separated), `notifyTopicArn`, `notifyWebhookSecret` (lib/notification-context.ts).
+ * optional: `notifyEmails` (comma-separated), `notifyTopicArn`, `notifyWebhookSecret` (lib/notification-context.ts);
+ * so do teams with a token of their own: `teams`, JSON (lib/team-context.ts).
  */
 export const APP_CONTEXT = {
   policies: { key: 'policies', default: 'examples/policies.yaml' },
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
     policies: policySet.policies,
     tokenSecretName: context('tokenSecretName'),
     ...notificationsFromContext((key) => app.node.tryGetContext(key)),
+    teams: teamsFromContext((key) => app.node.tryGetContext(key)),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   app.synth();

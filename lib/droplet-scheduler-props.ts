@@ -75,6 +75,18 @@ export interface DropletSchedulerProps {
   readonly initiateConcurrency?: number;
 
   /**
+   * Teams with a token of their own, by team name (as policies name it in `team`). Each gets its own
+   * unit: a work queue and its dead-letter queue, dispatch, initiate and reconcile functions and a
+   * reconcile schedule, reading that team's token only, with its own rate limits and initiate
+   * concurrency, so that one team's 429s or backlog never hold back another's ticks. The team's
+   * policies are dispatched there. Policies naming no team, or a team not listed here, use
+   * `tokenSecret` and `initiateConcurrency`. The ledger, schedule group, bus, notifications and
+   * dashboard stay shared. Every team listed must be named by at least one policy.
+   * @default no team units: every policy uses `tokenSecret`
+   */
+  readonly teams?: Readonly<Record<string, DropletSchedulerTeam>>;
+
+  /**
    * How long a ledger item is kept before DynamoDB's TTL deletes it. Whole days.
    * @default Duration.days(400)
    */
@@ -92,6 +104,21 @@ export interface DropletSchedulerProps {
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
+}
+
+/** A team's own token and initiate concurrency (see `DropletSchedulerProps.teams`). */
+export interface DropletSchedulerTeam {
+  /**
+   * The Secrets Manager secret holding the team's DigitalOcean token as its plain `SecretString`.
+   * Only the team's own three functions may read it.
+   */
+  readonly tokenSecret: secretsmanager.ISecret;
+
+  /**
+   * The most initiate instances of the team's unit at once (at least 2, as for `initiateConcurrency`).
+   * @default DEFAULT_INITIATE_CONCURRENCY (2): one token stays under 250 requests a minute
+   */
+  readonly initiateConcurrency?: number;
 }
 
 /**

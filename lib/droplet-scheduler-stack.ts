@@ -6,8 +6,20 @@ import { ConfigurationError } from '../lambdas/core/errors/configuration-error';
 import { DropletScheduler } from './droplet-scheduler';
 import type { DropletSchedulerProps } from './droplet-scheduler-props';
 
-/** The construct's props, with the token's secret named rather than passed (the stack references it). */
-export interface DropletSchedulerStackProps extends StackProps, Omit<DropletSchedulerProps, 'tokenSecret'> {
+/** A team's own token, by secret name, and initiate concurrency (see `DropletSchedulerProps.teams`). */
+export interface DropletSchedulerStackTeam {
+  /** The name of an existing Secrets Manager secret whose `SecretString` is the team's DigitalOcean token. */
+  readonly tokenSecretName: string;
+  /**
+   * The most initiate instances of the team's unit at once.
+   * @default DEFAULT_INITIATE_CONCURRENCY (2)
+   */
+  readonly initiateConcurrency?: number;
+}
+
+/** The construct's props, with the tokens' secrets named rather than passed (the stack references them). */
+export interface DropletSchedulerStackProps
+  extends StackProps, Omit<DropletSchedulerProps, 'tokenSecret' | 'teams'> {
   /**
    * The name of an existing Secrets Manager secret whose `SecretString` is the DigitalOcean token.
    * The stack only references it: create it first (docs/deploy.md), and the token never passes through CloudFormation.
@@ -20,6 +32,12 @@ export interface DropletSchedulerStackProps extends StackProps, Omit<DropletSche
    * @default notifications.topic
    */
   readonly notificationTopicArn?: string;
+
+  /**
+   * Teams with a token of their own, by team name, each with its secret's name: the app's `-c teams=...`.
+   * @default no team units
+   */
+  readonly teams?: Readonly<Record<string, DropletSchedulerStackTeam>>;
 }
 
 /** The stack `cdk deploy` creates: one `DropletScheduler`, reading the token from an existing secret. */
@@ -42,6 +60,7 @@ export class DropletSchedulerStack extends Stack {
               ...props.notifications,
               topic: importTopic(this, props.notificationTopicArn),
             },
+      teams: teamsOf(this, props.teams),
       reconcileInterval: props.reconcileInterval,
       initiateConcurrency: props.initiateConcurrency,
       auditRetention: props.auditRetention,
@@ -75,8 +94,56 @@ export class DropletSchedulerStack extends Stack {
         description: 'The CloudWatch dashboard',
       },
     };
+    const suffixes = new Map<string, string>();
+    for (const [team, unit] of this.scheduler.teams) {
+      const suffix = outputSuffix(team);
+      const other = suffixes.get(suffix);
+      if (other !== undefined) {
+        throw new ConfigurationError(
+          `teams: expected team names that differ in more than their runs of "-" (each names the stack's outputs, as ${suffix}), got: "${other}" and "${team}"`,
+        );
+      }
+      suffixes.set(suffix, team);
+      outputs[`DispatchFunctionName${suffix}`] = {
+        value: unit.functions.dispatch.functionName,
+        description: `Team ${team}: invoke with a schedule input to run one tick by hand`,
+      };
+      outputs[`WorkDeadLetterQueueUrl${suffix}`] = {
+        value: unit.workDeadLetterQueue.queueUrl,
+        description: `Team ${team}: work items that failed every attempt`,
+      };
+    }
     for (const [id, output] of Object.entries(outputs)) new CfnOutput(this, id, output);
   }
+}
+
+/** Each team's secret, referenced by name as the default token's is. */
+function teamsOf(
+  stack: Stack,
+  teams: DropletSchedulerStackProps['teams'],
+): DropletSchedulerProps['teams'] | undefined {
+  if (teams === undefined) return undefined;
+  return Object.fromEntries(
+    Object.entries(teams).map(([team, settings]) => [
+      team,
+      {
+        tokenSecret: secretsmanager.Secret.fromSecretNameV2(
+          stack,
+          `TokenSecret-${team}`,
+          settings.tokenSecretName,
+        ),
+        initiateConcurrency: settings.initiateConcurrency,
+      },
+    ]),
+  );
+}
+
+/** A team name as part of an output key, which must be letters and digits: `web-shop` → `WebShop`. */
+function outputSuffix(team: string): string {
+  return team
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 }
 
 /**

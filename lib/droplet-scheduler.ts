@@ -1,63 +1,64 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ConfigurationError } from '../lambdas/core/errors/configuration-error';
 import type { Policy } from '../lambdas/core/policy/policy';
-import { ENVIRONMENT_VARIABLES, type EnvironmentKey } from '../lambdas/handlers/runtime/lambda-environment';
 import {
   DEFAULT_AUDIT_RETENTION_DAYS,
   DEFAULT_INITIATE_CONCURRENCY,
   type DropletSchedulerNotifications,
   type DropletSchedulerProps,
 } from './droplet-scheduler-props';
-import { allowLedger, allowPutEvents, allowSendMessages, allowTokenRead } from './function-permissions';
-import { HandlerFunction } from './handler-function';
 import { createLedgerTable } from './ledger-table';
 import { Monitoring } from './monitoring';
 import { Notifications } from './notifications';
-import { POLICY_TICK_RETRY, PolicySchedules } from './policy-schedules';
-import { ReconcileSchedule } from './reconcile-schedule';
+import { PolicySchedules } from './policy-schedules';
+import { SchedulerUnit } from './scheduler-unit';
 import { createDeadLetterQueue } from './secure-queue';
 import { validatePolicies } from './validate-policies';
-import { WorkQueue } from './work-queue';
+import { checkInitiateConcurrency, validateTeams, type ValidTeam } from './validate-teams';
 
 /** DigitalOcean's public API. */
 export const DEFAULT_API_URL = 'https://api.digitalocean.com';
-
-/** Work items per initiate invocation: ten droplets take about 2.4 s at the token's pace. */
-const INITIATE_BATCH_SIZE = 10;
 
 /**
  * Runs droplet-scheduler on AWS: one EventBridge schedule per policy invokes `dispatch`, which
  * resolves the droplets and fans work out through SQS to `initiate`; both record every action in a
  * DynamoDB ledger, and `reconcile` follows each to its outcome on its own schedule. Alarms and a
- * dashboard watch the whole.
+ * dashboard watch the whole. With `teams`, each listed team gets a unit of its own (queues, the
+ * three functions, a reconcile schedule) with its own token; the rest is shared.
  */
 export class DropletScheduler extends Construct {
-  /** The action ledger (retained by default). */
+  /** The action ledger (retained by default), shared by every unit. */
   readonly table: dynamodb.Table;
-  /** Work items between dispatch and initiate. */
+  /** Work items between dispatch and initiate, in the default unit. */
   readonly workQueue: sqs.Queue;
-  /** Work items that failed every receive. */
+  /** Work items of the default unit that failed every receive. */
   readonly workDeadLetterQueue: sqs.Queue;
-  /** Ticks EventBridge Scheduler could not deliver, and dispatch invocations that failed. */
+  /** Ticks EventBridge Scheduler could not deliver, and dispatch invocations that failed, of every unit. */
   readonly schedulerDeadLetterQueue: sqs.Queue;
+  /** The default unit's functions. */
   readonly functions: {
     readonly dispatch: lambda.Function;
     readonly initiate: lambda.Function;
     readonly reconcile: lambda.Function;
   };
   readonly scheduleGroup: scheduler.ScheduleGroup;
-  /** One schedule per policy, by policy name. */
+  /** One schedule per policy, by policy name, of every unit. */
   readonly schedules: ReadonlyMap<string, scheduler.Schedule>;
+  /** The default unit's reconcile schedule. */
   readonly reconcileSchedule: scheduler.Schedule;
+  /** The default unit: policies without a team of their own in `teams`, with `tokenSecret`. */
+  readonly defaultUnit: SchedulerUnit;
+  /** Each team's own unit (functions, queues, reconcile schedule), by team; empty without `teams`. */
+  readonly teams: ReadonlyMap<string, SchedulerUnit>;
   readonly alarms: readonly cloudwatch.Alarm[];
   /** The notification topic, webhook and rules, when `notifications` (or `alarmTopic`) is set. */
   readonly notifications?: Notifications;
@@ -68,6 +69,7 @@ export class DropletScheduler extends Construct {
   constructor(scope: Construct, id: string, props: DropletSchedulerProps) {
     super(scope, id);
     this.policies = validatePolicies(props.policies);
+    const teams = validateTeams(props.teams, this.policies);
     const initiateConcurrency = checkInitiateConcurrency(
       props.initiateConcurrency ?? DEFAULT_INITIATE_CONCURRENCY,
     );
@@ -75,123 +77,66 @@ export class DropletScheduler extends Construct {
     const auditRetentionDays = checkAuditRetention(props.auditRetention);
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const eventBus = props.eventBus ?? events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    warnOfSharedTokens(this, props.tokenSecret, teams);
 
     this.table = createLedgerTable(this, 'Ledger', {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
-    const initiateTimeout = Duration.minutes(2);
-    const work = new WorkQueue(this, 'Work', { consumerTimeout: initiateTimeout });
-    this.workQueue = work.queue;
-    this.workDeadLetterQueue = work.deadLetterQueue;
     this.schedulerDeadLetterQueue = createDeadLetterQueue(this, 'SchedulerDeadLetterQueue');
     Validations.of(this.schedulerDeadLetterQueue).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SQS3',
       reason:
         "This queue is a dead-letter queue: the schedules' DeadLetterConfig and dispatch's on-failure destination point at it, which cdk-nag does not see because it only recognises queues named in another queue's redrive policy.",
     });
-
-    const environment = environmentFrom({
-      tableName: this.table.tableName,
-      workQueueUrl: this.workQueue.queueUrl,
-      tokenSecretArn: props.tokenSecret.secretArn,
-      eventBusName: eventBus.eventBusName,
-      apiUrl: props.apiUrl ?? DEFAULT_API_URL,
-      auditRetentionDays: String(auditRetentionDays),
-      rateShare: '1',
-    });
-    const common = { environment, logRetention, memorySize: 512 };
-    // Initiate is the sustained user of the token: its instances share 80% of the limits between
-    // them, leaving the rest for dispatch's tag listings and the reconciler's reads, which are
-    // short bursts (a 429 there is honoured and retried).
-    const initiateShare = String(INITIATE_RATE_SHARE / initiateConcurrency);
-
-    const dispatch = new HandlerFunction(this, 'Dispatch', {
-      ...common,
-      handler: 'dispatch',
-      description: 'droplet-scheduler: resolve a policy tick to droplets and start or queue their actions',
-      timeout: Duration.minutes(1),
-      // A tick whose dispatch failed lands beside undelivered ticks, with the same alarm.
-      onFailure: queueDestination(this.schedulerDeadLetterQueue),
-      // Scheduler hands the tick to Lambda's asynchronous queue; a throttled function would otherwise
-      // run it up to six hours late. Past the schedule's own retry window it is stale, and goes to
-      // the dead-letter queue instead.
-      maxEventAge: POLICY_TICK_RETRY.maxEventAge,
-    });
-    const initiate = new HandlerFunction(this, 'Initiate', {
-      ...common,
-      handler: 'initiate',
-      description: 'droplet-scheduler: start one DigitalOcean action per queued work item',
-      environment: { ...environment, [ENVIRONMENT_VARIABLES.rateShare]: initiateShare },
-      timeout: initiateTimeout,
-      reservedConcurrentExecutions: initiateConcurrency,
-    });
-    const reconcile = new HandlerFunction(this, 'Reconcile', {
-      ...common,
-      handler: 'reconcile',
-      description: 'droplet-scheduler: follow open actions to completed, errored or timed-out',
-      // Shorter than the interval, so that two runs never overlap.
-      timeout: Duration.seconds(Math.min(reconcileInterval.toSeconds() - 5, 300)),
-    });
-    this.functions = {
-      dispatch: dispatch.function,
-      initiate: initiate.function,
-      reconcile: reconcile.function,
-    };
-
-    // Dispatch queries the table itself for the policy's overrides in force at its tick (snoozes); no index.
-    allowLedger(
-      dispatch.role,
-      this.table,
-      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
-      { indexes: false },
-    );
-    allowLedger(initiate.role, this.table, [
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:Query',
-    ]);
-    allowLedger(reconcile.role, this.table, [
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:Query',
-    ]);
-    allowSendMessages(dispatch.role, this.schedulerDeadLetterQueue);
-    for (const handler of [dispatch, initiate, reconcile]) {
-      allowTokenRead(handler.role, props.tokenSecret);
-      allowPutEvents(handler.role, eventBus);
-      // dispatch fans out; initiate re-queues an item with a delay; reconcile re-queues adopted retries.
-      allowSendMessages(handler.role, this.workQueue);
-    }
-    initiate.function.addEventSource(
-      new lambdaEventSources.SqsEventSource(this.workQueue, {
-        batchSize: INITIATE_BATCH_SIZE,
-        maxBatchingWindow: Duration.seconds(1),
-        reportBatchItemFailures: true,
-        // Equal to the reserved concurrency, so that the poller never invokes into throttling.
-        maxConcurrency: initiateConcurrency,
-      }),
-    );
-
     this.scheduleGroup = new scheduler.ScheduleGroup(this, 'Schedules', {
       // Its name is fixed at synth: a group left behind by `cdk destroy` would block the next deploy.
       removalPolicy: RemovalPolicy.DESTROY,
     });
+
+    const shared = {
+      table: this.table,
+      eventBus,
+      scheduleGroup: this.scheduleGroup,
+      schedulerDeadLetterQueue: this.schedulerDeadLetterQueue,
+      reconcileInterval,
+      apiUrl: props.apiUrl ?? DEFAULT_API_URL,
+      auditRetentionDays,
+      logRetention,
+    };
+    // `Default` is left out of logical ids: the default unit's resources keep the ids they had
+    // before there were units. Its reconciler leaves the team units' items to them.
+    this.defaultUnit = new SchedulerUnit(this, 'Default', {
+      ...shared,
+      tokenSecret: props.tokenSecret,
+      initiateConcurrency,
+      ...(teams.length > 0 ? { teamScope: { except: teams.map((team) => team.team) } } : {}),
+    });
+    this.teams = new Map(
+      teams.map((team) => [
+        team.team,
+        new SchedulerUnit(this, `Team-${team.team}`, {
+          ...shared,
+          team: team.team,
+          tokenSecret: team.tokenSecret,
+          initiateConcurrency: team.initiateConcurrency,
+          teamScope: { only: [team.team] },
+        }),
+      ]),
+    );
+    this.functions = this.defaultUnit.functions;
+    this.workQueue = this.defaultUnit.workQueue;
+    this.workDeadLetterQueue = this.defaultUnit.workDeadLetterQueue;
+    this.reconcileSchedule = this.defaultUnit.reconcileSchedule;
+
     const policySchedules = new PolicySchedules(this, 'PolicySchedules', {
       policies: this.policies,
       dispatch: this.functions.dispatch,
+      teamDispatch: new Map([...this.teams].map(([team, unit]) => [team, unit.functions.dispatch])),
       group: this.scheduleGroup,
       deadLetterQueue: this.schedulerDeadLetterQueue,
       now: new Date(),
     });
     this.schedules = policySchedules.schedules;
-    this.reconcileSchedule = new ReconcileSchedule(this, 'ReconcileSchedule', {
-      reconcile: this.functions.reconcile,
-      interval: reconcileInterval,
-      group: this.scheduleGroup,
-      deadLetterQueue: this.schedulerDeadLetterQueue,
-    }).schedule;
 
     const notifications = notificationsFrom(props);
     this.notifications =
@@ -199,10 +144,8 @@ export class DropletScheduler extends Construct {
         ? undefined
         : new Notifications(this, 'Notifications', { ...notifications, eventBus });
     const monitoring = new Monitoring(this, 'Monitoring', {
-      functions: this.functions,
-      workQueue: this.workQueue,
+      units: [this.defaultUnit, ...this.teams.values()],
       deadLetterQueues: {
-        work: this.workDeadLetterQueue,
         scheduler: this.schedulerDeadLetterQueue,
         ...(this.notifications ? { notifications: this.notifications.deadLetterQueue } : {}),
       },
@@ -217,33 +160,29 @@ export class DropletScheduler extends Construct {
 }
 
 /**
- * An SQS on-failure destination that grants nothing itself: `SqsDestination` would also grant
- * GetQueueAttributes and GetQueueUrl, which Lambda does not need to deliver a failed event.
+ * Two units reading one secret share one token's limits while each paces itself to the whole of
+ * them: they stay correct (DigitalOcean's 429s are honoured) but lose the isolation `teams` is for.
  */
-function queueDestination(queue: sqs.IQueue): lambda.IDestination {
-  return { bind: () => ({ destination: queue.queueArn }) };
-}
-
-/** Every variable of the runtime's map, by its shared name; the handlers parse the ones they need. */
-/** The part of the token's rate limits the initiate function's instances share. */
-const INITIATE_RATE_SHARE = 0.8;
-
-function environmentFrom(values: Record<EnvironmentKey, string>): Record<string, string> {
-  return Object.fromEntries(
-    (Object.keys(ENVIRONMENT_VARIABLES) as EnvironmentKey[]).map((key) => [
-      ENVIRONMENT_VARIABLES[key],
-      values[key],
-    ]),
-  );
-}
-
-function checkInitiateConcurrency(value: number): number {
-  if (!Number.isInteger(value) || value < 2 || value > 1000) {
-    throw new ConfigurationError(
-      `initiateConcurrency: expected a whole number from 2 to 1000 (an SQS event source needs at least 2), got: ${value}`,
+function warnOfSharedTokens(
+  scope: Construct,
+  tokenSecret: secretsmanager.ISecret,
+  teams: readonly ValidTeam[],
+): void {
+  const stack = Stack.of(scope);
+  const arnOf = (secret: secretsmanager.ISecret) => JSON.stringify(stack.resolve(secret.secretArn));
+  const owners = new Map<string, string>([[arnOf(tokenSecret), 'tokenSecret']]);
+  for (const team of teams) {
+    const field = `teams.${team.team}.tokenSecret`;
+    const first = owners.get(arnOf(team.tokenSecret));
+    if (first === undefined) {
+      owners.set(arnOf(team.tokenSecret), field);
+      continue;
+    }
+    Annotations.of(scope).addWarningV2(
+      'droplet-scheduler:sharedToken',
+      `${field}: the same secret as ${first}; the two units would share one token's rate limits, each pacing itself as if it had them alone. Give the team a token of its own.`,
     );
   }
-  return value;
 }
 
 function checkAuditRetention(retention: Duration | undefined): number {

@@ -33,6 +33,11 @@ export interface HandlerFunctionProps {
    * @default Lambda's own, six hours
    */
   readonly maxEventAge?: Duration;
+  /**
+   * The team whose unit the function belongs to, named in its role's description.
+   * @default the default unit
+   */
+  readonly team?: string;
 }
 
 /**
@@ -54,7 +59,7 @@ export class HandlerFunction extends Construct {
     });
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `The ${props.handler} function of droplet-scheduler`,
+      description: `The ${props.handler} function of droplet-scheduler${props.team === undefined ? '' : `, team ${props.team}`}`,
     });
     this.role.addToPolicy(
       new iam.PolicyStatement({

@@ -4,7 +4,9 @@ export {
   DEFAULT_INITIATE_CONCURRENCY,
   type DropletSchedulerNotifications,
   type DropletSchedulerProps,
+  type DropletSchedulerTeam,
 } from './droplet-scheduler-props';
+export { SchedulerUnit } from './scheduler-unit';
 export { Notifications, NOTIFIED_DETAIL_TYPES, WEBHOOK_SECRET_FIELDS } from './notifications';
 export { DropletSchedulerStack, type DropletSchedulerStackProps } from './droplet-scheduler-stack';
 export { POLICY_TICK_RETRY } from './policy-schedules';

@@ -8,10 +8,19 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RECONCILE_METRICS } from './reconcile-metrics';
 
-export interface MonitoringProps {
+/** What the alarms watch of one unit (see `SchedulerUnit`). */
+export interface MonitoredUnit {
+  /** The team the unit serves alone; undefined for the default unit. */
+  readonly team?: string;
   readonly functions: Readonly<Record<'dispatch' | 'initiate' | 'reconcile', lambda.IFunction>>;
   readonly workQueue: sqs.IQueue;
-  readonly deadLetterQueues: Readonly<Record<'work' | 'scheduler', sqs.IQueue>> & {
+  readonly workDeadLetterQueue: sqs.IQueue;
+}
+
+export interface MonitoringProps {
+  /** The default unit first, then each team's: each gets its dead-letter and error alarms. */
+  readonly units: readonly MonitoredUnit[];
+  readonly deadLetterQueues: Readonly<Record<'scheduler', sqs.IQueue>> & {
     /** Notifications EventBridge could not deliver, when notifications are on. */
     readonly notifications?: sqs.IQueue;
   };
@@ -25,6 +34,9 @@ const PERIOD = Duration.minutes(5);
 /**
  * The alarms an operator needs and one dashboard. Every alarm fires on the first bad period: each
  * condition (a dead letter, a function error, a failed action) means a tick or an action needs a person.
+ * Each unit has its own work dead-letter and function error alarms, whose descriptions name its
+ * team; the default unit's keep the ids they had before there were units. The action and lag
+ * alarms read the reconcilers' shared metrics, so they cover every unit at once.
  */
 export class Monitoring extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
@@ -51,19 +63,22 @@ export class Monitoring extends Construct {
       return created;
     };
 
-    const workDlqDepth = props.deadLetterQueues.work.metricApproximateNumberOfMessagesVisible({
-      period: PERIOD,
-      statistic: 'Maximum',
-    });
     const schedulerDlqDepth = props.deadLetterQueues.scheduler.metricApproximateNumberOfMessagesVisible({
       period: PERIOD,
       statistic: 'Maximum',
     });
-    alarm(
-      'WorkDeadLetters',
-      'Work items gave up after every retry: those droplets were not acted on.',
-      workDlqDepth,
-    );
+    const workDlqDepths = props.units.map((unit) => {
+      const depth = unit.workDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: PERIOD,
+        statistic: 'Maximum',
+      });
+      alarm(
+        idOf('WorkDeadLetters', unit),
+        `${teamPrefix(unit, props.units)}Work items gave up after every retry: those droplets were not acted on.`,
+        depth,
+      );
+      return depth.with({ label: labelOf('work DLQ', unit) });
+    });
     alarm(
       'SchedulerDeadLetters',
       'A policy tick or a failed dispatch is in the scheduler dead-letter queue: that run did not happen.',
@@ -81,10 +96,17 @@ export class Monitoring extends Construct {
       );
     }
 
-    const errors = Object.entries(props.functions).map(([name, fn]) => {
+    const functions = props.units.flatMap((unit) =>
+      Object.entries(unit.functions).map(([name, fn]) => ({ unit, name, fn })),
+    );
+    const errors = functions.map(({ unit, name, fn }) => {
       const metric = fn.metricErrors({ period: PERIOD, statistic: 'Sum' });
-      alarm(`${capitalize(name)}Errors`, `The ${name} function failed at least once.`, metric);
-      return metric.with({ label: `${name} errors` });
+      alarm(
+        idOf(`${capitalize(name)}Errors`, unit),
+        `${teamPrefix(unit, props.units)}The ${name} function failed at least once.`,
+        metric,
+      );
+      return metric.with({ label: labelOf(`${name} errors`, unit) });
     });
 
     // Alarms take the plain metric: a label would turn it into a metric-math query in the template.
@@ -116,8 +138,8 @@ export class Monitoring extends Construct {
           graph('Function errors', errors),
           graph(
             'Invocations',
-            Object.entries(props.functions).map(([name, fn]) =>
-              fn.metricInvocations({ period: PERIOD, statistic: 'Sum', label: name }),
+            functions.map(({ unit, name, fn }) =>
+              fn.metricInvocations({ period: PERIOD, statistic: 'Sum', label: labelOf(name, unit) }),
             ),
           ),
           graph('Schedule deliveries', [
@@ -141,8 +163,13 @@ export class Monitoring extends Construct {
             reconcileMetric(RECONCILE_METRICS.apiRequests, 'Sum').with({ label: 'DigitalOcean requests' }),
           ]),
           graph('Queues', [
-            props.workQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, label: 'work queue' }),
-            workDlqDepth.with({ label: 'work DLQ' }),
+            ...props.units.map((unit) =>
+              unit.workQueue.metricApproximateNumberOfMessagesVisible({
+                period: PERIOD,
+                label: labelOf('work queue', unit),
+              }),
+            ),
+            ...workDlqDepths,
             schedulerDlqDepth.with({ label: 'scheduler DLQ' }),
           ]),
         ],
@@ -158,6 +185,21 @@ export function reconcileLagThresholdSeconds(interval: Duration): number {
 
 function graph(title: string, metrics: cloudwatch.IMetric[]): cloudwatch.GraphWidget {
   return new cloudwatch.GraphWidget({ title, left: metrics, width: 8, height: 6 });
+}
+
+/** A team unit's alarm id: the default unit's, suffixed with the team. */
+function idOf(base: string, unit: MonitoredUnit): string {
+  return unit.team === undefined ? base : `${base}-${unit.team}`;
+}
+
+/** Whose alarm it is, once there are team units: the default unit serves every other policy. */
+function teamPrefix(unit: MonitoredUnit, units: readonly MonitoredUnit[]): string {
+  if (unit.team !== undefined) return `Team ${unit.team}: `;
+  return units.length > 1 ? 'Default unit (policies of teams without a unit of their own): ' : '';
+}
+
+function labelOf(label: string, unit: MonitoredUnit): string {
+  return unit.team === undefined ? label : `${unit.team} ${label}`;
 }
 
 function capitalize(name: string): string {

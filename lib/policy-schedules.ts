@@ -19,16 +19,31 @@ export const POLICY_TICK_RETRY = { maxEventAge: Duration.hours(1), retryAttempts
 
 export interface PolicySchedulesProps {
   readonly policies: readonly Policy[];
+  /** The default unit's dispatch: every policy whose team has no unit of its own. */
   readonly dispatch: lambda.IFunction;
+  /**
+   * The dispatch function of each team with a unit of its own, by team: its policies' schedules
+   * invoke it, through a role of that team's.
+   * @default no team units
+   */
+  readonly teamDispatch?: ReadonlyMap<string, lambda.IFunction>;
   readonly group: scheduler.IScheduleGroup;
   readonly deadLetterQueue: sqs.IQueue;
   /** The synth time, to leave out start dates already past. */
   readonly now: Date;
 }
 
-/** One EventBridge schedule per policy, each named after its policy, all invoking dispatch with the policy as input. */
+/**
+ * One EventBridge schedule per policy, each named after its policy, invoking its unit's dispatch
+ * with the policy as input. Every schedule stays here, whichever unit it targets, so that moving
+ * a policy to a team of its own changes its target in place: a new logical id would create the
+ * schedule under its fixed name before deleting the old one, which Scheduler refuses.
+ */
 export class PolicySchedules extends Construct {
+  /** The role of the default unit's schedules. */
   readonly role: iam.Role;
+  /** The role of each team unit's schedules, by team: it may invoke that unit's dispatch only. */
+  readonly teamRoles: ReadonlyMap<string, iam.Role>;
   readonly schedules: ReadonlyMap<string, scheduler.Schedule>;
 
   constructor(scope: Construct, id: string, props: PolicySchedulesProps) {
@@ -39,14 +54,36 @@ export class PolicySchedules extends Construct {
       deadLetterQueue: props.deadLetterQueue,
       description: 'EventBridge Scheduler invokes the dispatch function of droplet-scheduler',
     });
+    const teamRoles = new Map<string, iam.Role>();
+    for (const [team, dispatch] of props.teamDispatch ?? []) {
+      teamRoles.set(
+        team,
+        createSchedulerRole(this, `Role-${team}`, {
+          group: props.group,
+          target: dispatch,
+          deadLetterQueue: props.deadLetterQueue,
+          description: `EventBridge Scheduler invokes the dispatch function of droplet-scheduler, team ${team}`,
+        }),
+      );
+    }
+    this.teamRoles = teamRoles;
     const schedules = new Map<string, scheduler.Schedule>();
     for (const policy of props.policies) {
-      schedules.set(policy.name, this.scheduleFor(policy, props));
+      const team = policy.team === undefined ? undefined : props.teamDispatch?.get(policy.team);
+      const target =
+        team === undefined
+          ? { dispatch: props.dispatch, role: this.role }
+          : { dispatch: team, role: teamRoles.get(policy.team!)! };
+      schedules.set(policy.name, this.scheduleFor(policy, props, target));
     }
     this.schedules = schedules;
   }
 
-  private scheduleFor(policy: Policy, props: PolicySchedulesProps): scheduler.Schedule {
+  private scheduleFor(
+    policy: Policy,
+    props: PolicySchedulesProps,
+    target: { readonly dispatch: lambda.IFunction; readonly role: iam.IRole },
+  ): scheduler.Schedule {
     const window = scheduleWindow(policy, props.now);
     if (window.ended) {
       Annotations.of(this).addWarningV2(
@@ -66,8 +103,8 @@ export class PolicySchedules extends Construct {
         policy.flexibleWindowMinutes === undefined
           ? scheduler.TimeWindow.off()
           : scheduler.TimeWindow.flexible(Duration.minutes(policy.flexibleWindowMinutes)),
-      target: new LambdaScheduleTarget(props.dispatch, {
-        role: this.role,
+      target: new LambdaScheduleTarget(target.dispatch, {
+        role: target.role,
         input: scheduler.ScheduleTargetInput.fromObject({
           policy,
           scheduledTime: scheduler.ContextAttribute.scheduledTime,

@@ -13,6 +13,11 @@ export interface ReconcileScheduleProps {
   readonly interval: Duration;
   readonly group: scheduler.IScheduleGroup;
   readonly deadLetterQueue: sqs.IQueue;
+  /**
+   * The team whose unit this schedule reconciles, named in its descriptions.
+   * @default the default unit
+   */
+  readonly team?: string;
 }
 
 /**
@@ -36,11 +41,11 @@ export class ReconcileSchedule extends Construct {
       group: props.group,
       target: props.reconcile,
       deadLetterQueue: props.deadLetterQueue,
-      description: 'EventBridge Scheduler invokes the reconcile function of droplet-scheduler',
+      description: `EventBridge Scheduler invokes the reconcile function of droplet-scheduler${ofTeam(props.team)}`,
     });
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       scheduleGroup: props.group,
-      description: 'droplet-scheduler: follow open DigitalOcean actions to their outcome',
+      description: `droplet-scheduler: follow open DigitalOcean actions to their outcome${ofTeam(props.team)}`,
       // A rate has no time zone; UTC is written out so that every schedule of the stack names one.
       schedule: scheduler.ScheduleExpression.expression(
         `rate(${minutes} ${minutes === 1 ? 'minute' : 'minutes'})`,
@@ -59,4 +64,8 @@ export class ReconcileSchedule extends Construct {
       }),
     });
   }
+}
+
+function ofTeam(team: string | undefined): string {
+  return team === undefined ? '' : ` (team ${team})`;
 }

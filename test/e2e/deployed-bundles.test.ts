@@ -7,7 +7,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { DETAIL_TYPES, EVENT_SOURCE } from '../../lambdas/core/events/scheduler-event';
 import { loadPolicies } from '../../lambdas/core/policy/load-policies';
-import { ENVIRONMENT_VARIABLES } from '../../lambdas/handlers/runtime/lambda-environment';
+import {
+  ENVIRONMENT_VARIABLES,
+  TEAM_SCOPE_VARIABLE,
+} from '../../lambdas/handlers/runtime/lambda-environment';
 import { DropletScheduler } from '../../lib';
 import { HANDLER_NAMES, HANDLER_RUNTIME, type HandlerName } from '../../lib/handler-bundling';
 import { startSimulator, type SimulatorHandle } from '../../simulator';
@@ -171,7 +174,11 @@ function resolveValue(value: unknown, resources: ReadonlyMap<string, string>): s
  * what Lambda itself sets, with the SDK pointed at the local endpoints; nothing else is inherited
  * (no NODE_OPTIONS hook, no tsx, no node_modules beside the bundle).
  */
-async function invoke(name: HandlerName, event: unknown): Promise<Invocation> {
+async function invoke(
+  name: HandlerName,
+  event: unknown,
+  extraEnvironment: Record<string, string> = {},
+): Promise<Invocation> {
   const fn = functions.get(name)!;
   invocations += 1;
   const eventFile = path.join(work, `event-${invocations}.json`);
@@ -185,6 +192,7 @@ async function invoke(name: HandlerName, event: unknown): Promise<Invocation> {
       env: {
         PATH: process.env.PATH,
         ...fn.environment,
+        ...extraEnvironment,
         AWS_REGION: REGION,
         AWS_DEFAULT_REGION: REGION,
         AWS_LAMBDA_FUNCTION_NAME: `droplet-scheduler-${name}`,
@@ -337,6 +345,15 @@ describe(`the synthesized Lambda bundles on plain Node ${NODE_VERSION}`, () => {
         (event) => event.detailType === DETAIL_TYPES.completed || event.detailType === DETAIL_TYPES.failed,
       );
     while (finalEvents().length < started.length && Date.now() < deadline) {
+      // First the reconciler of a team unit these policies are not in (they name no team): it
+      // must leave every item to the default unit's reconciler, which runs next.
+      const otherUnit = await invoke(
+        'reconcile',
+        { scheduledTime: new Date().toISOString(), executionId: `other-${reconciles.length}` },
+        { [TEAM_SCOPE_VARIABLE]: 'only:web-shop' },
+      );
+      expect(otherUnit.error).toBeUndefined();
+      expect(otherUnit.result).toMatchObject({ examined: 0 });
       const pass = await invoke('reconcile', {
         scheduledTime: new Date().toISOString(),
         executionId: `reconcile-${reconciles.length}`,
@@ -357,6 +374,7 @@ describe(`the synthesized Lambda bundles on plain Node ${NODE_VERSION}`, () => {
     expect(
       events.map((event) => (event.detail as { actionId: number }).actionId).sort((a, b) => a - b),
     ).toEqual(started.map((action) => action.id).sort((a, b) => a - b));
+    expect(reconciles.some((pass) => (pass.result as { examined: number }).examined > 0)).toBe(true);
     // Each action was started once: DigitalOcean saw five POSTs' worth of actions, no more.
     expect(simulator.state().actions).toHaveLength(5);
 
@@ -386,5 +404,15 @@ describe(`the synthesized Lambda bundles on plain Node ${NODE_VERSION}`, () => {
     } finally {
       functions.set('dispatch', fn);
     }
+  });
+
+  test('given a reconcile bundle with a malformed team scope, when invoked, then it fails at once naming the variable', async () => {
+    const failed = await invoke(
+      'reconcile',
+      { scheduledTime: new Date().toISOString(), executionId: 'bad-scope' },
+      { [TEAM_SCOPE_VARIABLE]: 'web-shop' },
+    );
+    expect(failed.error?.name).toBe('ConfigurationError');
+    expect(failed.error?.message).toContain(`${TEAM_SCOPE_VARIABLE}: expected only:<team>`);
   });
 });

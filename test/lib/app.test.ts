@@ -125,4 +125,38 @@ describe('bin/app.ts through cdk synth', () => {
       expect((rule.Properties.Targets as { Arn: unknown }[]).map((target) => target.Arn)).toContain(topicArn);
     }
   });
+
+  test('given -c teams as JSON, when synthesized, then each team unit reads its own secret and its policies invoke its dispatch', () => {
+    const { status, stderr } = cdkSynth(
+      'policies=test/fixtures/good-policies/teams.yaml',
+      `${STUB_BUNDLING_CONTEXT}=true`,
+      'stackName=TeamsTest',
+      'teams={"web-shop":{"tokenSecretName":"teams/web-shop-token","initiateConcurrency":3},"data":{"tokenSecretName":"teams/data-token"}}',
+    );
+
+    expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
+    const template = JSON.parse(readFileSync(path.join(outdir, 'TeamsTest.template.json'), 'utf8')) as {
+      Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    };
+    const resources = Object.entries(template.Resources);
+    const functions = resources.filter(([, r]) => r.Type === 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(9);
+    const json = JSON.stringify(template);
+    expect(json).toContain(':secret:teams/web-shop-token-??????');
+    expect(json).toContain(':secret:teams/data-token-??????');
+    const schedule = resources.find(
+      ([, r]) => r.Type === 'AWS::Scheduler::Schedule' && r.Properties.Name === 'shop-staging-off',
+    )![1];
+    const [dispatch] = (schedule.Properties.Target as { Arn: { 'Fn::GetAtt': [string] } }).Arn['Fn::GetAtt'];
+    expect(dispatch).toMatch(/^DropletSchedulerTeamwebshopDispatchFunction/);
+  });
+
+  test('given -c teams that is not JSON, when synthesized, then it exits 1 with one line naming the key and the value', () => {
+    const { status, stderr } = cdkSynth(`${STUB_BUNDLING_CONTEXT}=true`, 'teams={web-shop:1}');
+
+    expect(status).toBe(1);
+    expect(stderr).toContain('-c teams: expected JSON of teams by name, such as {"web-shop"');
+    expect(stderr).toContain("got: '{web-shop:1}'");
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
 });

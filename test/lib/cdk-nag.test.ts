@@ -8,6 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DropletScheduler, type DropletSchedulerProps } from '../../lib';
 import { STUB_BUNDLING_CONTEXT } from '../../lib/handler-bundling';
+import { makePolicy } from '../support/make-policy';
 import { samplePolicies } from './support/sample-policies';
 import { TOKEN_SECRET_NAME } from './support/synth-scheduler';
 
@@ -41,7 +42,15 @@ function nagReport(extra: (stack: Stack) => Partial<DropletSchedulerProps>): {
   const app = new App({ outdir, context: { [STUB_BUNDLING_CONTEXT]: true } });
   const stack = new Stack(app, 'Nag', { env: { account: '123456789012', region: 'eu-central-1' } });
   new DropletScheduler(stack, 'DropletScheduler', {
-    policies: samplePolicies(),
+    policies: [
+      ...samplePolicies(),
+      makePolicy({
+        name: 'shop-off',
+        team: 'web-shop',
+        targets: { tag: 'shop' },
+        action: { type: 'shutdown' },
+      }),
+    ],
     tokenSecret: secretsmanager.Secret.fromSecretNameV2(stack, 'Token', TOKEN_SECRET_NAME),
     ...extra(stack),
   });
@@ -77,6 +86,17 @@ describe('cdk-nag AwsSolutionsChecks', () => {
           webhookSecretName: 'droplet-scheduler/slack-webhook',
         },
         eventBus: events.EventBus.fromEventBusName(stack, 'Bus', 'droplet-events'),
+      }),
+    ],
+    [
+      'a team with a token of its own',
+      (stack: Stack) => ({
+        teams: {
+          'web-shop': {
+            tokenSecret: secretsmanager.Secret.fromSecretNameV2(stack, 'ShopToken', 'teams/web-shop-token'),
+            initiateConcurrency: 3,
+          },
+        },
       }),
     ],
   ])('given %s, when synthesized, then no error or warning is left unacknowledged', (_case, extra) => {

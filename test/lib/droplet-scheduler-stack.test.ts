@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { DropletSchedulerStack } from '../../lib';
 import { STUB_BUNDLING_CONTEXT } from '../../lib/handler-bundling';
 import { samplePolicies } from './support/sample-policies';
+import { makePolicy } from '../support/make-policy';
 
 let template: Template;
 
@@ -73,5 +74,60 @@ describe('DropletSchedulerStack', () => {
     const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
     expect(alarms.length).toBeGreaterThan(0);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([arn]);
+  });
+
+  test('given teams by secret name, when synthesized, then each team unit reads its own secret and has its own outputs', () => {
+    const app = new App({ context: { [STUB_BUNDLING_CONTEXT]: true } });
+    const stack = new DropletSchedulerStack(app, 'Teams', {
+      policies: [
+        ...samplePolicies(),
+        makePolicy({
+          name: 'shop-off',
+          team: 'web-shop',
+          targets: { tag: 'shop' },
+          action: { type: 'shutdown' },
+        }),
+      ],
+      tokenSecretName: 'team/do-token',
+      teams: { 'web-shop': { tokenSecretName: 'teams/web-shop-token', initiateConcurrency: 3 } },
+    });
+    const teamTemplate = Template.fromStack(stack);
+    const json = JSON.stringify(teamTemplate.toJSON());
+    expect(json).toContain(':secret:teams/web-shop-token-??????');
+    expect(Object.keys(teamTemplate.findOutputs('*')).sort()).toEqual(
+      [
+        'LedgerTableName',
+        'DispatchFunctionName',
+        'ScheduleGroupName',
+        'SchedulerDeadLetterQueueUrl',
+        'WorkDeadLetterQueueUrl',
+        'DashboardName',
+        'DispatchFunctionNameWebShop',
+        'WorkDeadLetterQueueUrlWebShop',
+      ].sort(),
+    );
+    expect(stack.scheduler.teams.get('web-shop')).toBeDefined();
+    teamTemplate.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 3 });
+  });
+
+  test('given two team names that differ only in their runs of "-", when constructed, then they are refused naming both', () => {
+    const app = new App({ context: { [STUB_BUNDLING_CONTEXT]: true } });
+    const policy = (team: string) =>
+      makePolicy({
+        name: `off-${team.length}`,
+        team,
+        targets: { tag: 'shop' },
+        action: { type: 'shutdown' },
+      });
+    expect(
+      () =>
+        new DropletSchedulerStack(app, 'Clash', {
+          policies: [policy('web-shop'), policy('web--shop')],
+          tokenSecretName: 'team/do-token',
+          teams: { 'web-shop': { tokenSecretName: 'a' }, 'web--shop': { tokenSecretName: 'b' } },
+        }),
+    ).toThrow(
+      /^teams: expected team names that differ in more than their runs of "-" .*got: "web-shop" and "web--shop"$/,
+    );
   });
 });

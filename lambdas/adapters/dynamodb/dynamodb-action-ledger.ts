@@ -19,8 +19,17 @@ import type { OverrideRecord } from '../../core/ledger/override-record';
 import type { LedgerStatus } from '../../core/ledger/ledger-status';
 import { expiresAtFor, monthsBetween, toLedgerTime } from '../../core/ledger/ledger-time';
 import { pageLimit } from '../../core/ledger/page-limit';
+import { DEFAULT_TEAM } from '../../core/policy/team-name';
+import { formatTeamScope, scopeTeams, type TeamScope } from '../../core/ledger/team-scope';
 import type { ActionLedger, TimeRange } from '../../core/ports/audit-queries';
-import type { ActionOwner, CreateResult, Page, PageOptions, PutResult } from '../../core/ports/ledger-store';
+import type {
+  ActionOwner,
+  CreateResult,
+  OpenDueOptions,
+  Page,
+  PageOptions,
+  PutResult,
+} from '../../core/ports/ledger-store';
 import { decodeLedgerCursor, encodeLedgerCursor } from './ledger-cursor';
 import {
   LINEAGE_PARTITION,
@@ -58,6 +67,13 @@ type Item = Record<string, unknown>;
 
 /** A query split over partitions (status months), read one partition after the other. */
 type PartitionedQuery = readonly Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>[];
+
+/**
+ * Query requests one page of a filtered query may take. DynamoDB applies `Limit` before the
+ * filter, so a page of few matches among many other items would otherwise read on to the end of
+ * the index in one call; past this many requests the page ends short, with a cursor.
+ */
+export const MAX_FILTERED_READS_PER_PAGE = 10;
 
 /**
  * The ledger on DynamoDB: it only persists. Creates are `attribute_not_exists(pk)`, every other
@@ -131,15 +147,23 @@ export class DynamoDbActionLedger implements ActionLedger {
     return { actionId: claim.actionId, owner: existing?.owner as ItemId };
   }
 
-  async findOpenDue(now: string, options?: PageOptions): Promise<Page<LedgerRecord>> {
+  async findOpenDue(now: string, options?: OpenDueOptions): Promise<Page<LedgerRecord>> {
     const due = this.dueBy(toLedgerTime(now, 'now'));
+    const teams = options?.teams;
+    const filter = teams === undefined ? undefined : teamFilter(teams);
     const query = {
       IndexName: LEDGER_INDEX.open,
       KeyConditionExpression: 'openPk = :open AND dueAt <= :due',
-      ExpressionAttributeValues: { ':open': OPEN_PARTITION, ':due': due },
+      ExpressionAttributeValues: { ':open': OPEN_PARTITION, ':due': due, ...filter?.values },
+      ...(filter
+        ? { FilterExpression: filter.expression, ExpressionAttributeNames: { '#team': 'team' } }
+        : {}),
     };
     // Overrides never have a `dueAt`, so the open index holds tick items only.
-    return (await this.pagedQuery(`open|${due}`, [query], options)) as Page<LedgerRecord>;
+    const scope = `open|${due}|${formatTeamScope(teams)}`;
+    return (await this.pagedQuery(scope, [query], options, {
+      maxReads: filter ? MAX_FILTERED_READS_PER_PAGE : Infinity,
+    })) as Page<LedgerRecord>;
   }
 
   async queryByDroplet(
@@ -265,16 +289,22 @@ export class DynamoDbActionLedger implements ActionLedger {
     }
   }
 
+  /**
+   * Reads pages of the partitions in turn until `limit` items are in hand or nothing is left. A
+   * filtered query stops after `maxReads` requests too: its page may end short, with a cursor.
+   */
   private async pagedQuery(
     scope: string,
     partitions: PartitionedQuery,
     options: PageOptions | undefined,
+    bounds: { readonly maxReads: number } = { maxReads: Infinity },
   ): Promise<Page<LedgerItem>> {
     const limit = pageLimit(options);
     const start = options?.cursor === undefined ? undefined : decodeLedgerCursor(options.cursor, scope);
     const items: LedgerItem[] = [];
     let partition = start?.partition ?? 0;
     let after: Record<string, unknown> | undefined = start?.after;
+    let reads = 0;
     while (partition < partitions.length) {
       let output;
       try {
@@ -289,10 +319,11 @@ export class DynamoDbActionLedger implements ActionLedger {
       } catch (error) {
         throw ledgerStoreError('Query', this.tableName, error);
       }
+      reads += 1;
       items.push(...(output.Items ?? []).map(fromItem));
       after = output.LastEvaluatedKey;
       if (after === undefined) partition += 1;
-      if (items.length >= limit) {
+      if (items.length >= limit || reads >= bounds.maxReads) {
         if (partition >= partitions.length) return { items };
         const position = { scope, partition, after: after as Record<string, string | number> | undefined };
         return { items, cursor: encodeLedgerCursor(position) };
@@ -300,6 +331,25 @@ export class DynamoDbActionLedger implements ActionLedger {
     }
     return { items };
   }
+}
+
+/**
+ * The filter that keeps a scope's teams. An item without `team` is the default team's, so naming
+ * `DEFAULT_TEAM` also takes (or, in `except`, also leaves) the items with none; and a missing
+ * attribute is never `IN` a list, so `NOT (... IN ...)` keeps it.
+ */
+function teamFilter(scope: TeamScope): { expression: string; values: Record<string, string> } {
+  const teams = scopeTeams(scope);
+  const values = Object.fromEntries(teams.map((team, index) => [`:team${index}`, team]));
+  const listed = `#team IN (${Object.keys(values).join(', ')})`;
+  const withDefault = teams.includes(DEFAULT_TEAM);
+  if ('only' in scope) {
+    return { expression: withDefault ? `(attribute_not_exists(#team) OR ${listed})` : listed, values };
+  }
+  return {
+    expression: withDefault ? `(attribute_exists(#team) AND NOT (${listed}))` : `NOT (${listed})`,
+    values,
+  };
 }
 
 /** The sort-key part of a GSI query for an optional time range on `attribute`. */

@@ -12,8 +12,16 @@ import type { OverrideRecord } from '../../core/ledger/override-record';
 import type { LedgerStatus } from '../../core/ledger/ledger-status';
 import { expiresAtFor, monthsBetween, toLedgerTime } from '../../core/ledger/ledger-time';
 import { pageLimit } from '../../core/ledger/page-limit';
+import { formatTeamScope, teamScopeFilter } from '../../core/ledger/team-scope';
 import type { ActionLedger, TimeRange } from '../../core/ports/audit-queries';
-import type { ActionOwner, CreateResult, Page, PageOptions, PutResult } from '../../core/ports/ledger-store';
+import type {
+  ActionOwner,
+  CreateResult,
+  OpenDueOptions,
+  Page,
+  PageOptions,
+  PutResult,
+} from '../../core/ports/ledger-store';
 
 export interface InMemoryActionLedgerOptions {
   /**
@@ -83,12 +91,14 @@ export class InMemoryActionLedger implements ActionLedger {
     return claim;
   }
 
-  async findOpenDue(now: string, options?: PageOptions): Promise<Page<LedgerRecord>> {
+  async findOpenDue(now: string, options?: OpenDueOptions): Promise<Page<LedgerRecord>> {
     const due = toLedgerTime(now, 'now');
+    const inScope = teamScopeFilter(options?.teams);
+    const scope = `open|${due}|${formatTeamScope(options?.teams)}`;
     const matches = this.select((record) =>
-      record.dueAt !== undefined && record.dueAt <= due ? record.dueAt : undefined,
+      record.dueAt !== undefined && record.dueAt <= due && inScope(record.team) ? record.dueAt : undefined,
     );
-    return this.page(`open|${due}`, matches, options) as Page<LedgerRecord>;
+    return this.page(scope, matches, options) as Page<LedgerRecord>;
   }
 
   async queryByDroplet(

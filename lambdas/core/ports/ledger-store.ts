@@ -1,5 +1,6 @@
 import type { ItemId } from '../ledger/item-id';
 import type { LedgerItem, LedgerRecord } from '../ledger/ledger-record';
+import type { TeamScope } from '../ledger/team-scope';
 
 /**
  * One page of a query. A `cursor` means there may be more (the next page can be empty); no cursor
@@ -18,6 +19,16 @@ export interface PageOptions {
   readonly limit?: number;
   /** The `cursor` of the previous page of the same query. */
   readonly cursor?: string;
+}
+
+export interface OpenDueOptions extends PageOptions {
+  /**
+   * Only items of these teams (an item without a `team` is the default team's). A page may then
+   * hold fewer items than `limit`, or none, and still have a `cursor`: the adapter reads a bounded
+   * number of index pages for one page of matches.
+   * @default every item
+   */
+  readonly teams?: TeamScope;
 }
 
 /** Who owns a DigitalOcean action id: the one ledger item allowed to record it. */
@@ -50,7 +61,7 @@ export interface LedgerStore {
    * Items with something left to do whose `dueAt` is at or before `now`, earliest due first: the
    * sparse `open` index.
    */
-  findOpenDue(now: string, options?: PageOptions): Promise<Page<LedgerRecord>>;
+  findOpenDue(now: string, options?: OpenDueOptions): Promise<Page<LedgerRecord>>;
   /**
    * Makes `owner` the owner of a DigitalOcean action id unless someone already is, and answers who
    * is: the store enforces that one action belongs to one item, whoever adopts it.

@@ -156,6 +156,7 @@ async function findOpen(deps: UseCaseDependencies, until: string, maxItems: numb
     const page = await deps.ledger.findOpenDue(until, {
       limit: Math.min(OPEN_PAGE_LIMIT, maxItems - items.length),
       cursor,
+      teams: deps.teamScope,
     });
     items.push(...page.items);
     cursor = page.cursor;

@@ -1,3 +1,4 @@
+import type { TeamScope } from '../ledger/team-scope';
 import type { ActionLedger } from '../ports/audit-queries';
 import type { DropletApi } from '../ports/droplet-api';
 import type { EventPublisher } from '../ports/event-publisher';
@@ -15,4 +16,10 @@ export interface UseCaseDependencies {
   readonly now: () => Date;
   /** Every duration the protocol rests on, validated (see `Timing`), with the time scale of DigitalOcean's side. */
   readonly timing: Timing;
+  /**
+   * The teams whose open items this runtime's reconciler follows: in a deployment with a unit per
+   * team, each unit's reconciler takes its own team's items only, with its own token.
+   * @default every item
+   */
+  readonly teamScope?: TeamScope;
 }

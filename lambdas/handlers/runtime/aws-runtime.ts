@@ -11,7 +11,7 @@ import { countingDropletApi } from '../../core/metrics/counting-droplet-api';
 import type { InitiateWorkItem } from '../../core/use-cases/initiate-work-item';
 import type { UseCaseDependencies } from '../../core/use-cases/use-case-dependencies';
 import { Timing } from '../../core/state/timing';
-import { parseLambdaEnvironment } from './lambda-environment';
+import { parseLambdaEnvironment, parseTeamScopeVariable } from './lambda-environment';
 
 /** The use cases' ports in AWS, plus a count of the DigitalOcean requests made through them. */
 export interface AwsRuntime extends UseCaseDependencies {
@@ -44,6 +44,7 @@ async function buildAwsRuntime(): Promise<AwsRuntime> {
     'auditRetentionDays',
     'rateShare',
   ]);
+  const teamScope = parseTeamScopeVariable();
   const token = await new SecretsManagerTokenSource({
     client: new SecretsManagerClient({}),
     secretId: env.tokenSecretArn,
@@ -83,5 +84,6 @@ async function buildAwsRuntime(): Promise<AwsRuntime> {
     }),
     now: () => new Date(),
     timing,
+    ...(teamScope ? { teamScope } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ConfigurationError } from '../../core/errors/configuration-error';
+import { formatTeamScope, parseTeamScope, type TeamScope } from '../../core/ledger/team-scope';
 
 /**
  * The one place that owns the Lambda environment's variable names; the CDK construct sets them
@@ -59,4 +60,33 @@ export function parseLambdaEnvironment<K extends EnvironmentKey>(
     throw new ConfigurationError(`the Lambda environment is incomplete:\n  ${problems.join('\n  ')}`);
   }
   return parsed as Pick<LambdaEnvironment, K>;
+}
+
+/**
+ * The one optional variable: which teams' open items the reconciler follows, set on each
+ * reconcile function of a deployment with a unit per team (`only:web-shop` for a team's unit,
+ * `except:data,web-shop` for the default unit). Absent: every item, as in a deployment of one unit.
+ */
+export const TEAM_SCOPE_VARIABLE = 'RECONCILE_TEAMS';
+
+/** The variable's value for `scope`, as the construct writes it. */
+export function teamScopeValue(scope: TeamScope): string {
+  return formatTeamScope(scope);
+}
+
+/**
+ * Reads `TEAM_SCOPE_VARIABLE` once, at cold start: undefined when it is absent or empty, and a
+ * malformed value refused naming the variable, rather than a reconciler that guesses whose items
+ * are its own.
+ */
+export function parseTeamScopeVariable(env: NodeJS.ProcessEnv = process.env): TeamScope | undefined {
+  const raw = env[TEAM_SCOPE_VARIABLE];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const scope = parseTeamScope(raw);
+  if (scope === undefined) {
+    throw new ConfigurationError(
+      `the Lambda environment is incomplete:\n  ${TEAM_SCOPE_VARIABLE}: expected only:<team>[,<team>...] or except:<team>[,<team>...] with team names of lower-case letters, digits or "-", got: ${JSON.stringify(raw)}`,
+    );
+  }
+  return scope;
 }

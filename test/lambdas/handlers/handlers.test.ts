@@ -5,6 +5,7 @@ import { createInitiateHandler } from '../../../lambdas/handlers/initiate-handle
 import { createReconcileHandler, RECONCILE_METRICS } from '../../../lambdas/handlers/reconcile-handler';
 import { createLogger } from '../../../lambdas/handlers/runtime/logger';
 import { countingDropletApi } from '../../../lambdas/core/metrics/counting-droplet-api';
+import type { UseCaseDependencies } from '../../../lambdas/core/use-cases/use-case-dependencies';
 import { makePolicy } from '../../support/make-policy';
 import { startLocalHarness, type LocalHarness } from '../../support/local-harness';
 
@@ -166,6 +167,50 @@ describe('the Lambda handlers, on the local runtime', () => {
     expect(document._aws.CloudWatchMetrics[0].Namespace).toBe('DropletScheduler');
     expect(document.ActionsCompleted).toBe(3);
     expect(document.ApiRequests).toBeGreaterThanOrEqual(1);
+  });
+
+  it("given two teams' finished actions, when a team unit's reconciler runs, then it settles its own team's and leaves the other team's open for the other unit", async () => {
+    // Prepare: two reboots of each team, finished at DigitalOcean and due for their first look.
+    harness = await startLocalHarness({ droplets: 4, timeScale: 6000, tags: { shop: 2, data: 2 } });
+    const dispatch = createDispatchHandler(async () => harness.runtime, logger);
+    await capturingStdout(async () => {
+      for (const [name, team, tag] of [
+        ['reboot-shop', 'web-shop', 'shop'],
+        ['reboot-data', 'data', 'data'],
+      ] as const) {
+        await dispatch({
+          policy: JSON.parse(
+            JSON.stringify(makePolicy({ name, team, targets: { tag }, action: { type: 'reboot' } })),
+          ),
+          scheduledTime: TICK,
+        });
+      }
+    });
+    await harness.runtime.drain({ timeoutMs: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const unit = (teamScope: UseCaseDependencies['teamScope']) =>
+      createReconcileHandler(
+        async () => ({
+          ...harness.runtime,
+          apiRequests: () => 0,
+          now: () => new Date(Date.now() + 60_000),
+          teamScope,
+        }),
+        logger,
+        new Metrics({ namespace: RECONCILE_METRICS.namespace, serviceName: 'test' }),
+      );
+    const statuses = async (policy: string) => (await harness.actionItems(policy)).map((item) => item.status);
+
+    // Act
+    const { result: shopReport } = await capturingStdout(() => unit({ only: ['web-shop'] })());
+    const afterShop = { shop: await statuses('reboot-shop'), data: await statuses('reboot-data') };
+    const { result: defaultReport } = await capturingStdout(() => unit({ except: ['web-shop'] })());
+
+    // Assess
+    expect(shopReport).toMatchObject({ examined: 2, completed: 2 });
+    expect(afterShop).toEqual({ shop: ['completed', 'completed'], data: ['in-progress', 'in-progress'] });
+    expect(defaultReport).toMatchObject({ examined: 2, completed: 2 });
+    expect(await statuses('reboot-data')).toEqual(['completed', 'completed']);
   });
 
   it('given the Lambda context, then every log line of the invocation carries its request id and whether it was a cold start', async () => {

@@ -1,4 +1,9 @@
-import { parseLambdaEnvironment } from '../../../lambdas/handlers/runtime/lambda-environment';
+import {
+  parseLambdaEnvironment,
+  parseTeamScopeVariable,
+  TEAM_SCOPE_VARIABLE,
+  teamScopeValue,
+} from '../../../lambdas/handlers/runtime/lambda-environment';
 
 describe('parseLambdaEnvironment', () => {
   it('parses and converts the variables a handler asks for', () => {
@@ -21,4 +26,31 @@ describe('parseLambdaEnvironment', () => {
       /DIGITALOCEAN_TOKEN_SECRET_ARN: expected a Secrets Manager ARN, got: "droplet-scheduler\/token"/,
     );
   });
+});
+
+describe('parseTeamScopeVariable', () => {
+  it.each([
+    ['absent', {}, undefined],
+    ['empty', { RECONCILE_TEAMS: '' }, undefined],
+    ["a team unit's", { RECONCILE_TEAMS: 'only:web-shop' }, { only: ['web-shop'] }],
+    ["the default unit's", { RECONCILE_TEAMS: 'except:data,web-shop' }, { except: ['data', 'web-shop'] }],
+  ])('given the variable %s, then the reconciler follows %j', (_case, env, scope) => {
+    expect(parseTeamScopeVariable(env)).toEqual(scope);
+  });
+
+  it('given what the construct writes, when read back, then it is the same scope', () => {
+    const scope = { except: ['web-shop', 'data'] };
+    expect(parseTeamScopeVariable({ [TEAM_SCOPE_VARIABLE]: teamScopeValue(scope) })).toEqual({
+      except: ['data', 'web-shop'],
+    });
+  });
+
+  it.each(['web-shop', 'only:', 'only:Web_Shop', 'all:web-shop'])(
+    'given %p, then the cold start fails naming the variable, the value and the expected form',
+    (value) => {
+      expect(() => parseTeamScopeVariable({ RECONCILE_TEAMS: value })).toThrow(
+        new RegExp(`RECONCILE_TEAMS: expected only:<team>.* or except:<team>.*, got: "${value}"`),
+      );
+    },
+  );
 });

@@ -250,6 +250,78 @@ export function describeActionLedgerContract(name: string, createLedger: ActionL
       });
     });
 
+    describe('the open index, scoped to teams', () => {
+      const LATER = '2026-11-28T00:00:00Z';
+      const dropletsOf = (page: Page<LedgerRecord>) =>
+        page.items.map((item) => (item as ActionRecord).dropletId).sort((a, b) => a - b);
+
+      beforeEach(async () => {
+        // Droplets 1-2 of web-shop, 3 of data, 4 of none (the default team), 5 naming "default" itself.
+        await startAction({ dropletId: 1, team: 'web-shop' }, 101);
+        await startAction({ dropletId: 2, team: 'web-shop' }, 102);
+        await startAction({ dropletId: 3, team: 'data' }, 103);
+        await startAction({ dropletId: 4 }, 104);
+        await startAction({ dropletId: 5, team: 'default' }, 105);
+      });
+
+      it.each([
+        ['only web-shop', { only: ['web-shop'] }, [1, 2]],
+        ['only web-shop and data', { only: ['data', 'web-shop'] }, [1, 2, 3]],
+        ['only the default team', { only: ['default'] }, [4, 5]],
+        ['every team but web-shop and data', { except: ['web-shop', 'data'] }, [4, 5]],
+        ['every team but web-shop', { except: ['web-shop'] }, [3, 4, 5]],
+        ['every team but the default', { except: ['default'] }, [1, 2, 3]],
+      ])(
+        'given items of three teams, when asked for %s, then it returns exactly theirs',
+        async (_case, teams, droplets) => {
+          // Act
+          const page = await ledger.findOpenDue(LATER, { teams });
+          // Assess
+          expect(dropletsOf(page)).toEqual(droplets);
+          expect(page.cursor).toBeUndefined();
+        },
+      );
+
+      it('given no scope, when asked, then every team is returned as before', async () => {
+        expect(dropletsOf(await ledger.findOpenDue(LATER))).toEqual([1, 2, 3, 4, 5]);
+      });
+
+      it("given a team's few items among many of another's, when paged with a small limit, then each is returned once and no page overruns", async () => {
+        // Prepare: 30 more items of data, after and between web-shop's.
+        for (let dropletId = 10; dropletId < 40; dropletId += 1)
+          await startAction({ dropletId, team: 'data' }, 1000 + dropletId);
+        await startAction({ dropletId: 50, team: 'web-shop' }, 150);
+        // Act
+        const { items } = await allPages(
+          (cursor) => ledger.findOpenDue(LATER, { limit: 2, cursor, teams: { only: ['web-shop'] } }),
+          2,
+        );
+        // Assess
+        expect(items.map((item) => (item as ActionRecord).dropletId).sort((a, b) => a - b)).toEqual([
+          1, 2, 50,
+        ]);
+      });
+
+      it('given a cursor of one scope, when handed to another scope, then it is refused', async () => {
+        // Prepare
+        const first = await ledger.findOpenDue(LATER, { limit: 1, teams: { only: ['web-shop'] } });
+        expect(first.cursor).toBeDefined();
+        // Act & Assess
+        await expect(
+          ledger.findOpenDue(LATER, { limit: 1, cursor: first.cursor, teams: { only: ['data'] } }),
+        ).rejects.toThrow(/cursor: expected a cursor returned by the same query/);
+      });
+
+      it.each([
+        ['an empty list', { only: [] }],
+        ['a name that is not a team name', { except: ['Web Shop'] }],
+      ])('given %s as the scope, when asked, then it is refused naming teams', async (_case, teams) => {
+        await expect(ledger.findOpenDue(LATER, { teams })).rejects.toThrow(
+          /teams: expected 1 to 100 team names/,
+        );
+      });
+    });
+
     describe('audit queries', () => {
       it('answers what happened to a droplet between two times, oldest first, page by page', async () => {
         // Prepare: droplet 42 in four ticks of two policies, droplet 43 once.

@@ -2,7 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDbActionLedger } from '../../../../lambdas/adapters/dynamodb/dynamodb-action-ledger';
+import {
+  DynamoDbActionLedger,
+  MAX_FILTERED_READS_PER_PAGE,
+} from '../../../../lambdas/adapters/dynamodb/dynamodb-action-ledger';
 import { ensureLedgerTable } from '../../../../lambdas/adapters/dynamodb/ensure-ledger-table';
 import { ConfigurationError } from '../../../../lambdas/core/errors/configuration-error';
 import { DropletSchedulerError } from '../../../../lambdas/core/errors/droplet-scheduler-error';
@@ -148,6 +151,41 @@ describe('DynamoDbActionLedger storage', () => {
     expect(done?.openPk).toBeUndefined();
     expect(done?.dueAt).toBeUndefined();
     expect(done?.statusPk).toEqual({ S: 'STATUS#skipped#2026-11' });
+  });
+
+  it("given a team's one due item behind 25 of another team's, when a scoped page of 1 is asked, then each page stops after a bounded number of reads and paging on finds it", async () => {
+    // Prepare: each item due a second after the one before, web-shop's last.
+    const tableName = await newTable();
+    const ledger = new DynamoDbActionLedger({ client: dynalite.client, tableName });
+    const base = Date.parse('2026-11-27T02:00:05Z');
+    for (let index = 0; index <= 25; index += 1) {
+      const init: NewAction = { ...claim, dropletId: 100 + index, team: index === 25 ? 'web-shop' : 'data' };
+      const now = () => new Date(base + index * 1000);
+      await commit(
+        { ledger, now, timing: new Timing() },
+        actionId(init.policy, init.scheduledTime, init.dropletId),
+        {
+          type: 'claim',
+          init,
+        },
+      );
+    }
+    const teams = { only: ['web-shop'] };
+    // Act
+    const first = await ledger.findOpenDue('2026-11-28T00:00:00Z', { limit: 1, teams });
+    const found: number[] = [];
+    let cursor = first.cursor;
+    for (let page = 0; cursor !== undefined && page < 10; page += 1) {
+      const next = await ledger.findOpenDue('2026-11-28T00:00:00Z', { limit: 1, cursor, teams });
+      found.push(...next.items.map((item) => (item as { dropletId: number }).dropletId));
+      cursor = next.cursor;
+    }
+    // Assess: a Limit of 1 evaluates one item a read, so the first page saw only the first ten.
+    expect(MAX_FILTERED_READS_PER_PAGE).toBe(10);
+    expect(first.items).toEqual([]);
+    expect(first.cursor).toBeDefined();
+    expect(found).toEqual([125]);
+    expect(cursor).toBeUndefined();
   });
 
   it('translates a DynamoDB failure into the error family, naming the table and operation', async () => {
