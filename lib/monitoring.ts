@@ -10,7 +10,10 @@ import { RECONCILE_METRICS } from './reconcile-metrics';
 
 /** What the alarms watch of one unit (see `SchedulerUnit`). */
 export interface MonitoredUnit {
-  /** The team the unit serves alone; undefined for the default unit. */
+  /**
+   * The team the unit serves alone, named in its alarms.
+   * @default none: the default unit
+   */
   readonly team?: string;
   readonly functions: Readonly<Record<'dispatch' | 'initiate' | 'reconcile', lambda.IFunction>>;
   readonly workQueue: sqs.IQueue;

@@ -28,13 +28,19 @@ const INITIATE_BATCH_SIZE = 10;
 export const INITIATE_RATE_SHARE = 0.8;
 
 export interface SchedulerUnitProps {
-  /** The team this unit serves alone; absent for the default unit (every other policy). */
+  /**
+   * The team this unit serves alone.
+   * @default none: the default unit, serving every policy whose team has no unit of its own
+   */
   readonly team?: string;
   /** The secret holding the token this unit's functions, and no other unit's, may read. */
   readonly tokenSecret: secretsmanager.ISecret;
   /** Checked by the caller: a whole number from 2 to 1000. */
   readonly initiateConcurrency: number;
-  /** Which teams' open items this unit's reconciler follows; absent: every item. */
+  /**
+   * Which teams' open items this unit's reconciler follows.
+   * @default every item (a deployment without team units)
+   */
   readonly teamScope?: TeamScope;
   readonly table: dynamodb.ITable;
   readonly eventBus: events.IEventBus;
