@@ -55,7 +55,8 @@ describe('the policy loader reading untrusted YAML', () => {
     const issues = issuesOf(() => loadPolicies(bomb, 'bomb.yaml'));
 
     expect(issues[0]!.expected).toContain('aliases');
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Refused before expanding: 9^9 nodes would take minutes and gigabytes, so 10 s is a wide margin.
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('accepts a few aliases, as anchors are a fair way to share a target list', () => {
