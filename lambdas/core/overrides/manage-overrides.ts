@@ -3,24 +3,13 @@ import { overrideItemId } from '../ledger/item-id';
 import { formatOverrideId, type OverrideRecord } from '../ledger/override-record';
 import type { AuditQueries } from '../ports/audit-queries';
 import { commit, type CommitDependencies } from '../state/commit';
+import type { NewOverride } from '../state/new-item';
 
 /** Pages of one policy's overrides read at most by a listing; a person writes a handful. */
 const MAX_PAGES = 20;
 
-/** What `snooze` asks for, every field already checked. */
-export interface SnoozeRequest {
-  readonly policy: string;
-  /** The policy's team, recorded for `audit --team`; absent for the default team. */
-  readonly team?: string;
-  /** Tells this override apart from the policy's others; random, chosen by the caller. */
-  readonly key: string;
-  /** Absent: the whole policy. */
-  readonly dropletId?: number;
-  /** ISO 8601; ticks scheduled before it are skipped. */
-  readonly until: string;
-  readonly reason?: string;
-  readonly createdBy?: string;
-}
+/** What `snooze` asks for, every field already checked: the override as the state machine creates it. */
+export type SnoozeRequest = Omit<NewOverride, 'kind'>;
 
 export type OverrideDependencies = CommitDependencies & { readonly ledger: AuditQueries };
 
