@@ -24,7 +24,14 @@ import { workflowOf } from '../../../lambdas/core/workflow/workflow-of';
 import { applyEvent } from '../ledger-items';
 import { makePolicy } from '../make-policy';
 import { DigitalOceanModel, type ModelRequest } from './digitalocean-model';
-import { EXPLORER_DURATIONS, gatedLedger, verdict, withOverrides, type Exploration } from './explore';
+import {
+  EXPLORER_DURATIONS,
+  gatedLedger,
+  gatedPublisher,
+  verdict,
+  withOverrides,
+  type Exploration,
+} from './explore';
 import { DEFAULT_FAULTS, Random, Scheduler, VirtualClock, type FaultRates, type Process } from './scheduler';
 
 /**
@@ -139,15 +146,7 @@ export async function exploreParking(
           wake();
         }),
     },
-    events: {
-      publish: (events) =>
-        scheduler.gate(
-          process,
-          'publish',
-          'write',
-          async () => void published.push(...structuredClone(events)),
-        ),
-    },
+    events: gatedPublisher(published, scheduler, process),
     now: () => clock.date(),
     timing: PARKING_TIMING,
   });

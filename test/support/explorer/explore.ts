@@ -5,6 +5,7 @@ import type { LedgerRecord } from '../../../lambdas/core/ledger/ledger-record';
 import type { Policy } from '../../../lambdas/core/policy/policy';
 import type { ActionLedger } from '../../../lambdas/core/ports/audit-queries';
 import type { DropletApi } from '../../../lambdas/core/ports/droplet-api';
+import type { EventPublisher } from '../../../lambdas/core/ports/event-publisher';
 import type { ActionOwner } from '../../../lambdas/core/ports/ledger-store';
 import { Timing } from '../../../lambdas/core/state/timing';
 import { eventFor } from '../../../lambdas/core/use-cases/action-events';
@@ -130,15 +131,7 @@ export async function explore(
             deliver(item, clock.now + (await delayOf(item, options?.delaySeconds ?? 0)) * 1_000);
         }),
     },
-    events: {
-      publish: (events) =>
-        scheduler.gate(
-          process,
-          'publish',
-          'write',
-          async () => void published.push(...structuredClone(events)),
-        ),
-    },
+    events: gatedPublisher(published, scheduler, process),
     now: () => clock.date(),
     timing,
   });
@@ -465,6 +458,23 @@ async function everyTickActed(
           violations.push(`${policy.name}'s tick ${tick} has no item for droplet ${dropletId}`);
   }
   return violations;
+}
+
+/** Events as one process publishes them: each publish a write gate, kept in `published` once let go. */
+export function gatedPublisher(
+  published: SchedulerEvent[],
+  scheduler: Scheduler,
+  process: Process,
+): EventPublisher {
+  return {
+    publish: (events) =>
+      scheduler.gate(
+        process,
+        'publish',
+        'write',
+        async () => void published.push(...structuredClone(events)),
+      ),
+  };
 }
 
 /** The ledger as one process sees it: every call a gate (reads, and writes that can crash before or after). */
