@@ -16,6 +16,7 @@ import {
 } from '../options/common-options';
 import { createProgressBar } from '../progress/progress-bar';
 import { renderTable } from '../format/table';
+import { formatUtc } from '../format/zoned-time';
 import { DEFAULT_WAIT_TIMEOUT } from '../api/reachability-watchdog';
 import { watchReachability } from '../api/watch-reachability';
 import { openCliRuntime, resolveApiUrl } from '../store/open-cli-runtime';
@@ -123,6 +124,16 @@ Examples:
             { header: 'actions', align: 'right' as const },
           ];
           for (const row of renderTable(columns, rows, output.colors.bold)) output.line(row);
+        }
+        if (!flags.untilSettled && report.examined === 0 && report.stillOpen > 0 && !flags.json) {
+          // Nothing was asked of DigitalOcean: "still open" must not read as "checked, still open".
+          const next =
+            report.nextDueAt === undefined ? '' : ` (the next at ${formatUtc(new Date(report.nextDueAt))})`;
+          output.note(
+            output.colors.dim(
+              `none of the ${report.stillOpen} open action(s) was due for a look yet${next}, so DigitalOcean was not asked; --until-settled follows them until they end`,
+            ),
+          );
         }
         if (flags.untilSettled && !report.settled) {
           output.note(

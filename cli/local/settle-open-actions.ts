@@ -7,12 +7,16 @@ import { reconcilePass, type ReconcilePassOptions } from './reconcile-pass';
 /** What several reconcile passes did together, and what is still open after them. */
 export interface SettleReport {
   readonly passes: number;
+  /** Open items the passes looked at; 0 when none was due, and DigitalOcean was then not asked. */
+  readonly examined: number;
   readonly completed: number;
   readonly errored: number;
   readonly timedOut: number;
   readonly followUpsQueued: number;
   /** Open ledger items after the last pass. */
   readonly stillOpen: number;
+  /** When the earliest of them falls due for a look (epoch ms); absent when none is open. */
+  readonly nextDueAt?: number;
   /** Work items still queued (a busy droplet's retry, a follow-up not yet initiated). */
   readonly queued: number;
   readonly settled: boolean;
@@ -42,11 +46,12 @@ export async function settleOpenActions(
   options: SettleOptions,
 ): Promise<SettleReport> {
   const deadline = Date.now() + options.timeoutMs;
-  const totals = { passes: 0, completed: 0, errored: 0, timedOut: 0, followUpsQueued: 0 };
+  const totals = { passes: 0, examined: 0, completed: 0, errored: 0, timedOut: 0, followUpsQueued: 0 };
   let open = await openActions(runtime.ledger);
   while (!options.signal?.aborted) {
     const pass = await reconcilePass(runtime, options);
     totals.passes += 1;
+    totals.examined += pass.examined;
     totals.completed += pass.completed;
     totals.errored += pass.errored;
     totals.timedOut += pass.timedOut;
@@ -68,6 +73,7 @@ export async function settleOpenActions(
   return {
     ...totals,
     stillOpen: open.count,
+    ...(open.nextDueAt === undefined ? {} : { nextDueAt: open.nextDueAt }),
     queued: runtime.queue.size,
     settled: open.count === 0 && runtime.queue.size === 0,
   };

@@ -165,3 +165,37 @@ describe('reconcile when DigitalOcean goes away', () => {
     50_000,
   );
 });
+
+describe('reconcile before anything is due for a look', () => {
+  let simulator: SimulatorHandle;
+  let work: Awaited<ReturnType<typeof workDirWithPolicies>>;
+
+  beforeEach(async () => {
+    simulator = await startSimulator({ droplets: 2, faults: { stuckDropletIds: [400000001, 400000002] } });
+    work = await workDirWithPolicies(POLICIES);
+    // No --time-scale: at DigitalOcean's own pace the first look at a power_off is a while away.
+    const run = await runCliCaptured(['run', 'ids-off'], {
+      env: { DIGITALOCEAN_TOKEN: simulator.token, DIGITALOCEAN_API_URL: simulator.url },
+      cwd: work.dir,
+    });
+    expect(run.stdout).toMatch(/started\s+2/);
+  });
+  afterEach(async () => {
+    await simulator.close();
+    await work.remove();
+  });
+
+  test('given open actions not yet due for a look, when one pass runs against a dead URL, then it says DigitalOcean was not asked instead of implying it checked', async () => {
+    const deadUrl = `http://127.0.0.1:${await closedPort()}`;
+    const result = await runCliCaptured(['reconcile', '--api-url', deadUrl], {
+      env: { DIGITALOCEAN_TOKEN: simulator.token },
+      cwd: work.dir,
+    });
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/still open\s+2/);
+    expect(result.stderr).toMatch(
+      /none of the 2 open action\(s\) was due for a look yet \(the next at \d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?Z\), so DigitalOcean was not asked; --until-settled follows them until they end/,
+    );
+  }, 30_000);
+});
