@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { DigitalOceanClient, RateLimiter } from '../../lambdas/adapters/digitalocean';
 import { EnvironmentTokenSource } from '../../lambdas/adapters/local/environment-token-source';
@@ -31,6 +33,7 @@ import { createProgressBar } from '../progress/progress-bar';
 import { reportWaits } from '../progress/wait-reporter';
 import { renderRunSummary } from '../progress/run-summary';
 import { countOutcome, emptyTally, type RunTally } from '../progress/run-tally';
+import { openCliLedger } from '../store/open-cli-ledger';
 import { openCliRuntime, resolveApiUrl } from '../store/open-cli-runtime';
 import { findPolicy } from '../options/find-policy';
 import type { CommandFactory } from './index';
@@ -121,7 +124,15 @@ async function dryRun(
   const token = await new EnvironmentTokenSource(context.env).getToken();
   registerSecret(token);
   const api = new DigitalOceanClient({ token, baseUrl: resolveApiUrl(flags, context) });
-  return planDryRun(api, policy, scheduledTime);
+  // Snoozes live in the ledger; a local store not made yet holds none, and is not made by a dry run.
+  const hasLedger = flags.table !== undefined || existsSync(path.resolve(context.cwd, flags.store));
+  if (!hasLedger) return planDryRun(api, policy, scheduledTime);
+  const opened = await openCliLedger(flags, context);
+  try {
+    return await planDryRun(api, policy, scheduledTime, opened.ledger);
+  } finally {
+    await opened.close();
+  }
 }
 
 function printPlan(context: CliContext, plan: DryRunPlan): void {

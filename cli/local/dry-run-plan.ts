@@ -6,7 +6,9 @@ import type { Policy } from '../../lambdas/core/policy/policy';
 import type { Droplet, DropletApi } from '../../lambdas/core/ports/droplet-api';
 import { actionFor } from '../../lambdas/core/use-cases/build-work-item';
 import { calendarDateIn } from '../../lambdas/core/use-cases/calendar-date-in';
+import { findLeftAlone } from '../../lambdas/core/overrides/droplets-left-alone';
 import { skipTagAmong, skipTagReason } from '../../lambdas/core/overrides/skip-tags';
+import type { ActionLedger } from '../../lambdas/core/ports/audit-queries';
 import { leftRunningReason, parkCandidates } from '../../lambdas/core/parking/park-candidates';
 
 /** Requests per sliding minute and per sliding hour that DigitalOcean allows one token. */
@@ -25,7 +27,7 @@ export interface DryRunPlan {
   readonly policy: string;
   readonly scheduledTime: string;
   readonly mode: 'bulk' | 'per-droplet';
-  /** Set when the tick falls on a skip date: nothing would be sent. */
+  /** Set when the tick falls on a skip date, or a snooze of the policy covers it: nothing would be sent. */
   readonly skipReason?: string;
   /** Droplets the targets resolved to. */
   readonly targets: readonly { readonly id: number; readonly name?: string; readonly status?: string }[];
@@ -51,17 +53,28 @@ export interface DryRunPlan {
  * Resolves a policy's targets with GETs only and works out every request the run would send, the
  * way `dispatchRun` and `initiateAction` would: one bulk POST for a tag when the type allows it
  * (snapshots excepted: each needs its own name), else one POST per droplet, minus droplets already
- * in the state the action leads to.
+ * in the state the action leads to, and minus droplets a skip tag or a snooze leaves alone.
+ * `ledger`: where snoozes are kept; without one (no store yet), only skip tags can leave a droplet
+ * alone.
  */
-export async function planDryRun(api: DropletApi, policy: Policy, scheduledTime: Date): Promise<DryRunPlan> {
+export async function planDryRun(
+  api: DropletApi,
+  policy: Policy,
+  scheduledTime: Date,
+  ledger?: ActionLedger,
+): Promise<DryRunPlan> {
   const tick = scheduledTime.toISOString();
   const tag = 'tag' in policy.targets ? policy.targets.tag : undefined;
   // The rule `plan` uses, so that a parking policy goes per droplet here too.
   const bulk = tag !== undefined && dispatchModeOf(policy) === 'bulk';
   const mode = bulk ? 'bulk' : 'per-droplet';
   const day = calendarDateIn(tick, policy.timezone);
-  if (policy.skipDates.includes(day)) {
-    const skipReason = `${day} is one of the policy's skipDates (${policy.timezone})`;
+  // Dispatch's own lookup of snoozes; the skip tags come from the droplets the dry run lists anyway.
+  const leftAlone = ledger && (await findLeftAlone({ api, ledger }, policy, tick, { listSkipTags: false }));
+  const skipReason = policy.skipDates.includes(day)
+    ? `${day} is one of the policy's skipDates (${policy.timezone})`
+    : leftAlone?.tickReason;
+  if (skipReason !== undefined) {
     return {
       policy: policy.name,
       scheduledTime: tick,
@@ -92,10 +105,19 @@ export async function planDryRun(api: DropletApi, policy: Policy, scheduledTime:
       }
     }
   }
-  // A skip-tagged droplet is left alone, and a bulk request would reach it: the run goes per droplet.
-  const tagged = found.filter((droplet) => skipTagAmong(policy.name, droplet.tags) !== undefined);
-  for (const droplet of tagged)
-    skipped.push({ dropletId: droplet.id, reason: skipTagReason(skipTagAmong(policy.name, droplet.tags)!) });
+  // A droplet left alone (skip tag or snooze) would be reached by a bulk request: the run goes per droplet.
+  const reasonFor = (droplet: Droplet): string | undefined => {
+    if (leftAlone) return leftAlone.reasonFor(droplet);
+    const tag = skipTagAmong(policy.name, droplet.tags);
+    return tag === undefined ? undefined : skipTagReason(tag);
+  };
+  const tagged: Droplet[] = [];
+  for (const droplet of found) {
+    const reason = reasonFor(droplet);
+    if (reason === undefined) continue;
+    tagged.push(droplet);
+    skipped.push({ dropletId: droplet.id, reason });
+  }
   if (policy.parking !== undefined) {
     const untagged = found.filter((droplet) => !tagged.includes(droplet));
     return parkingDryRun(api, policy, tick, found, untagged, skipped, reads);
@@ -149,7 +171,7 @@ async function parkingDryRun(
   policy: Policy,
   tick: string,
   found: readonly Droplet[],
-  /** The droplets found less those a skip tag leaves alone (already in `skipped`). */
+  /** The droplets found less those a skip tag or a snooze leaves alone (already in `skipped`). */
   toPark: readonly Droplet[],
   skipped: { dropletId: number; reason: string }[],
   targetReads: number,

@@ -66,6 +66,32 @@ describe('snooze', () => {
     expect(simulator.requestCounts()['POST /v2/droplets/actions']).toBe(1);
   });
 
+  test('given snoozes in the store, when run --dry-run, then it shows what they leave alone and sends nothing', async () => {
+    // Prepare: no store yet, then a snooze of one droplet, then of the whole policy.
+    const before = await cli('run', 'db-reboot', '--dry-run');
+    await cli('snooze', 'db-reboot', '--droplet', '400000002', '--until', '2h', '--reason', 'disk check');
+    const oneDroplet = await cli('run', 'db-reboot', '--dry-run');
+    await cli('snooze', 'weekend-off', '--until', '2h');
+    const wholePolicy = await cli('run', 'weekend-off', '--dry-run');
+    // Assess
+    expect(before.code).toBe(0);
+    expect(before.stdout).toContain('POST /v2/droplets/400000002/actions');
+    expect(oneDroplet.code).toBe(0);
+    expect(oneDroplet.stdout).toMatch(
+      /skip droplet 400000002 .*: snoozed until .* by override db-reboot:[a-z0-9]{6}: "disk check"/,
+    );
+    expect(oneDroplet.stdout).toContain('POST /v2/droplets/400000001/actions');
+    expect(oneDroplet.stdout).not.toContain('POST /v2/droplets/400000002/actions');
+    expect(wholePolicy.code).toBe(0);
+    expect(wholePolicy.stdout).toMatch(
+      /the tick would be skipped: snoozed until .* by override weekend-off:[a-z0-9]{6}/,
+    );
+    expect(simulator.requestCounts()['POST /v2/droplets/actions'] ?? 0).toBe(0);
+    expect(Object.entries(simulator.requestCounts()).filter(([route]) => route.startsWith('POST'))).toEqual(
+      [],
+    );
+  });
+
   test.each([
     [
       ['weekend-off'],
