@@ -91,7 +91,9 @@ describe('parking on the state machine, against the simulator over HTTP and dyna
   afterEach(() => harness?.close());
 
   it('parks a droplet (snapshot, record, detach, destroy) and unparks it with the same name, region, size, tags, VPC, reserved IP, volume, firewall and project', async () => {
-    harness = await startLocalHarness({ timeScale: 600 });
+    // 120, not 600: a step's window is DigitalOcean minutes (a shutdown's 5 are 2.5 s here), and
+    // once in a CI run the shutdown step ended timed-out at 600, where they were 0.5 s.
+    harness = await startLocalHarness({ timeScale: 120 });
     const droplet = harness.simulator.addDroplet({
       name: 'db-1',
       region: 'fra1',
@@ -110,7 +112,14 @@ describe('parking on the state machine, against the simulator over HTTP and dyna
 
     await runTick(harness, park, PARK_TICK);
 
-    expect(steps(await harness.actionItems('nightly-park'))).toEqual([
+    const parkItems = await harness.actionItems('nightly-park');
+    // Every step completed; a failure names the step's own error, for the log.
+    expect(
+      parkItems
+        .filter((item) => item.status !== 'completed')
+        .map((item) => `${item.type} ${item.status}: ${item.lastError?.message ?? item.reason ?? ''}`),
+    ).toEqual([]);
+    expect(steps(parkItems)).toEqual([
       'inspect completed',
       'shutdown completed',
       'snapshot completed',
