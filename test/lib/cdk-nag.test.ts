@@ -8,8 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DropletScheduler, type DropletSchedulerProps } from '../../lib';
 import { STUB_BUNDLING_CONTEXT } from '../../lib/handler-bundling';
-import { makePolicy } from '../support/make-policy';
-import { samplePolicies } from './support/sample-policies';
+import { samplePoliciesWithTeam } from './support/sample-policies';
 import { TOKEN_SECRET_NAME } from './support/synth-scheduler';
 
 interface Violation {
@@ -42,15 +41,7 @@ function nagReport(extra: (stack: Stack) => Partial<DropletSchedulerProps>): {
   const app = new App({ outdir, context: { [STUB_BUNDLING_CONTEXT]: true } });
   const stack = new Stack(app, 'Nag', { env: { account: '123456789012', region: 'eu-central-1' } });
   new DropletScheduler(stack, 'DropletScheduler', {
-    policies: [
-      ...samplePolicies(),
-      makePolicy({
-        name: 'shop-off',
-        team: 'web-shop',
-        targets: { tag: 'shop' },
-        action: { type: 'shutdown' },
-      }),
-    ],
+    policies: samplePoliciesWithTeam(),
     tokenSecret: secretsmanager.Secret.fromSecretNameV2(stack, 'Token', TOKEN_SECRET_NAME),
     ...extra(stack),
   });

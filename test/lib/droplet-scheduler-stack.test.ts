@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { DropletSchedulerStack } from '../../lib';
 import { STUB_BUNDLING_CONTEXT } from '../../lib/handler-bundling';
-import { samplePolicies } from './support/sample-policies';
+import { samplePolicies, samplePoliciesWithTeam } from './support/sample-policies';
 import { makePolicy } from '../support/make-policy';
 
 let template: Template;
@@ -79,15 +79,7 @@ describe('DropletSchedulerStack', () => {
   test('given teams by secret name, when synthesized, then each team unit reads its own secret and has its own outputs', () => {
     const app = new App({ context: { [STUB_BUNDLING_CONTEXT]: true } });
     const stack = new DropletSchedulerStack(app, 'Teams', {
-      policies: [
-        ...samplePolicies(),
-        makePolicy({
-          name: 'shop-off',
-          team: 'web-shop',
-          targets: { tag: 'shop' },
-          action: { type: 'shutdown' },
-        }),
-      ],
+      policies: samplePoliciesWithTeam(),
       tokenSecretName: 'team/do-token',
       teams: { 'web-shop': { tokenSecretName: 'teams/web-shop-token', initiateConcurrency: 3 } },
     });

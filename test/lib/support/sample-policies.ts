@@ -1,5 +1,6 @@
 import { loadPolicies } from '../../../lambdas/core/policy/load-policies';
 import type { Policy } from '../../../lambdas/core/policy/policy';
+import { makePolicy } from '../../support/make-policy';
 
 /** Three policies through the real loader: an enabled snapshot, a disabled shutdown with a window, and a power-on with dates. */
 export const SAMPLE_POLICIES_YAML = `
@@ -28,4 +29,17 @@ policies:
 
 export function samplePolicies(): Policy[] {
   return [...loadPolicies(SAMPLE_POLICIES_YAML, 'sample-policies.yaml').policies];
+}
+
+/** The sample policies and one of team `web-shop`, for a deployment with a team unit. */
+export function samplePoliciesWithTeam(): Policy[] {
+  return [
+    ...samplePolicies(),
+    makePolicy({
+      name: 'shop-off',
+      team: 'web-shop',
+      targets: { tag: 'shop' },
+      action: { type: 'shutdown' },
+    }),
+  ];
 }
