@@ -25,6 +25,29 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/**
+ * `run ids-off` started on a simulator whose two droplets never finish an action, so that there are
+ * open actions to reconcile; `timeScale` for both, or DigitalOcean's own pace.
+ */
+async function stuckPowerOffs(timeScale?: number): Promise<{
+  simulator: SimulatorHandle;
+  work: Awaited<ReturnType<typeof workDirWithPolicies>>;
+}> {
+  const simulator = await startSimulator({
+    droplets: 2,
+    ...(timeScale === undefined ? {} : { timeScale }),
+    faults: { stuckDropletIds: [400000001, 400000002] },
+  });
+  const work = await workDirWithPolicies(POLICIES);
+  const scaled = timeScale === undefined ? [] : ['--time-scale', String(timeScale)];
+  const run = await runCliCaptured(['run', 'ids-off', ...scaled], {
+    env: { DIGITALOCEAN_TOKEN: simulator.token, DIGITALOCEAN_API_URL: simulator.url },
+    cwd: work.dir,
+  });
+  expect(run.stdout).toMatch(/started\s+2/);
+  return { simulator, work };
+}
+
 describe('a DigitalOcean API that cannot be reached', () => {
   let work: Awaited<ReturnType<typeof workDirWithPolicies>>;
   let deadUrl: string;
@@ -121,18 +144,7 @@ describe('reconcile when DigitalOcean goes away', () => {
   let work: Awaited<ReturnType<typeof workDirWithPolicies>>;
 
   beforeEach(async () => {
-    // Stuck droplets keep their actions open, so that there is something to reconcile.
-    simulator = await startSimulator({
-      droplets: 2,
-      timeScale: 600,
-      faults: { stuckDropletIds: [400000001, 400000002] },
-    });
-    work = await workDirWithPolicies(POLICIES);
-    const run = await runCliCaptured(['run', 'ids-off', '--time-scale', '600'], {
-      env: { DIGITALOCEAN_TOKEN: simulator.token, DIGITALOCEAN_API_URL: simulator.url },
-      cwd: work.dir,
-    });
-    expect(run.stdout).toMatch(/started\s+2/);
+    ({ simulator, work } = await stuckPowerOffs(600));
   });
   afterEach(async () => {
     await simulator.close();
@@ -171,14 +183,8 @@ describe('reconcile before anything is due for a look', () => {
   let work: Awaited<ReturnType<typeof workDirWithPolicies>>;
 
   beforeEach(async () => {
-    simulator = await startSimulator({ droplets: 2, faults: { stuckDropletIds: [400000001, 400000002] } });
-    work = await workDirWithPolicies(POLICIES);
-    // No --time-scale: at DigitalOcean's own pace the first look at a power_off is a while away.
-    const run = await runCliCaptured(['run', 'ids-off'], {
-      env: { DIGITALOCEAN_TOKEN: simulator.token, DIGITALOCEAN_API_URL: simulator.url },
-      cwd: work.dir,
-    });
-    expect(run.stdout).toMatch(/started\s+2/);
+    // No time scale: at DigitalOcean's own pace the first look at a power_off is a while away.
+    ({ simulator, work } = await stuckPowerOffs());
   });
   afterEach(async () => {
     await simulator.close();
