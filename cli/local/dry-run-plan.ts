@@ -6,10 +6,11 @@ import type { Policy } from '../../lambdas/core/policy/policy';
 import type { Droplet, DropletApi } from '../../lambdas/core/ports/droplet-api';
 import { actionFor } from '../../lambdas/core/use-cases/build-work-item';
 import { calendarDateIn } from '../../lambdas/core/use-cases/calendar-date-in';
-import { findLeftAlone } from '../../lambdas/core/overrides/droplets-left-alone';
-import { skipTagAmong, skipTagReason } from '../../lambdas/core/overrides/skip-tags';
-import type { ActionLedger } from '../../lambdas/core/ports/audit-queries';
+import { findLeftAlone, type OverrideQuery } from '../../lambdas/core/overrides/droplets-left-alone';
 import { leftRunningReason, parkCandidates } from '../../lambdas/core/parking/park-candidates';
+
+/** A store not made yet: it holds no snoozes. */
+const NO_SNOOZES: OverrideQuery = { queryOverrides: async () => ({ items: [] }) };
 
 /** Requests per sliding minute and per sliding hour that DigitalOcean allows one token. */
 /** One request `run` would send. */
@@ -54,14 +55,14 @@ export interface DryRunPlan {
  * way `dispatchRun` and `initiateAction` would: one bulk POST for a tag when the type allows it
  * (snapshots excepted: each needs its own name), else one POST per droplet, minus droplets already
  * in the state the action leads to, and minus droplets a skip tag or a snooze leaves alone.
- * `ledger`: where snoozes are kept; without one (no store yet), only skip tags can leave a droplet
- * alone.
+ * `ledger`: where snoozes are kept; without one (no store yet) there are none, and only skip tags
+ * leave a droplet alone.
  */
 export async function planDryRun(
   api: DropletApi,
   policy: Policy,
   scheduledTime: Date,
-  ledger?: ActionLedger,
+  ledger: OverrideQuery = NO_SNOOZES,
 ): Promise<DryRunPlan> {
   const tick = scheduledTime.toISOString();
   const tag = 'tag' in policy.targets ? policy.targets.tag : undefined;
@@ -70,10 +71,10 @@ export async function planDryRun(
   const mode = bulk ? 'bulk' : 'per-droplet';
   const day = calendarDateIn(tick, policy.timezone);
   // Dispatch's own lookup of snoozes; the skip tags come from the droplets the dry run lists anyway.
-  const leftAlone = ledger && (await findLeftAlone({ api, ledger }, policy, tick, { listSkipTags: false }));
+  const leftAlone = await findLeftAlone({ api, ledger }, policy, tick, { listSkipTags: false });
   const skipReason = policy.skipDates.includes(day)
     ? `${day} is one of the policy's skipDates (${policy.timezone})`
-    : leftAlone?.tickReason;
+    : leftAlone.tickReason;
   if (skipReason !== undefined) {
     return {
       policy: policy.name,
@@ -106,14 +107,9 @@ export async function planDryRun(
     }
   }
   // A droplet left alone (skip tag or snooze) would be reached by a bulk request: the run goes per droplet.
-  const reasonFor = (droplet: Droplet): string | undefined => {
-    if (leftAlone) return leftAlone.reasonFor(droplet);
-    const tag = skipTagAmong(policy.name, droplet.tags);
-    return tag === undefined ? undefined : skipTagReason(tag);
-  };
   const tagged: Droplet[] = [];
   for (const droplet of found) {
-    const reason = reasonFor(droplet);
+    const reason = leftAlone.reasonFor(droplet);
     if (reason === undefined) continue;
     tagged.push(droplet);
     skipped.push({ dropletId: droplet.id, reason });

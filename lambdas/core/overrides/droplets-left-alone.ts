@@ -1,9 +1,12 @@
 import { formatOverrideId, isOverrideActive, type OverrideRecord } from '../ledger/override-record';
 import type { Policy } from '../policy/policy';
-import type { Droplet } from '../ports/droplet-api';
+import type { AuditQueries } from '../ports/audit-queries';
+import type { Droplet, DropletApi } from '../ports/droplet-api';
 import { zoneClock } from '../schedule/zone-clock';
-import type { UseCaseDependencies } from '../use-cases/use-case-dependencies';
 import { skipTagAmong, skipTagReason, skipTagsOf } from './skip-tags';
+
+/** The one ledger query the lookup needs: a policy's overrides still in force. */
+export type OverrideQuery = Pick<AuditQueries, 'queryOverrides'>;
 
 /** Pages of a policy's overrides read per tick, at most; a person writes a handful. */
 const OVERRIDE_PAGES = 5;
@@ -51,7 +54,7 @@ export interface LeftAloneOptions {
  * (a page per 200 droplets carrying it, usually one).
  */
 export async function findLeftAlone(
-  deps: Pick<UseCaseDependencies, 'api' | 'ledger'>,
+  deps: { readonly api: DropletApi; readonly ledger: OverrideQuery },
   policy: Policy,
   scheduledTime: string,
   options: LeftAloneOptions,
@@ -98,7 +101,7 @@ export async function findLeftAlone(
 }
 
 async function listSkipTagged(
-  deps: Pick<UseCaseDependencies, 'api'>,
+  deps: { readonly api: DropletApi },
   tag: string,
 ): Promise<{ tag: string; droplets: Droplet[]; pages: number }> {
   const droplets: Droplet[] = [];
@@ -112,7 +115,7 @@ async function listSkipTagged(
 
 /** The policy's overrides that apply to a tick at `scheduledTime`: active, and `until` after it. */
 async function overridesInForce(
-  deps: Pick<UseCaseDependencies, 'ledger'>,
+  deps: { readonly ledger: OverrideQuery },
   policy: string,
   scheduledTime: string,
 ): Promise<OverrideRecord[]> {
