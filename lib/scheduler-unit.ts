@@ -8,11 +8,10 @@ import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { TeamScope } from '../lambdas/core/ledger/team-scope';
+import { formatTeamScope, type TeamScope } from '../lambdas/core/ledger/team-scope';
 import {
   ENVIRONMENT_VARIABLES,
   TEAM_SCOPE_VARIABLE,
-  teamScopeValue,
   type EnvironmentKey,
 } from '../lambdas/handlers/runtime/lambda-environment';
 import { allowLedger, allowPutEvents, allowSendMessages, allowTokenRead } from './function-permissions';
@@ -136,7 +135,7 @@ export class SchedulerUnit extends Construct {
       environment:
         props.teamScope === undefined
           ? environment
-          : { ...environment, [TEAM_SCOPE_VARIABLE]: teamScopeValue(props.teamScope) },
+          : { ...environment, [TEAM_SCOPE_VARIABLE]: formatTeamScope(props.teamScope) },
       // Shorter than the interval, so that two runs never overlap.
       timeout: Duration.seconds(Math.min(props.reconcileInterval.toSeconds() - 5, 300)),
     });

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ConfigurationError } from '../../core/errors/configuration-error';
-import { formatTeamScope, parseTeamScope, type TeamScope } from '../../core/ledger/team-scope';
+import { parseTeamScope, type TeamScope } from '../../core/ledger/team-scope';
 
 /**
  * The one place that owns the Lambda environment's variable names; the CDK construct sets them
@@ -65,14 +65,10 @@ export function parseLambdaEnvironment<K extends EnvironmentKey>(
 /**
  * The one optional variable: which teams' open items the reconciler follows, set on each
  * reconcile function of a deployment with a unit per team (`only:web-shop` for a team's unit,
- * `except:data,web-shop` for the default unit). Absent: every item, as in a deployment of one unit.
+ * `except:data,web-shop` for the default unit, as `formatTeamScope` writes them). Absent: every
+ * item, as in a deployment of one unit.
  */
 export const TEAM_SCOPE_VARIABLE = 'RECONCILE_TEAMS';
-
-/** The variable's value for `scope`, as the construct writes it. */
-export function teamScopeValue(scope: TeamScope): string {
-  return formatTeamScope(scope);
-}
 
 /**
  * Reads `TEAM_SCOPE_VARIABLE` once, at cold start: undefined when it is absent or empty, and a

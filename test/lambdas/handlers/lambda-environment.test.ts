@@ -1,8 +1,8 @@
+import { formatTeamScope } from '../../../lambdas/core/ledger/team-scope';
 import {
   parseLambdaEnvironment,
   parseTeamScopeVariable,
   TEAM_SCOPE_VARIABLE,
-  teamScopeValue,
 } from '../../../lambdas/handlers/runtime/lambda-environment';
 
 describe('parseLambdaEnvironment', () => {
@@ -40,7 +40,7 @@ describe('parseTeamScopeVariable', () => {
 
   it('given what the construct writes, when read back, then it is the same scope', () => {
     const scope = { except: ['web-shop', 'data'] };
-    expect(parseTeamScopeVariable({ [TEAM_SCOPE_VARIABLE]: teamScopeValue(scope) })).toEqual({
+    expect(parseTeamScopeVariable({ [TEAM_SCOPE_VARIABLE]: formatTeamScope(scope) })).toEqual({
       except: ['data', 'web-shop'],
     });
   });
