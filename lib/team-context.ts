@@ -1,6 +1,7 @@
 import { ConfigurationError } from '../lambdas/core/errors/configuration-error';
 import { DEFAULT_TEAM, teamNameSchema } from '../lambdas/core/policy/team-name';
 import type { DropletSchedulerStackTeam } from './droplet-scheduler-stack';
+import { INITIATE_CONCURRENCY_RANGE, isInitiateConcurrency } from './validate-teams';
 
 /** The app's context key for teams with a token of their own (`cdk deploy -c teams='{...}'`). */
 export const TEAMS_CONTEXT = 'teams';
@@ -68,14 +69,8 @@ export function teamsFromContext(
         tokenSecretName,
       );
     }
-    if (
-      initiateConcurrency !== undefined &&
-      (typeof initiateConcurrency !== 'number' ||
-        !Number.isInteger(initiateConcurrency) ||
-        initiateConcurrency < 2 ||
-        initiateConcurrency > 1000)
-    ) {
-      refuse(`${team}.initiateConcurrency: `, 'a whole number from 2 to 1000', initiateConcurrency);
+    if (initiateConcurrency !== undefined && !isInitiateConcurrency(initiateConcurrency)) {
+      refuse(`${team}.initiateConcurrency: `, INITIATE_CONCURRENCY_RANGE, initiateConcurrency);
     }
     teams[team] = {
       tokenSecretName: tokenSecretName as string,

@@ -65,11 +65,19 @@ export function validateTeams(
   });
 }
 
+/** What an initiate concurrency may be, in the words of every message that refuses one. */
+export const INITIATE_CONCURRENCY_RANGE = 'a whole number from 2 to 1000';
+
+/** Whether `value` is an initiate concurrency: an SQS event source needs at least 2. */
+export function isInitiateConcurrency(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 2 && value <= 1000;
+}
+
 /** @throws {ConfigurationError} naming `field` when `value` is not a whole number from 2 to 1000 */
 export function checkInitiateConcurrency(value: number, field = 'initiateConcurrency'): number {
-  if (!Number.isInteger(value) || value < 2 || value > 1000) {
+  if (!isInitiateConcurrency(value)) {
     throw new ConfigurationError(
-      `${field}: expected a whole number from 2 to 1000 (an SQS event source needs at least 2), got: ${value}`,
+      `${field}: expected ${INITIATE_CONCURRENCY_RANGE} (an SQS event source needs at least 2), got: ${value}`,
     );
   }
   return value;
